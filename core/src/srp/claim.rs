@@ -1,0 +1,279 @@
+//! Answering a `PASSWORD_VERIFIER` (or `DEVICE_PASSWORD_VERIFIER`) challenge: x, u, S, the HKDF key
+//! and the `PASSWORD_CLAIM_SIGNATURE`, exactly as Cognito computes them.
+
+use core::fmt;
+
+use base64ct::{Base64, Decoder, Encoding};
+use crypto_bigint::{NonZero, U256, U3072, Uint, Word};
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
+
+use super::encoding::{JavaBytes, parse_hex};
+use super::ephemeral::{A_BITS, SrpEphemeral};
+use super::group::{G, K, LIMBS, N, Residue};
+use crate::error::ProtocolError;
+use crate::time::{SrpTimestamp, UnixTime};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Limbs for a server integer before reduction: one limb wider than N, so `B = N` and `B = 2N`
+/// are read and rejected as `B ≡ 0` instead of being refused for their length.
+pub(crate) const WIDE_LIMBS: usize = LIMBS + 1;
+
+/// Limbs for the exponent `a + u·x` (< 2^1025).
+const EXP_LIMBS: usize = U1024_LIMBS + 1;
+const U1024_LIMBS: usize = crypto_bigint::U1024::LIMBS;
+
+/// Bits of `x` (a SHA-256 output).
+const X_BITS: u32 = 256;
+
+/// The HKDF info string Cognito uses.
+const HKDF_INFO: &[u8] = b"Caldera Derived Key";
+
+/// Who is proving knowledge of which password.
+///
+/// For a user: `realm` = the pool name (the part of the pool id after `_`), `user_id` =
+/// `USER_ID_FOR_SRP` from the challenge (never the alias the user typed). For a remembered device:
+/// `realm` = the device group key, `user_id` = the device key, `password` = the device password.
+#[derive(Clone, Copy)]
+pub struct SrpIdentity<'a> {
+    /// Pool name, or device group key.
+    pub realm: &'a str,
+    /// `USER_ID_FOR_SRP`, or device key.
+    pub user_id: &'a str,
+    /// The user's password, or the device password.
+    pub password: &'a str,
+}
+
+impl fmt::Debug for SrpIdentity<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SrpIdentity")
+            .field("realm", &self.realm)
+            .field("user_id", &self.user_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The server's half of the exchange, as received in the challenge parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct ServerChallenge<'a> {
+    /// `SRP_B`: hex of B.
+    pub srp_b_hex: &'a str,
+    /// `SALT`: hex of the user's (or device's) salt.
+    pub salt_hex: &'a str,
+    /// `SECRET_BLOCK`: base64, echoed back and signed.
+    pub secret_block_b64: &'a str,
+}
+
+/// The client's answer: the `TIMESTAMP` and `PASSWORD_CLAIM_SIGNATURE` to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PasswordClaim {
+    timestamp: SrpTimestamp,
+    signature: heapless::String<44>,
+}
+
+impl PasswordClaim {
+    /// `TIMESTAMP`.
+    pub fn timestamp(&self) -> &str {
+        self.timestamp.as_str()
+    }
+
+    /// `PASSWORD_CLAIM_SIGNATURE` (base64 of an HMAC-SHA256).
+    pub fn signature(&self) -> &str {
+        &self.signature
+    }
+}
+
+/// Computes the password claim for `challenge` at time `now`.
+///
+/// All arithmetic on secret values (x, g^x, a + u·x, S) is constant-time; B, the salt and u are public.
+/// Errors: B ≡ 0 (mod N) or u = 0 → [`ProtocolError::UnsafeSrpValue`]; malformed hex or base64 →
+/// [`ProtocolError::InvalidField`]; a negative `SALT`/`SRP_B` → [`ProtocolError::NegativeNumber`].
+pub fn password_claim(
+    ephemeral: &SrpEphemeral,
+    identity: &SrpIdentity<'_>,
+    challenge: &ServerChallenge<'_>,
+    now: UnixTime,
+) -> Result<PasswordClaim, ProtocolError> {
+    let keys = derive(ephemeral, identity, challenge)?;
+    let timestamp = SrpTimestamp::new(now);
+    let signature = sign(
+        &keys.hkdf_key,
+        identity,
+        challenge.secret_block_b64,
+        timestamp.as_str(),
+    )?;
+    Ok(PasswordClaim {
+        timestamp,
+        signature,
+    })
+}
+
+/// Everything derived from one challenge; secret parts are zeroized on drop.
+pub(crate) struct Derived {
+    pub(crate) x: Zeroizing<U256>,
+    pub(crate) u: U256,
+    pub(crate) premaster: Zeroizing<U3072>,
+    pub(crate) hkdf_key: Zeroizing<[u8; 16]>,
+}
+
+/// Parses and checks the server values, then computes x, u, S and the HKDF key.
+pub(crate) fn derive(
+    ephemeral: &SrpEphemeral,
+    identity: &SrpIdentity<'_>,
+    challenge: &ServerChallenge<'_>,
+) -> Result<Derived, ProtocolError> {
+    // Parse before any secret work so that malformed input costs nothing.
+    let salt: Uint<WIDE_LIMBS> = parse_hex(challenge.salt_hex, "SALT")?;
+    let b_wide: Uint<WIDE_LIMBS> = parse_hex(challenge.srp_b_hex, "SRP_B")?;
+    check_base64(challenge.secret_block_b64)?;
+
+    let n_wide: NonZero<Uint<WIDE_LIMBS>> = NonZero::new(N.resize())
+        .into_option()
+        .ok_or(ProtocolError::UnsafeSrpValue("N"))?;
+    let b_reduced: U3072 = b_wide.rem_vartime(&n_wide).resize();
+    if bool::from(b_reduced.is_zero()) {
+        return Err(ProtocolError::UnsafeSrpValue("SRP_B"));
+    }
+
+    let u = compute_u(&ephemeral.public_bytes(), &JavaBytes::of(&b_wide));
+    if bool::from(u.is_zero()) {
+        return Err(ProtocolError::UnsafeSrpValue("u"));
+    }
+    let x = compute_x(&JavaBytes::of(&salt), identity);
+    let premaster = premaster_secret(ephemeral, &b_reduced, &x, &u);
+    let hkdf_key = hkdf_key(&JavaBytes::of(&u), &premaster);
+    Ok(Derived {
+        x,
+        u,
+        premaster,
+        hkdf_key,
+    })
+}
+
+/// `u = H(bytes(A) ‖ bytes(B))` as an integer (B as sent, not reduced).
+pub(crate) fn compute_u(a_pub: &JavaBytes, b: &JavaBytes) -> U256 {
+    let digest = Sha256::new()
+        .chain_update(a_pub.as_slice())
+        .chain_update(b.as_slice())
+        .finalize();
+    U256::from_be_slice(&digest)
+}
+
+/// `x = H(bytes(salt) ‖ H(realm ‖ user_id ‖ ":" ‖ password))`.
+pub(crate) fn compute_x(salt: &JavaBytes, identity: &SrpIdentity<'_>) -> Zeroizing<U256> {
+    let mut inner = Sha256::new()
+        .chain_update(identity.realm.as_bytes())
+        .chain_update(identity.user_id.as_bytes())
+        .chain_update(b":")
+        .chain_update(identity.password.as_bytes())
+        .finalize();
+    let mut outer = Sha256::new()
+        .chain_update(salt.as_slice())
+        .chain_update(inner)
+        .finalize();
+    let x = Zeroizing::new(U256::from_be_slice(&outer));
+    inner.zeroize();
+    outer.zeroize();
+    x
+}
+
+/// `S = (B − k·g^x)^(a + u·x) mod N`, reduced into [0, N). Constant-time in a and x: each
+/// exponentiation runs over the exponent's full bit width (256 for x, 1025 for a + u·x).
+pub(crate) fn premaster_secret(
+    ephemeral: &SrpEphemeral,
+    b_reduced: &U3072,
+    x: &U256,
+    u: &U256,
+) -> Zeroizing<U3072> {
+    let g_x = Zeroizing::new(G.pow_bounded_exp(x, X_BITS));
+    let base = Zeroizing::new(Residue::new(b_reduced) - &(K * &*g_x));
+    // a + u·x < 2^1024 + 2^512 < 2^1025: no overflow in EXP_LIMBS.
+    let (mut ux_lo, mut ux_hi) = u.widening_mul(x);
+    let mut words = [0 as Word; EXP_LIMBS];
+    for (dst, src) in words
+        .iter_mut()
+        .zip(ux_lo.as_words().iter().chain(ux_hi.as_words()))
+    {
+        *dst = *src;
+    }
+    let ux = Zeroizing::new(Uint::<EXP_LIMBS>::from_words(words));
+    words.zeroize();
+    ux_lo.zeroize();
+    ux_hi.zeroize();
+    let exponent = Zeroizing::new(ephemeral.secret().resize::<EXP_LIMBS>().wrapping_add(&*ux));
+    Zeroizing::new(base.pow_bounded_exp(&*exponent, A_BITS + 1).retrieve())
+}
+
+/// `key = HMAC(HMAC(key = bytes(u), msg = bytes(S)), info ‖ 0x01)[..16]` (one-block HKDF-SHA256).
+pub(crate) fn hkdf_key(u: &JavaBytes, premaster: &U3072) -> Zeroizing<[u8; 16]> {
+    let s_bytes = Zeroizing::new(JavaBytes::of(premaster));
+    let mut extract = new_hmac(u.as_slice());
+    extract.update(s_bytes.as_slice());
+    let mut prk = extract.finalize().into_bytes();
+    let mut expand = new_hmac(&prk);
+    expand.update(HKDF_INFO);
+    expand.update(&[1]);
+    let mut okm = expand.finalize().into_bytes();
+    let mut key = Zeroizing::new([0u8; 16]);
+    if let Some(head) = okm.get(..16) {
+        key.copy_from_slice(head);
+    }
+    prk.zeroize();
+    okm.zeroize();
+    key
+}
+
+/// `Base64(HMAC(key, realm ‖ user_id ‖ base64decode(secret_block) ‖ timestamp))`.
+pub(crate) fn sign(
+    key: &[u8; 16],
+    identity: &SrpIdentity<'_>,
+    secret_block_b64: &str,
+    timestamp: &str,
+) -> Result<heapless::String<44>, ProtocolError> {
+    let mut mac = new_hmac(key);
+    mac.update(identity.realm.as_bytes());
+    mac.update(identity.user_id.as_bytes());
+    for_each_decoded_chunk(secret_block_b64, |chunk| mac.update(chunk))?;
+    mac.update(timestamp.as_bytes());
+    let tag = mac.finalize().into_bytes();
+    let mut out = [0u8; 44];
+    let encoded =
+        Base64::encode(&tag, &mut out).map_err(|_| ProtocolError::InvalidField("signature"))?;
+    heapless::String::try_from(encoded).map_err(|_| ProtocolError::InvalidField("signature"))
+}
+
+fn new_hmac(key: &[u8]) -> HmacSha256 {
+    // HMAC accepts keys of any length; the error branch cannot be taken.
+    match HmacSha256::new_from_slice(key) {
+        Ok(mac) => mac,
+        Err(_) => <HmacSha256 as Mac>::new(&Default::default()),
+    }
+}
+
+/// Validates base64 without decoding into a buffer.
+fn check_base64(b64: &str) -> Result<(), ProtocolError> {
+    for_each_decoded_chunk(b64, |_| {})
+}
+
+/// Streams the decoded bytes of `b64` (standard alphabet, padded) in small chunks, so a secret
+/// block of any length needs no buffer.
+fn for_each_decoded_chunk(b64: &str, mut f: impl FnMut(&[u8])) -> Result<(), ProtocolError> {
+    const FIELD: ProtocolError = ProtocolError::InvalidField("SECRET_BLOCK");
+    if b64.is_empty() {
+        return Err(FIELD);
+    }
+    let mut decoder = Decoder::<Base64>::new(b64.as_bytes()).map_err(|_| FIELD)?;
+    let mut chunk = [0u8; 96];
+    while !decoder.is_finished() {
+        let n = decoder.remaining_len().min(chunk.len());
+        let out = chunk.get_mut(..n).ok_or(FIELD)?;
+        let decoded = decoder.decode(out).map_err(|_| FIELD)?;
+        f(decoded);
+        if n == 0 {
+            break;
+        }
+    }
+    Ok(())
+}

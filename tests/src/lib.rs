@@ -1,0 +1,19 @@
+//! Support code for cross-crate tests: an in-memory Cognito user-pool emulator.
+//!
+//! - [`pool`]: [`pool::UserPool`], a deterministic emulator of the user-pool JSON API (the server
+//!   side), honest enough to catch client bugs (SRP, TIMESTAMP format, SECRET_HASH, Sessions,
+//!   devices).
+//! - [`srp`]: a small num-bigint reference implementation of Cognito's SRP, used by the emulator
+//!   and usable as a property-test / benchmark baseline. Variable-time: test use only.
+//! - [`timestamp`]: Cognito's `TIMESTAMP` format, written and strictly parsed.
+//!
+//! None of this shares code with `cognito-core`: the emulator is an independent implementation so
+//! that it can check the client.
+
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+
+pub mod pool;
+pub mod srp;
+pub mod timestamp;

@@ -1,0 +1,311 @@
+//! An in-memory, deterministic emulator of the Cognito user-pool JSON API (the server side).
+//!
+//! [`UserPool::handle`] takes what a client puts on the wire (`X-Amz-Target`, `Content-Type`, body)
+//! and returns a [`Reply`] the way `cognito-idp` would: status, `x-amzn-ErrorType` and JSON body.
+//! Every request is recorded ([`UserPool::requests`]) so tests can assert the exact sequence of
+//! operations and members a client sent.
+//!
+//! Determinism: all randomness comes from a ChaCha20 stream seeded by the `seed` given to
+//! [`UserPool::new`], and time only from [`UserPool::set_time`]/[`UserPool::advance`]; the same
+//! calls give the same bytes.
+//!
+//! Implemented: `InitiateAuth` (`USER_SRP_AUTH`), `RespondToAuthChallenge` (`PASSWORD_VERIFIER`,
+//! `DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`), `ConfirmDevice`, `UpdateDeviceStatus`,
+//! `ForgetDevice`. Other operations answer `UnknownOperationException`.
+//!
+//! Choices where the real service's behaviour is not pinned down (documented so tests do not
+//! mistake them for Cognito facts):
+//! - a wrong `Content-Type` or a target without the `AWSCognitoIdentityProviderService.` prefix
+//!   answers `UnknownOperationException`; protocol errors (`UnknownOperationException`,
+//!   `SerializationException`) use a namespaced `__type` (`com.amazon.coral.service#...`) and a
+//!   capitalised `Message`, service errors a bare `__type` and `message`; all errors are HTTP 400
+//!   with `x-amzn-ErrorType: <Name>:`;
+//! - unknown users give `UserNotFoundException` (real pools may hide that);
+//! - `DEVICE_KEY` is honoured whatever the client's device tracking setting; an unknown,
+//!   unconfirmed or foreign device key gives `ResourceNotFoundException` "Device does not exist.";
+//! - the access token carries `device_key` only after a device sign-in (not the id token);
+//! - `SECRET_HASH` sent to a client without a secret is ignored.
+
+mod auth;
+mod clients;
+mod devices;
+mod random;
+mod tokens;
+mod users;
+mod wire;
+
+use alloc::borrow::ToOwned;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use num_bigint::BigUint;
+use serde_json::Value;
+
+pub use auth::{SESSION_LIFETIME_SECS, TIMESTAMP_TOLERANCE_SECS};
+pub use clients::{AppClientOptions, DeviceTracking, secret_hash};
+pub use devices::DeviceInfo;
+pub use tokens::{TOKEN_LIFETIME_SECS, TokenClaims, jwt_payload};
+pub use wire::{CONTENT_TYPE, Reply, TARGET_PREFIX};
+
+use clients::AppClient;
+use random::PoolRng;
+use tokens::{AccessTokenError, Tokens};
+use users::{User, Users};
+use wire::{Object, Outcome, ServiceError, req_str};
+
+/// The emulator's clock at creation: 2026-01-01T00:00:00Z.
+pub const DEFAULT_TIME: u64 = 1_767_225_600;
+
+/// One request as the emulator received it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// The operation: the target after `AWSCognitoIdentityProviderService.` (the whole target
+    /// when the prefix is missing).
+    pub operation: String,
+    /// The `Content-Type` sent.
+    pub content_type: String,
+    /// The parsed JSON body (`Value::Null` if the body was not JSON).
+    pub body: Value,
+}
+
+/// An in-memory Cognito user pool. See the [module documentation](self).
+#[derive(Debug, Clone)]
+pub struct UserPool {
+    pool_id: String,
+    pool_name: String,
+    region: String,
+    now: u64,
+    rng: PoolRng,
+    clients: BTreeMap<String, AppClient>,
+    users: Users,
+    devices: devices::Devices,
+    pending_srp: BTreeMap<String, auth::PendingSrp>,
+    sessions: BTreeMap<String, auth::Session>,
+    tokens: Tokens,
+    requests: Vec<Recorded>,
+}
+
+impl UserPool {
+    /// A pool with id `pool_id` (`<region>_<name>`, e.g. `us-east-1_TestPool1`) whose randomness all
+    /// comes from `seed`. The clock starts at [`DEFAULT_TIME`].
+    pub fn new(pool_id: &str, seed: u64) -> Self {
+        let (region, pool_name) = pool_id.split_once('_').unwrap_or(("us-east-1", pool_id));
+        let mut rng = PoolRng::new(seed);
+        let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{pool_id}");
+        let tokens = Tokens::new(rng.array(), issuer);
+        Self {
+            pool_id: pool_id.to_owned(),
+            pool_name: pool_name.to_owned(),
+            region: region.to_owned(),
+            now: DEFAULT_TIME,
+            rng,
+            clients: BTreeMap::new(),
+            users: Users::default(),
+            devices: devices::Devices::new(),
+            pending_srp: BTreeMap::new(),
+            sessions: BTreeMap::new(),
+            tokens,
+            requests: Vec::new(),
+        }
+    }
+
+    /// The pool id.
+    pub fn pool_id(&self) -> &str {
+        &self.pool_id
+    }
+
+    /// The pool name (the pool id after `_`), SRP's "poolName".
+    pub fn pool_name(&self) -> &str {
+        &self.pool_name
+    }
+
+    /// The region (the pool id before `_`).
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The emulator's clock, unix seconds.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// Sets the clock (unix seconds).
+    pub fn set_time(&mut self, unix_secs: u64) {
+        self.now = unix_secs;
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&mut self, secs: u64) {
+        self.now += secs;
+    }
+
+    /// Adds (or replaces) an app client without device tracking.
+    pub fn add_client(&mut self, client_id: &str, secret: Option<&str>) {
+        self.add_client_with(
+            client_id,
+            AppClientOptions {
+                secret: secret.map(ToOwned::to_owned),
+                ..AppClientOptions::default()
+            },
+        );
+    }
+
+    /// Adds (or replaces) an app client with the given options.
+    pub fn add_client_with(&mut self, client_id: &str, options: AppClientOptions) {
+        self.clients.insert(
+            client_id.to_owned(),
+            AppClient {
+                id: client_id.to_owned(),
+                options,
+            },
+        );
+    }
+
+    /// Adds a confirmed user and returns its `sub` (a random UUID, also its USER_ID_FOR_SRP).
+    /// The pool keeps a fresh 16-byte salt and the verifier, never the password. Adding an
+    /// existing username keeps its sub and sets new credentials.
+    pub fn add_user(&mut self, username: &str, password: &str) -> String {
+        let salt = BigUint::from_bytes_be(&self.rng.bytes(16));
+        if let Some(sub) = self.users.sub_of_username(username).map(ToOwned::to_owned) {
+            if let Some(user) = self.users.by_sub_mut(&sub) {
+                user.set_password(&self.pool_name, salt, password);
+            }
+            return sub;
+        }
+        let sub = self.rng.uuid();
+        let mut user = User {
+            username: username.to_owned(),
+            sub: sub.clone(),
+            salt: BigUint::default(),
+            verifier: BigUint::default(),
+            device_group_key: None,
+        };
+        user.set_password(&self.pool_name, salt, password);
+        self.users.insert(user);
+        sub
+    }
+
+    /// The sub of a user, found by username or sub.
+    pub fn user_sub(&self, username_or_sub: &str) -> Option<String> {
+        self.users.find(username_or_sub).map(|user| user.sub.clone())
+    }
+
+    /// The SRP salt the pool keeps for a user (found by username or sub).
+    pub fn user_salt(&self, username_or_sub: &str) -> Option<BigUint> {
+        self.users
+            .find(username_or_sub)
+            .map(|user| user.salt.clone())
+    }
+
+    /// A device by its key.
+    pub fn device_info(&self, device_key: &str) -> Option<DeviceInfo> {
+        self.devices.get(device_key).map(devices::Device::info)
+    }
+
+    /// All devices of a user (by sub), pending ones included.
+    pub fn devices_of(&self, sub: &str) -> Vec<DeviceInfo> {
+        self.devices
+            .values()
+            .filter(|device| device.sub == sub)
+            .map(devices::Device::info)
+            .collect()
+    }
+
+    /// The claims of an access token if this pool issued it, it is unaltered and unexpired.
+    pub fn verify_access_token(&self, token: &str) -> Option<TokenClaims> {
+        self.tokens.check_access(token, self.now).ok()
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> &[Recorded] {
+        &self.requests
+    }
+
+    /// The names of the operations received so far, in order.
+    pub fn operations(&self) -> Vec<&str> {
+        self.requests
+            .iter()
+            .map(|request| request.operation.as_str())
+            .collect()
+    }
+
+    /// Handles one request: `target` is the `X-Amz-Target` header, `content_type` the
+    /// `Content-Type` header, `body` the request body.
+    pub fn handle(&mut self, target: &str, content_type: &str, body: &[u8]) -> Reply {
+        let operation = target.strip_prefix(TARGET_PREFIX);
+        let parsed: Option<Value> = serde_json::from_slice(body).ok();
+        self.requests.push(Recorded {
+            operation: operation.unwrap_or(target).to_owned(),
+            content_type: content_type.to_owned(),
+            body: parsed.clone().unwrap_or(Value::Null),
+        });
+        let outcome = if content_type != CONTENT_TYPE {
+            Err(ServiceError::unknown_operation(format!(
+                "Unsupported Content-Type '{content_type}'; expected {CONTENT_TYPE}."
+            )))
+        } else {
+            match (operation, parsed) {
+                (None, _) => Err(ServiceError::unknown_operation(format!(
+                    "Unknown target '{target}'."
+                ))),
+                (Some(_), None) => Err(ServiceError::serialization(
+                    "The request body is not valid JSON.",
+                )),
+                (Some(operation), Some(Value::Object(request))) => {
+                    self.dispatch(operation, &request)
+                }
+                (Some(_), Some(_)) => Err(ServiceError::serialization(
+                    "Start of structure or map found where not expected.",
+                )),
+            }
+        };
+        match outcome {
+            Ok(body) => Reply::ok(&body),
+            Err(error) => error.into_reply(),
+        }
+    }
+
+    /// Sends `body` as operation `operation` with the right headers (a convenience for tests that
+    /// play the client by hand).
+    pub fn call(&mut self, operation: &str, body: &Value) -> Reply {
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        self.handle(&format!("{TARGET_PREFIX}{operation}"), CONTENT_TYPE, &bytes)
+    }
+
+    fn dispatch(&mut self, operation: &str, request: &Object) -> Outcome {
+        match operation {
+            "InitiateAuth" => self.initiate_auth(request),
+            "RespondToAuthChallenge" => self.respond_to_auth_challenge(request),
+            "ConfirmDevice" => self.confirm_device(request),
+            "UpdateDeviceStatus" => self.update_device_status(request),
+            "ForgetDevice" => self.forget_device(request),
+            other => Err(ServiceError::unknown_operation(format!(
+                "The emulator does not implement the operation '{other}'."
+            ))),
+        }
+    }
+
+    /// The app client `client_id`, or ResourceNotFoundException.
+    fn client(&self, client_id: &str) -> Result<AppClient, ServiceError> {
+        self.clients.get(client_id).cloned().ok_or_else(|| {
+            ServiceError::resource_not_found(format!(
+                "User pool client {client_id} does not exist."
+            ))
+        })
+    }
+
+    /// Checks the request's `AccessToken` and returns its claims.
+    fn authorize(&self, request: &Object) -> Result<TokenClaims, ServiceError> {
+        let token = req_str(request, "AccessToken")?;
+        self.tokens
+            .check_access(token, self.now)
+            .map_err(|error| match error {
+                AccessTokenError::Invalid => ServiceError::not_authorized("Invalid Access Token"),
+                AccessTokenError::Expired => {
+                    ServiceError::not_authorized("Access Token has expired")
+                }
+            })
+    }
+}

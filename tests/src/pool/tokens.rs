@@ -1,0 +1,230 @@
+//! Tokens: JWT-shaped access and id tokens (HS256 under an emulator key) and opaque refresh tokens.
+//!
+//! Real Cognito signs with RS256 and publishes a JWKS; a client never verifies tokens for the
+//! user-side API, so HS256 under a random emulator key is enough to tell issued tokens from forged
+//! or altered ones.
+
+use alloc::borrow::ToOwned;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use serde_json::{Value, json};
+
+use super::random::PoolRng;
+use crate::srp;
+
+/// Lifetime of access and id tokens (the `ExpiresIn` of a sign-in), in seconds.
+pub const TOKEN_LIFETIME_SECS: u64 = 3600;
+/// Length in bytes of the randomness behind a refresh token (base64url: 1700 characters).
+const REFRESH_TOKEN_BYTES: usize = 1275;
+
+/// The claims of an access token, as [`super::UserPool::verify_access_token`] returns them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenClaims {
+    /// The user's sub.
+    pub sub: String,
+    /// The user's username (`username` claim).
+    pub username: String,
+    /// The app client the token was issued to (`client_id`).
+    pub client_id: String,
+    /// `"access"`.
+    pub token_use: String,
+    /// Issued at (unix seconds).
+    pub iat: u64,
+    /// Expires at (unix seconds).
+    pub exp: u64,
+    /// When the user authenticated (unix seconds).
+    pub auth_time: u64,
+    /// The token's id.
+    pub jti: String,
+    /// The id of the original sign-in this token descends from.
+    pub origin_jti: String,
+    /// The device key, when the sign-in was a device sign-in.
+    pub device_key: Option<String>,
+}
+
+/// Decodes the payload of a JWT-shaped token without checking anything (for assertions on id
+/// tokens and on claims [`TokenClaims`] does not carry).
+pub fn jwt_payload(token: &str) -> Option<Value> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = Base64UrlUnpadded::decode_vec(payload).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Who a set of tokens is for.
+#[derive(Debug, Clone)]
+pub(crate) struct Grant {
+    pub(crate) sub: String,
+    pub(crate) username: String,
+    pub(crate) client_id: String,
+    pub(crate) device_key: Option<String>,
+}
+
+/// The three tokens of a sign-in.
+#[derive(Debug, Clone)]
+pub(crate) struct IssuedTokens {
+    pub(crate) access: String,
+    pub(crate) id: String,
+    pub(crate) refresh: String,
+}
+
+/// What a refresh token stands for.
+#[derive(Debug, Clone)]
+#[allow(dead_code, reason = "read by the refresh flows the emulator will grow")]
+pub(crate) struct RefreshGrant {
+    pub(crate) grant: Grant,
+    pub(crate) origin_jti: String,
+    pub(crate) auth_time: u64,
+}
+
+/// Why an access token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AccessTokenError {
+    /// Not a token this pool issued (or altered, revoked, or not an access token).
+    Invalid,
+    /// Issued here, but past its `exp`.
+    Expired,
+}
+
+/// The token store: the signing key and every token issued.
+#[derive(Debug, Clone)]
+pub(crate) struct Tokens {
+    key: [u8; 32],
+    issuer: String,
+    /// Issued access tokens by `jti`; the flag says whether it was revoked.
+    access: BTreeMap<String, bool>,
+    refresh: BTreeMap<String, RefreshGrant>,
+}
+
+impl Tokens {
+    pub(crate) fn new(key: [u8; 32], issuer: String) -> Self {
+        Self {
+            key,
+            issuer,
+            access: BTreeMap::new(),
+            refresh: BTreeMap::new(),
+        }
+    }
+
+    /// Issues access, id and refresh tokens for a fresh sign-in at `now`.
+    pub(crate) fn issue(&mut self, rng: &mut PoolRng, now: u64, grant: Grant) -> IssuedTokens {
+        let origin_jti = rng.uuid();
+        let access_jti = rng.uuid();
+        let id_jti = rng.uuid();
+        let exp = now + TOKEN_LIFETIME_SECS;
+
+        let mut access = json!({
+            "sub": grant.sub,
+            "iss": self.issuer,
+            "client_id": grant.client_id,
+            "origin_jti": origin_jti,
+            "token_use": "access",
+            "scope": "aws.cognito.signin.user.admin",
+            "auth_time": now,
+            "exp": exp,
+            "iat": now,
+            "jti": access_jti,
+            "username": grant.username,
+        });
+        if let (Some(key), Some(map)) = (&grant.device_key, access.as_object_mut()) {
+            map.insert("device_key".to_owned(), Value::String(key.clone()));
+        }
+        let id = json!({
+            "sub": grant.sub,
+            "iss": self.issuer,
+            "cognito:username": grant.username,
+            "origin_jti": origin_jti,
+            "aud": grant.client_id,
+            "token_use": "id",
+            "auth_time": now,
+            "exp": exp,
+            "iat": now,
+            "jti": id_jti,
+        });
+        let access = self.sign(&access);
+        let id = self.sign(&id);
+        self.access.insert(access_jti, false);
+
+        let refresh = rng.base64url(REFRESH_TOKEN_BYTES);
+        self.refresh.insert(
+            refresh.clone(),
+            RefreshGrant {
+                grant,
+                origin_jti,
+                auth_time: now,
+            },
+        );
+        IssuedTokens {
+            access,
+            id,
+            refresh,
+        }
+    }
+
+    /// What a refresh token stands for, if this pool issued it.
+    #[allow(dead_code, reason = "used by the refresh flows the emulator will grow")]
+    pub(crate) fn refresh_grant(&self, token: &str) -> Option<&RefreshGrant> {
+        self.refresh.get(token)
+    }
+
+    /// Checks an access token: issued here, unaltered, not revoked, an access token, unexpired.
+    pub(crate) fn check_access(&self, token: &str, now: u64) -> Result<TokenClaims, AccessTokenError> {
+        let mut parts = token.split('.');
+        let (Some(header), Some(payload), Some(sig), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(AccessTokenError::Invalid);
+        };
+        let expected = self.mac(header, payload);
+        if !srp::signatures_match(&expected, sig) {
+            return Err(AccessTokenError::Invalid);
+        }
+        let claims = jwt_payload(token)
+            .as_ref()
+            .and_then(claims_of)
+            .ok_or(AccessTokenError::Invalid)?;
+        if claims.token_use != "access" || self.access.get(&claims.jti) != Some(&false) {
+            return Err(AccessTokenError::Invalid);
+        }
+        if claims.exp <= now {
+            return Err(AccessTokenError::Expired);
+        }
+        Ok(claims)
+    }
+
+    fn sign(&self, payload: &Value) -> String {
+        let header = Base64UrlUnpadded::encode_string(
+            br#"{"alg":"HS256","kid":"cognito-emulator","typ":"JWT"}"#,
+        );
+        let payload =
+            Base64UrlUnpadded::encode_string(&serde_json::to_vec(payload).unwrap_or_default());
+        let sig = self.mac(&header, &payload);
+        format!("{header}.{payload}.{sig}")
+    }
+
+    fn mac(&self, header: &str, payload: &str) -> String {
+        Base64UrlUnpadded::encode_string(&srp::hmac_sha256(
+            &self.key,
+            &[header.as_bytes(), b".", payload.as_bytes()],
+        ))
+    }
+}
+
+fn claims_of(payload: &Value) -> Option<TokenClaims> {
+    let text = |name: &str| payload.get(name)?.as_str().map(ToOwned::to_owned);
+    let number = |name: &str| payload.get(name)?.as_u64();
+    Some(TokenClaims {
+        sub: text("sub")?,
+        username: text("username")?,
+        client_id: text("client_id")?,
+        token_use: text("token_use")?,
+        iat: number("iat")?,
+        exp: number("exp")?,
+        auth_time: number("auth_time")?,
+        jti: text("jti")?,
+        origin_jti: text("origin_jti")?,
+        device_key: text("device_key"),
+    })
+}
