@@ -1,1 +1,426 @@
-fn main() {}
+//! SRP benchmarks: the constant-time core against a plain num-bigint baseline.
+//!
+//! Groups (see DESIGN.md §8):
+//! * `compute_A`: `A = g^a mod N` with a 1024-bit `a`.
+//! * `answer_password_verifier`: everything after `PASSWORD_VERIFIER` arrives (parse B and the
+//!   salt, u, x, g^x, S, HKDF, signature over the decoded secret block).
+//! * `full_sign_in`: A, `InitiateAuth`, the `PASSWORD_VERIFIER` reply, and the answer, through
+//!   `SrpSignIn`.
+//!
+//! The num-bigint baseline is written here, independently of the core, and checked once at startup
+//! against the core and the captured vector (`pub-01-basic`), outside every timed loop.
+//!
+//! Instruction counting: with `SRP_BENCH_ONCE=<op>:<n>` the binary skips criterion and runs `op`
+//! (`a_ct`, `a_num`, `claim_ct`, `claim_num`, `sign_in`) `n` times after the same setup, so that
+//! `valgrind` counts of `n = 1` minus `n = 0` give the cost of one operation (`scripts/bench.sh`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use base64ct::{Base64, Encoding};
+use cognito_core::auth::{ClientConfig, SrpSignIn, Step};
+use cognito_core::srp::{ServerChallenge, SrpEphemeral, SrpIdentity, password_claim};
+use cognito_core::time::{SrpTimestamp, UnixTime};
+use cognito_core::wire::HttpResponse;
+use criterion::{Criterion, SamplingMode};
+use hmac::{Hmac, Mac};
+use num_bigint::BigUint;
+use num_traits::Zero;
+use sha2::{Digest, Sha256};
+
+type HmacSha256 = Hmac<Sha256>;
+
+const CASE_ID: &str = "pub-01-basic";
+
+/// The inputs of one vector case, plus what the num-bigint baseline needs.
+struct Fixture {
+    pool_id: String,
+    client_id: String,
+    username: String,
+    pool_name: String,
+    user_id: String,
+    password: String,
+    a_bytes: [u8; 128],
+    srp_b_hex: String,
+    salt_hex: String,
+    secret_block_b64: String,
+    now: UnixTime,
+    signature_b64: String,
+    wire_initiate_auth: String,
+    wire_answer: String,
+    /// The `PASSWORD_VERIFIER` reply body the server sent (rebuilt from the case).
+    challenge_body: Vec<u8>,
+    baseline: Baseline,
+}
+
+/// Group constants for the baseline, as plain big integers.
+struct Baseline {
+    n: BigUint,
+    g: BigUint,
+    k: BigUint,
+    a: BigUint,
+    /// `bytes(A)`, precomputed like the core's `SrpEphemeral` holds A.
+    a_pub_bytes: Vec<u8>,
+}
+
+fn load_fixture() -> Fixture {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/srp-public.json");
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let case = doc["srp_cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == CASE_ID)
+        .unwrap_or_else(|| panic!("case {CASE_ID} not in {path}"));
+    let s = |key: &str| -> String {
+        case[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("{CASE_ID}.{key} is not a string"))
+            .to_owned()
+    };
+
+    // a is 128 bytes; the hex may have dropped leading zeros.
+    let a_hex = s("small_a_hex");
+    let a_raw = hex_decode(&format!("{}{a_hex}", if a_hex.len() % 2 == 1 { "0" } else { "" }));
+    assert!(a_raw.len() <= 128, "small_a_hex longer than 128 bytes");
+    let mut a_bytes = [0u8; 128];
+    a_bytes[128 - a_raw.len()..].copy_from_slice(&a_raw);
+
+    let n = BigUint::parse_bytes(doc["constants"]["N_hex"].as_str().unwrap().as_bytes(), 16)
+        .unwrap();
+    let g = BigUint::from(doc["constants"]["g"].as_u64().unwrap());
+    let k = BigUint::from_bytes_be(&Sha256::digest(
+        [java_bytes(&n), java_bytes(&g)].concat().as_slice(),
+    ));
+    let k_expected =
+        BigUint::parse_bytes(doc["constants"]["k_padhex"].as_str().unwrap().as_bytes(), 16)
+            .unwrap();
+    assert_eq!(k, k_expected, "baseline k differs from the vector's k");
+    let a = BigUint::from_bytes_be(&a_bytes);
+    let a_pub = g.modpow(&a, &n);
+    let a_pub_expected = BigUint::parse_bytes(s("large_a_hex").as_bytes(), 16).unwrap();
+    assert_eq!(a_pub, a_pub_expected, "baseline A differs from the vector's A");
+
+    let user_id = s("user_id_for_srp");
+    let challenge_body = serde_json::json!({
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeParameters": {
+            "SALT": s("salt_hex"),
+            "SECRET_BLOCK": s("secret_block_b64"),
+            "SRP_B": s("srp_b_hex"),
+            "USERNAME": user_id,
+            "USER_ID_FOR_SRP": user_id,
+        }
+    })
+    .to_string()
+    .into_bytes();
+
+    Fixture {
+        pool_id: s("pool_id"),
+        client_id: s("client_id"),
+        username: s("username"),
+        pool_name: s("pool_name"),
+        user_id,
+        password: s("password"),
+        a_bytes,
+        srp_b_hex: s("srp_b_hex"),
+        salt_hex: s("salt_hex"),
+        secret_block_b64: s("secret_block_b64"),
+        now: UnixTime::from_millis(case["now_epoch_ms"].as_u64().unwrap()),
+        signature_b64: s("signature_b64"),
+        wire_initiate_auth: case["wire"]["initiate_auth"].as_str().unwrap().to_owned(),
+        wire_answer: case["wire"]["respond_to_auth_challenge"]
+            .as_str()
+            .unwrap()
+            .to_owned(),
+        challenge_body,
+        baseline: Baseline {
+            a_pub_bytes: java_bytes(&a_pub),
+            n,
+            g,
+            k,
+            a,
+        },
+    }
+}
+
+impl Fixture {
+    fn identity(&self) -> SrpIdentity<'_> {
+        SrpIdentity {
+            realm: &self.pool_name,
+            user_id: &self.user_id,
+            password: &self.password,
+        }
+    }
+
+    fn challenge(&self) -> ServerChallenge<'_> {
+        ServerChallenge {
+            srp_b_hex: &self.srp_b_hex,
+            salt_hex: &self.salt_hex,
+            secret_block_b64: &self.secret_block_b64,
+        }
+    }
+
+    fn ephemeral(&self) -> SrpEphemeral {
+        SrpEphemeral::from_secret_bytes(&self.a_bytes).unwrap()
+    }
+
+    /// The core's answer to `PASSWORD_VERIFIER` (parsing included).
+    fn claim_ct(&self, ephemeral: &SrpEphemeral) -> String {
+        password_claim(ephemeral, &self.identity(), &self.challenge(), self.now)
+            .unwrap()
+            .signature()
+            .to_owned()
+    }
+
+    /// A whole sign-in through `SrpSignIn`, A included; returns the length of the answer body.
+    fn sign_in(&self, config: &ClientConfig<'_>, buf: &mut [u8]) -> usize {
+        let ephemeral = self.ephemeral();
+        let mut flow = SrpSignIn::new(config, &self.username, &self.password, ephemeral).unwrap();
+        let initiate_len = flow.write_request(buf).unwrap().body.len();
+        black_box(initiate_len);
+        let reply = HttpResponse::new(200, &self.challenge_body);
+        match flow.handle_response(&reply, self.now).unwrap() {
+            Step::SendRequest => {}
+            other => panic!("expected SendRequest, got {other:?}"),
+        }
+        flow.write_request(buf).unwrap().body.len()
+    }
+}
+
+impl Baseline {
+    /// `A = g^a mod N` with num-bigint's (variable-time) `modpow`.
+    fn compute_a(&self) -> BigUint {
+        self.g.modpow(&self.a, &self.n)
+    }
+
+    /// The same computation as `password_claim`, with num-bigint and no constant-time care.
+    fn claim(&self, f: &Fixture) -> String {
+        let b = BigUint::parse_bytes(f.srp_b_hex.as_bytes(), 16).unwrap();
+        let salt = BigUint::parse_bytes(f.salt_hex.as_bytes(), 16).unwrap();
+        let secret_block = Base64::decode_vec(&f.secret_block_b64).unwrap();
+        let b_reduced = &b % &self.n;
+        assert!(!b_reduced.is_zero(), "B mod N = 0");
+
+        let u = BigUint::from_bytes_be(&Sha256::digest(
+            [self.a_pub_bytes.as_slice(), &java_bytes(&b)].concat(),
+        ));
+        assert!(!u.is_zero(), "u = 0");
+        let inner = Sha256::new()
+            .chain_update(f.pool_name.as_bytes())
+            .chain_update(f.user_id.as_bytes())
+            .chain_update(b":")
+            .chain_update(f.password.as_bytes())
+            .finalize();
+        let x = BigUint::from_bytes_be(
+            &Sha256::new()
+                .chain_update(java_bytes(&salt))
+                .chain_update(inner)
+                .finalize(),
+        );
+
+        let k_g_x = (&self.k * self.g.modpow(&x, &self.n)) % &self.n;
+        let base = (&b_reduced + &self.n - k_g_x) % &self.n;
+        let exponent = &self.a + &u * &x;
+        let s = base.modpow(&exponent, &self.n);
+
+        let mut extract = HmacSha256::new_from_slice(&java_bytes(&u)).unwrap();
+        extract.update(&java_bytes(&s));
+        let prk = extract.finalize().into_bytes();
+        let mut expand = HmacSha256::new_from_slice(&prk).unwrap();
+        expand.update(b"Caldera Derived Key");
+        expand.update(&[1]);
+        let okm = expand.finalize().into_bytes();
+
+        let timestamp = SrpTimestamp::new(f.now);
+        let mut mac = HmacSha256::new_from_slice(&okm[..16]).unwrap();
+        mac.update(f.pool_name.as_bytes());
+        mac.update(f.user_id.as_bytes());
+        mac.update(&secret_block);
+        mac.update(timestamp.as_str().as_bytes());
+        Base64::encode_string(&mac.finalize().into_bytes())
+    }
+}
+
+/// Java `BigInteger.toByteArray()` of n ≥ 0.
+fn java_bytes(n: &BigUint) -> Vec<u8> {
+    let be = n.to_bytes_be(); // [0] for zero
+    if be[0] & 0x80 != 0 {
+        [&[0u8][..], &be].concat()
+    } else {
+        be
+    }
+}
+
+fn hex_decode(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// Checks, outside any timed loop, that both implementations compute what the vector says.
+fn check_fixture(f: &Fixture, config: &ClientConfig<'_>) {
+    let ephemeral = f.ephemeral();
+    let ct = f.claim_ct(&ephemeral);
+    let num = f.baseline.claim(f);
+    assert_eq!(ct, f.signature_b64, "core signature differs from the vector");
+    assert_eq!(num, f.signature_b64, "num-bigint baseline differs from the vector");
+    assert_eq!(
+        f.baseline.compute_a(),
+        BigUint::from_bytes_be(&f.baseline.a_pub_bytes)
+    );
+    assert_eq!(
+        ephemeral.public_bytes().as_slice(),
+        f.baseline.a_pub_bytes.as_slice(),
+        "core A differs from the baseline's"
+    );
+
+    // The sign-in flow writes exactly the bodies the reference client sent.
+    let mut buf = vec![0u8; 8192];
+    let mut flow = SrpSignIn::new(config, &f.username, &f.password, f.ephemeral()).unwrap();
+    let initiate = flow.write_request(&mut buf).unwrap();
+    assert_eq!(
+        normalized_json(initiate.body),
+        normalized_json(f.wire_initiate_auth.as_bytes()),
+        "InitiateAuth body differs from the vector's wire"
+    );
+    let reply = HttpResponse::new(200, &f.challenge_body);
+    assert!(matches!(
+        flow.handle_response(&reply, f.now).unwrap(),
+        Step::SendRequest
+    ));
+    let answer = flow.write_request(&mut buf).unwrap();
+    assert_eq!(
+        normalized_json(answer.body),
+        normalized_json(f.wire_answer.as_bytes()),
+        "RespondToAuthChallenge body differs from the vector's wire"
+    );
+}
+
+/// A request body as a JSON value, with an empty `ClientMetadata` dropped (the JS client sends
+/// `"ClientMetadata":{}`, the core omits it; Cognito treats both alike).
+fn normalized_json(body: &[u8]) -> serde_json::Value {
+    let mut value: serde_json::Value = serde_json::from_slice(body).unwrap();
+    let object = value.as_object_mut().unwrap();
+    if object
+        .get("ClientMetadata")
+        .and_then(serde_json::Value::as_object)
+        .is_some_and(serde_json::Map::is_empty)
+    {
+        object.remove("ClientMetadata");
+    }
+    value
+}
+
+fn print_sizes() {
+    eprintln!(
+        "size_of::<SrpSignIn>() = {} bytes, size_of::<SrpEphemeral>() = {} bytes",
+        size_of::<SrpSignIn<'static>>(),
+        size_of::<SrpEphemeral>()
+    );
+}
+
+fn benches(c: &mut Criterion, f: &Fixture, config: &ClientConfig<'_>) {
+    let mut group = c.benchmark_group("compute_A");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(5))
+        .sampling_mode(SamplingMode::Flat);
+    group.bench_function("constant_time", |b| {
+        b.iter(|| SrpEphemeral::from_secret_bytes(black_box(&f.a_bytes)).unwrap());
+    });
+    group.bench_function("num_bigint", |b| {
+        b.iter(|| black_box(&f.baseline).compute_a());
+    });
+    group.finish();
+
+    let ephemeral = f.ephemeral();
+    let mut group = c.benchmark_group("answer_password_verifier");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(6))
+        .sampling_mode(SamplingMode::Flat);
+    group.bench_function("constant_time", |b| {
+        b.iter(|| {
+            password_claim(
+                black_box(&ephemeral),
+                black_box(&f.identity()),
+                black_box(&f.challenge()),
+                f.now,
+            )
+            .unwrap()
+        });
+    });
+    group.bench_function("num_bigint", |b| {
+        b.iter(|| black_box(&f.baseline).claim(black_box(f)));
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("full_sign_in");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(6))
+        .sampling_mode(SamplingMode::Flat);
+    let mut buf = vec![0u8; 8192];
+    group.bench_function("constant_time", |b| {
+        b.iter(|| f.sign_in(black_box(config), &mut buf));
+    });
+    group.finish();
+}
+
+/// `SRP_BENCH_ONCE=<op>:<n>`: run `op` `n` times and exit (for instruction counts).
+fn run_once(spec: &str, f: &Fixture, config: &ClientConfig<'_>) {
+    let (op, n) = spec.split_once(':').unwrap_or((spec, "1"));
+    let n: u32 = n.parse().expect("SRP_BENCH_ONCE=<op>:<count>");
+    // The same setup for every op and count, so that counts can be subtracted.
+    let ephemeral = f.ephemeral();
+    let mut buf = vec![0u8; 8192];
+    for _ in 0..n {
+        match op {
+            "a_ct" => {
+                black_box(SrpEphemeral::from_secret_bytes(black_box(&f.a_bytes)).unwrap());
+            }
+            "a_num" => {
+                black_box(black_box(&f.baseline).compute_a());
+            }
+            "claim_ct" => {
+                black_box(
+                    password_claim(&ephemeral, &f.identity(), &f.challenge(), f.now).unwrap(),
+                );
+            }
+            "claim_num" => {
+                black_box(f.baseline.claim(f));
+            }
+            "sign_in" => {
+                black_box(f.sign_in(config, &mut buf));
+            }
+            other => panic!("unknown op {other}: a_ct, a_num, claim_ct, claim_num, sign_in"),
+        }
+    }
+}
+
+fn main() {
+    let f = load_fixture();
+    let config = ClientConfig::new(&f.pool_id, &f.client_id).unwrap();
+    if let Ok(spec) = std::env::var("SRP_BENCH_ONCE") {
+        run_once(&spec, &f, &config);
+        return;
+    }
+    print_sizes();
+    check_fixture(&f, &config);
+    let mut c = Criterion::default().configure_from_args();
+    benches(&mut c, &f, &config);
+    c.final_summary();
+}

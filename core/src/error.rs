@@ -12,8 +12,10 @@ use core::fmt;
 
 use crate::wire::ServiceError;
 
-/// Every error the core reports. Small, `Clone`, and free of heap allocations.
+/// Every error the core reports: `Clone`, free of heap allocations, about 350 bytes (the
+/// service's message is kept inline).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum Error {
     /// Cognito rejected the request; see [`ServiceError::kind`] and [`ServiceError::message`].
@@ -84,6 +86,8 @@ pub enum Misuse {
         /// The largest accepted length, in bytes.
         max: usize,
     },
+    /// A caller-supplied value is malformed (for example a host name with spaces).
+    Invalid(&'static str),
     /// The SRP ephemeral secret is zero or reduces to a public value of zero; draw another one.
     DegenerateEphemeral,
 }
@@ -137,6 +141,7 @@ impl fmt::Display for Misuse {
             Misuse::InvalidPoolId => f.write_str("user pool id is not <region>_<name>"),
             Misuse::Empty(m) => write!(f, "{m} is empty"),
             Misuse::TooLong { field, max } => write!(f, "{field} longer than {max} bytes"),
+            Misuse::Invalid(m) => write!(f, "{m} is invalid"),
             Misuse::DegenerateEphemeral => f.write_str("degenerate SRP ephemeral secret"),
         }
     }

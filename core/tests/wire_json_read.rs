@@ -1,5 +1,7 @@
 //! Tests of the JSON reader: agreement with serde_json, rejection of malformed input, no panics.
 #![allow(
+    clippy::std_instead_of_alloc,
+    clippy::std_instead_of_core,
     clippy::unwrap_used,
     clippy::indexing_slicing,
     clippy::panic,
@@ -183,7 +185,7 @@ fn walk(value: JsonValue<'_>, depth: usize) {
             }
         }
         JsonValue::Object(o) => {
-            assert_eq!(o.is_empty(), o.len() == 0);
+            assert_eq!(o.is_empty(), o.iter().next().is_none());
             for (k, v) in o.iter() {
                 let key: String = k.chars().collect();
                 assert!(o.get(&key).is_some());

@@ -1,5 +1,10 @@
 //! Tests of the operation names and `X-Amz-Target` values.
-#![allow(clippy::unwrap_used, missing_docs)]
+#![allow(
+    clippy::std_instead_of_alloc,
+    clippy::std_instead_of_core,
+    clippy::unwrap_used,
+    missing_docs
+)]
 
 use std::collections::HashSet;
 

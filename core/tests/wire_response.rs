@@ -1,5 +1,11 @@
 //! Tests of `read_response`: successes, Cognito errors in their various spellings, odd statuses.
-#![allow(clippy::unwrap_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::std_instead_of_alloc,
+    clippy::std_instead_of_core,
+    clippy::unwrap_used,
+    clippy::panic,
+    missing_docs
+)]
 
 use cognito_core::wire::{
     ErrorKind, HttpResponse, MAX_ERROR_MESSAGE_LEN, ServiceError, error_type_name, read_response,

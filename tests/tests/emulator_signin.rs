@@ -1,7 +1,16 @@
 //! USER_SRP_AUTH sign-ins against the emulator, driven by the tiny num-bigint client in `common`.
 
+// Test code: a failed unwrap or index is a failed test, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
+use base64ct::{Base64, Encoding};
 use cognito_tests::pool::{TOKEN_LIFETIME_SECS, UserPool, jwt_payload};
 use cognito_tests::{srp, timestamp};
 use common::*;
@@ -17,8 +26,23 @@ fn plain_client_signs_in_with_username() {
 
     let (eph, params) = client.initiate(&mut pool, "alice", None);
     // The challenge names the sub, not the alias the user typed.
-    let keys: Vec<&str> = params.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["SALT", "SECRET_BLOCK", "SRP_B", "USERNAME", "USER_ID_FOR_SRP"]);
+    let mut keys: Vec<&str> = params
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "SALT",
+            "SECRET_BLOCK",
+            "SRP_B",
+            "USERNAME",
+            "USER_ID_FOR_SRP"
+        ]
+    );
     assert_eq!(params["USERNAME"], sub.as_str());
     assert_eq!(params["USER_ID_FOR_SRP"], sub.as_str());
     assert_ne!(sub, "alice");
@@ -29,12 +53,15 @@ fn plain_client_signs_in_with_username() {
     assert_eq!(b_hex, b_hex.to_lowercase());
     assert_eq!(srp::plain_hex(&srp::parse_hex(b_hex).unwrap()), b_hex);
     assert_eq!(
-        base64ct::Base64::decode_vec(str_of(&params["SECRET_BLOCK"])).unwrap().len(),
+        Base64::decode_vec(str_of(&params["SECRET_BLOCK"]))
+            .unwrap()
+            .len(),
         700
     );
 
     let stamp = timestamp::format(pool.now());
-    let body = client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let body =
+        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
     let reply = expect_ok(&pool.call("RespondToAuthChallenge", &body));
     assert_eq!(reply["ChallengeParameters"], json!({}));
     let result = &reply["AuthenticationResult"];
@@ -44,7 +71,9 @@ fn plain_client_signs_in_with_username() {
     let refresh = str_of(&result["RefreshToken"]);
     assert!((1600..=1800).contains(&refresh.len()), "{}", refresh.len());
 
-    let claims = pool.verify_access_token(str_of(&result["AccessToken"])).unwrap();
+    let claims = pool
+        .verify_access_token(str_of(&result["AccessToken"]))
+        .unwrap();
     assert_eq!(claims.sub, sub);
     assert_eq!(claims.username, "alice");
     assert_eq!(claims.client_id, CLIENT_ID);
@@ -58,9 +87,15 @@ fn plain_client_signs_in_with_username() {
     assert_eq!(id["sub"], sub.as_str());
     assert_eq!(id["origin_jti"], claims.origin_jti.as_str());
     // The id token is not an access token.
-    assert!(pool.verify_access_token(str_of(&result["IdToken"])).is_none());
+    assert!(
+        pool.verify_access_token(str_of(&result["IdToken"]))
+            .is_none()
+    );
 
-    assert_eq!(pool.operations(), ["InitiateAuth", "RespondToAuthChallenge"]);
+    assert_eq!(
+        pool.operations(),
+        ["InitiateAuth", "RespondToAuthChallenge"]
+    );
     let sent = &pool.requests()[1].body;
     assert_eq!(sent["ChallengeResponses"]["USERNAME"], sub.as_str());
 }
@@ -94,7 +129,10 @@ fn salt_with_top_bit_set_and_with_leading_zero_nibble() {
     }
     let top_bit = top_bit.expect("some seed gives a salt with the top bit set");
     let (pool, _) = pool_with_alice(top_bit, None);
-    assert_eq!(srp::to_java_bytes(&pool.user_salt("alice").unwrap()).len(), 17);
+    assert_eq!(
+        srp::to_java_bytes(&pool.user_salt("alice").unwrap()).len(),
+        17
+    );
 
     for seed in [Some(top_bit), short_hex].into_iter().flatten() {
         let (mut pool, _) = pool_with_alice(seed, None);
@@ -120,12 +158,21 @@ fn client_with_secret() {
     // Missing and wrong SECRET_HASH in InitiateAuth.
     let eph = client.ephemeral();
     let mut body = client.initiate_body("alice", &eph, None);
-    body["AuthParameters"].as_object_mut().unwrap().remove("SECRET_HASH");
+    body["AuthParameters"]
+        .as_object_mut()
+        .unwrap()
+        .remove("SECRET_HASH");
     let message = expect_error(&pool.call("InitiateAuth", &body), "NotAuthorizedException");
-    assert!(message.contains("SECRET_HASH was not received"), "{message}");
+    assert!(
+        message.contains("SECRET_HASH was not received"),
+        "{message}"
+    );
     body["AuthParameters"]["SECRET_HASH"] = json!(secret_of("bob"));
     let message = expect_error(&pool.call("InitiateAuth", &body), "NotAuthorizedException");
-    assert_eq!(message, format!("Unable to verify secret hash for client {CLIENT_ID}"));
+    assert_eq!(
+        message,
+        format!("Unable to verify secret hash for client {CLIENT_ID}")
+    );
 
     // SECRET_HASH over the alias (not the challenge USERNAME) in RespondToAuthChallenge.
     let (eph, params) = client.initiate(&mut pool, "alice", None);
@@ -133,8 +180,14 @@ fn client_with_secret() {
     let mut body =
         client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
     body["ChallengeResponses"]["SECRET_HASH"] = json!(secret_of("alice"));
-    let message = expect_error(&pool.call("RespondToAuthChallenge", &body), "NotAuthorizedException");
-    assert!(message.contains("Unable to verify secret hash"), "{message}");
+    let message = expect_error(
+        &pool.call("RespondToAuthChallenge", &body),
+        "NotAuthorizedException",
+    );
+    assert!(
+        message.contains("Unable to verify secret hash"),
+        "{message}"
+    );
 
     // A client without the secret cannot even start.
     let mut no_secret = TestClient::new(CLIENT_ID, None, 3);
@@ -153,8 +206,12 @@ fn wrong_password_is_rejected() {
     let mut client = TestClient::new(CLIENT_ID, None, 4);
     let (eph, params) = client.initiate(&mut pool, "alice", None);
     let stamp = timestamp::format(pool.now());
-    let body = client.password_verifier_body(pool.pool_name(), &params, &eph, "passw0rd!", &stamp, None);
-    let message = expect_error(&pool.call("RespondToAuthChallenge", &body), "NotAuthorizedException");
+    let body =
+        client.password_verifier_body(pool.pool_name(), &params, &eph, "passw0rd!", &stamp, None);
+    let message = expect_error(
+        &pool.call("RespondToAuthChallenge", &body),
+        "NotAuthorizedException",
+    );
     assert_eq!(message, "Incorrect username or password.");
 }
 
@@ -168,27 +225,44 @@ fn signature_over_the_alias_or_with_the_wrong_pool_name_is_rejected() {
     let stamp = timestamp::format(pool.now());
     let sub = params["USERNAME"].clone();
     params["USER_ID_FOR_SRP"] = json!("alice");
-    let mut body = client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let mut body =
+        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
     body["ChallengeResponses"]["USERNAME"] = sub;
-    let message = expect_error(&pool.call("RespondToAuthChallenge", &body), "NotAuthorizedException");
+    let message = expect_error(
+        &pool.call("RespondToAuthChallenge", &body),
+        "NotAuthorizedException",
+    );
     assert_eq!(message, "Incorrect username or password.");
 
     // The whole pool id instead of the pool name.
     let (eph, params) = client.initiate(&mut pool, "alice", None);
-    let body = client.password_verifier_body(pool.pool_id(), &params, &eph, "Passw0rd!", &stamp, None);
-    expect_error(&pool.call("RespondToAuthChallenge", &body), "NotAuthorizedException");
+    let body =
+        client.password_verifier_body(pool.pool_id(), &params, &eph, "Passw0rd!", &stamp, None);
+    expect_error(
+        &pool.call("RespondToAuthChallenge", &body),
+        "NotAuthorizedException",
+    );
 
     // USERNAME = the alias in the answer.
     let (eph, params) = client.initiate(&mut pool, "alice", None);
-    let mut body = client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let mut body =
+        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
     body["ChallengeResponses"]["USERNAME"] = json!("alice");
-    expect_error(&pool.call("RespondToAuthChallenge", &body), "NotAuthorizedException");
+    expect_error(
+        &pool.call("RespondToAuthChallenge", &body),
+        "NotAuthorizedException",
+    );
 }
 
 /// Answers a fresh PASSWORD_VERIFIER with a correct signature over `stamp`.
-fn answer_with_timestamp(pool: &mut UserPool, client: &mut TestClient, stamp: &str) -> cognito_tests::pool::Reply {
+fn answer_with_timestamp(
+    pool: &mut UserPool,
+    client: &mut TestClient,
+    stamp: &str,
+) -> cognito_tests::pool::Reply {
     let (eph, params) = client.initiate(pool, "alice", None);
-    let body = client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", stamp, None);
+    let body =
+        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", stamp, None);
     pool.call("RespondToAuthChallenge", &body)
 }
 
@@ -207,14 +281,23 @@ fn timestamp_format_and_freshness_are_enforced() {
         "Mon, Jan 5 08:09:07 UTC 2026", // locale punctuation
         "Mon Jan 5 08:09:07 UTC 2026 ", // trailing space
     ] {
-        let message = expect_error(&answer_with_timestamp(&mut pool, &mut client, bad), "NotAuthorizedException");
+        let message = expect_error(
+            &answer_with_timestamp(&mut pool, &mut client, bad),
+            "NotAuthorizedException",
+        );
         assert!(message.contains("TIMESTAMP"), "{bad}: {message}");
     }
     // Stale and future timestamps, well formed.
     for at in [JAN_5_2026 - 301, JAN_5_2026 + 301, JAN_5_2026 - 86_400] {
         let stamp = timestamp::format(at);
-        let message = expect_error(&answer_with_timestamp(&mut pool, &mut client, &stamp), "NotAuthorizedException");
-        assert!(message.contains("seconds from the server's time"), "{stamp}: {message}");
+        let message = expect_error(
+            &answer_with_timestamp(&mut pool, &mut client, &stamp),
+            "NotAuthorizedException",
+        );
+        assert!(
+            message.contains("seconds from the server's time"),
+            "{stamp}: {message}"
+        );
     }
     // Within the tolerance either way.
     for at in [JAN_5_2026 - 300, JAN_5_2026, JAN_5_2026 + 300] {
@@ -229,25 +312,41 @@ fn secret_block_is_single_use() {
     let mut client = TestClient::new(CLIENT_ID, None, 7);
     let (eph, params) = client.initiate(&mut pool, "alice", None);
     let stamp = timestamp::format(pool.now());
-    let body = client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let body =
+        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
     expect_ok(&pool.call("RespondToAuthChallenge", &body));
     // Replaying the same answer fails.
-    let message = expect_error(&pool.call("RespondToAuthChallenge", &body), "NotAuthorizedException");
+    let message = expect_error(
+        &pool.call("RespondToAuthChallenge", &body),
+        "NotAuthorizedException",
+    );
     assert!(message.contains("SECRET_BLOCK"), "{message}");
 
     // A failed answer consumes the challenge too.
     let (eph, params) = client.initiate(&mut pool, "alice", None);
-    let wrong = client.password_verifier_body(pool.pool_name(), &params, &eph, "nope", &stamp, None);
-    expect_error(&pool.call("RespondToAuthChallenge", &wrong), "NotAuthorizedException");
-    let right = client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
-    expect_error(&pool.call("RespondToAuthChallenge", &right), "NotAuthorizedException");
+    let wrong =
+        client.password_verifier_body(pool.pool_name(), &params, &eph, "nope", &stamp, None);
+    expect_error(
+        &pool.call("RespondToAuthChallenge", &wrong),
+        "NotAuthorizedException",
+    );
+    let right =
+        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    expect_error(
+        &pool.call("RespondToAuthChallenge", &right),
+        "NotAuthorizedException",
+    );
 
     // A challenge answered after its 3 minutes is expired.
     let (eph, params) = client.initiate(&mut pool, "alice", None);
     pool.advance(181);
     let stamp = timestamp::format(pool.now());
-    let late = client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
-    let message = expect_error(&pool.call("RespondToAuthChallenge", &late), "NotAuthorizedException");
+    let late =
+        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let message = expect_error(
+        &pool.call("RespondToAuthChallenge", &late),
+        "NotAuthorizedException",
+    );
     assert_eq!(message, "Invalid session for the user, session is expired.");
 }
 
@@ -261,8 +360,12 @@ fn initiate_auth_errors() {
     expect_error(&pool.call("InitiateAuth", &body), "UserNotFoundException");
 
     let mut other = TestClient::new("no-such-client", None, 8);
-    let body = other.initiate_body("alice", &other.ephemeral(), None);
-    let message = expect_error(&pool.call("InitiateAuth", &body), "ResourceNotFoundException");
+    let other_eph = other.ephemeral();
+    let body = other.initiate_body("alice", &other_eph, None);
+    let message = expect_error(
+        &pool.call("InitiateAuth", &body),
+        "ResourceNotFoundException",
+    );
     assert_eq!(message, "User pool client no-such-client does not exist.");
 
     for bad_a in [
@@ -275,21 +378,36 @@ fn initiate_auth_errors() {
     ] {
         let mut body = client.initiate_body("alice", &eph, None);
         body["AuthParameters"]["SRP_A"] = json!(bad_a);
-        expect_error(&pool.call("InitiateAuth", &body), "InvalidParameterException");
+        expect_error(
+            &pool.call("InitiateAuth", &body),
+            "InvalidParameterException",
+        );
     }
 
     let mut body = client.initiate_body("alice", &eph, None);
-    body["AuthParameters"].as_object_mut().unwrap().remove("SRP_A");
-    let message = expect_error(&pool.call("InitiateAuth", &body), "InvalidParameterException");
+    body["AuthParameters"]
+        .as_object_mut()
+        .unwrap()
+        .remove("SRP_A");
+    let message = expect_error(
+        &pool.call("InitiateAuth", &body),
+        "InvalidParameterException",
+    );
     assert_eq!(message, "Missing required parameter SRP_A");
 
     let mut body = client.initiate_body("alice", &eph, None);
     body["AuthFlow"] = json!("USER_PASSWORD_AUTH");
-    expect_error(&pool.call("InitiateAuth", &body), "InvalidParameterException");
+    expect_error(
+        &pool.call("InitiateAuth", &body),
+        "InvalidParameterException",
+    );
 
     let mut body = client.initiate_body("alice", &eph, None);
     body.as_object_mut().unwrap().remove("ClientId");
-    expect_error(&pool.call("InitiateAuth", &body), "InvalidParameterException");
+    expect_error(
+        &pool.call("InitiateAuth", &body),
+        "InvalidParameterException",
+    );
 
     let mut body = client.initiate_body("alice", &eph, None);
     body["AuthParameters"]["USERNAME"] = json!(42);
@@ -305,7 +423,8 @@ fn a_with_leading_zeros_and_odd_length_is_accepted() {
     body["AuthParameters"]["SRP_A"] = json!(format!("000{}", srp::plain_hex(&eph.a_pub)));
     let params = expect_ok(&pool.call("InitiateAuth", &body))["ChallengeParameters"].clone();
     let stamp = timestamp::format(pool.now());
-    let body = client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let body =
+        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
     expect_ok(&pool.call("RespondToAuthChallenge", &body));
 }
 

@@ -296,12 +296,14 @@ mod tests {
             let mut padded = [0u8; 48];
             padded[48 - bytes.len()..].copy_from_slice(&bytes);
             let u = Uint::<{ 384 / Limb::BITS as usize }>::from_be_slice(&padded);
-            prop_assert_eq!(JavaBytes::of(&u).as_slice(), expected.as_slice());
-            prop_assert_eq!(JavaBytes::from_be_bytes(&bytes).unwrap().as_slice(), expected.as_slice());
+            let of_uint = JavaBytes::of(&u);
+            prop_assert_eq!(of_uint.as_slice(), expected.as_slice());
+            let of_bytes = JavaBytes::from_be_bytes(&bytes).unwrap();
+            prop_assert_eq!(of_bytes.as_slice(), expected.as_slice());
         }
 
         #[test]
-        fn pad_hex_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..400), upper in any::<bool>()) {
+        fn pad_hex_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..390), upper in any::<bool>()) {
             let n = BigUint::from_bytes_be(&bytes);
             let jb = JavaBytes::from_be_bytes(&bytes).unwrap();
             let hex = format!("{}", jb.pad_hex());

@@ -50,7 +50,7 @@ impl Endpoint {
     /// The AWS endpoint of `region`: `cognito-idp.{region}.amazonaws.com`, or
     /// `….amazonaws.com.cn` for the China regions (`cn-…`).
     ///
-    /// [`Misuse::InvalidPoolId`] when `region` is empty or has characters other than `a-z`,
+    /// [`Misuse::Invalid`]`("region")` when `region` is empty or has characters other than `a-z`,
     /// `0-9` and `-`.
     pub fn aws(region: &str) -> Result<Self, Misuse> {
         let suffix = if region.starts_with("cn-") {
@@ -76,14 +76,14 @@ impl Endpoint {
     /// Any host, for emulators and proxies, for example `localhost:9229`.
     ///
     /// [`Misuse::Empty`] when empty, [`Misuse::TooLong`] beyond [`MAX_HOST_LEN`] bytes, and
-    /// [`Misuse::InvalidPoolId`] when it contains whitespace or control characters (they would
+    /// [`Misuse::Invalid`]`("host")` when it contains whitespace or control characters (they would
     /// break the request's header block).
     pub fn custom(host: &str) -> Result<Self, Misuse> {
         if host.is_empty() {
             return Err(Misuse::Empty("host"));
         }
         if host.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(Misuse::InvalidPoolId);
+            return Err(Misuse::Invalid("host"));
         }
         let host = heapless::String::try_from(host).map_err(|_| Misuse::TooLong {
             field: "host",
@@ -94,7 +94,7 @@ impl Endpoint {
 
     fn from_parts(prefix: &str, region: &str, suffix: &str) -> Result<Self, Misuse> {
         if !is_region(region) {
-            return Err(Misuse::InvalidPoolId);
+            return Err(Misuse::Invalid("region"));
         }
         let mut host = heapless::String::new();
         let too_long = Misuse::TooLong {

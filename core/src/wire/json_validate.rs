@@ -5,6 +5,9 @@ use crate::error::ProtocolError;
 
 const MALFORMED: ProtocolError = ProtocolError::MalformedJson;
 
+// The container kinds are tracked in the bits of a `u64`.
+const _: () = assert!(MAX_DEPTH <= 64);
+
 /// Checks that `text` is exactly one JSON value with optional surrounding whitespace, nested at
 /// most [`MAX_DEPTH`] deep. Returns the value's text without the surrounding whitespace.
 pub(crate) fn validate(text: &str) -> Result<&str, ProtocolError> {

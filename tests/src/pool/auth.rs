@@ -64,8 +64,13 @@ pub(crate) struct Session {
 /// Which answer a Session waits for.
 #[derive(Debug, Clone)]
 enum SessionStep {
-    DeviceSrpAuth { device_key: String },
-    DevicePasswordVerifier { device_key: String, exchange: SrpExchange },
+    DeviceSrpAuth {
+        device_key: String,
+    },
+    DevicePasswordVerifier {
+        device_key: String,
+        exchange: SrpExchange,
+    },
 }
 
 impl UserPool {
@@ -396,13 +401,7 @@ fn verify_claim(
     claimed: &str,
 ) -> Result<(), ServiceError> {
     let key = srp::server_key(verifier, &exchange.b, &exchange.a_pub, &exchange.b_pub);
-    let expected = srp::signature(
-        &key,
-        pool_or_group,
-        user_id,
-        &exchange.secret_block,
-        stamp,
-    );
+    let expected = srp::signature(&key, pool_or_group, user_id, &exchange.secret_block, stamp);
     if srp::signatures_match(&expected, claimed) {
         Ok(())
     } else {

@@ -61,10 +61,7 @@ impl UserPool {
         let key = format!("{}_{}", self.region, self.rng.uuid());
         let fresh_group_key = format!("-{}", self.rng.alphanumeric(9));
         let group_key = match self.users.by_sub_mut(sub) {
-            Some(user) => user
-                .device_group_key
-                .get_or_insert(fresh_group_key)
-                .clone(),
+            Some(user) => user.device_group_key.get_or_insert(fresh_group_key).clone(),
             None => fresh_group_key,
         };
         self.devices.insert(

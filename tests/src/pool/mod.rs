@@ -189,7 +189,9 @@ impl UserPool {
 
     /// The sub of a user, found by username or sub.
     pub fn user_sub(&self, username_or_sub: &str) -> Option<String> {
-        self.users.find(username_or_sub).map(|user| user.sub.clone())
+        self.users
+            .find(username_or_sub)
+            .map(|user| user.sub.clone())
     }
 
     /// The SRP salt the pool keeps for a user (found by username or sub).

@@ -170,7 +170,11 @@ impl Tokens {
     }
 
     /// Checks an access token: issued here, unaltered, not revoked, an access token, unexpired.
-    pub(crate) fn check_access(&self, token: &str, now: u64) -> Result<TokenClaims, AccessTokenError> {
+    pub(crate) fn check_access(
+        &self,
+        token: &str,
+        now: u64,
+    ) -> Result<TokenClaims, AccessTokenError> {
         let mut parts = token.split('.');
         let (Some(header), Some(payload), Some(sig), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())

@@ -12,33 +12,33 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde_json::{Value, json};
 
-pub const POOL_ID: &str = "us-east-1_TestPool1";
-pub const CLIENT_ID: &str = "3n4b5urk1ft4fl3mg5e62d9ado";
-pub const SECRET: &str = "1l2n0cs1q0elpb8qg9nnvbvqhdkbdu5uaanlbq1qgk3hpbtbgq0r";
+pub(crate) const POOL_ID: &str = "us-east-1_TestPool1";
+pub(crate) const CLIENT_ID: &str = "3n4b5urk1ft4fl3mg5e62d9ado";
+pub(crate) const SECRET: &str = "1l2n0cs1q0elpb8qg9nnvbvqhdkbdu5uaanlbq1qgk3hpbtbgq0r";
 
 /// A client's ephemeral SRP key pair.
-pub struct Ephemeral {
-    pub a: BigUint,
-    pub a_pub: BigUint,
+pub(crate) struct Ephemeral {
+    pub(crate) a: BigUint,
+    pub(crate) a_pub: BigUint,
 }
 
 /// Credentials a client keeps for a confirmed device.
 #[derive(Clone)]
-pub struct DeviceCreds {
-    pub key: String,
-    pub group_key: String,
-    pub password: String,
+pub(crate) struct DeviceCreds {
+    pub(crate) key: String,
+    pub(crate) group_key: String,
+    pub(crate) password: String,
 }
 
 /// The app-client side of the protocol.
-pub struct TestClient {
-    pub client_id: String,
-    pub secret: Option<String>,
+pub(crate) struct TestClient {
+    pub(crate) client_id: String,
+    pub(crate) secret: Option<String>,
     rng: ChaCha20Rng,
 }
 
 impl TestClient {
-    pub fn new(client_id: &str, secret: Option<&str>, seed: u64) -> Self {
+    pub(crate) fn new(client_id: &str, secret: Option<&str>, seed: u64) -> Self {
         Self {
             client_id: client_id.to_owned(),
             secret: secret.map(str::to_owned),
@@ -47,7 +47,7 @@ impl TestClient {
     }
 
     /// `a` = 128 random bytes (as the JS client does), `A = g^a mod N`.
-    pub fn ephemeral(&mut self) -> Ephemeral {
+    pub(crate) fn ephemeral(&mut self) -> Ephemeral {
         let mut bytes = [0u8; 128];
         self.rng.fill_bytes(&mut bytes);
         let a = BigUint::from_bytes_be(&bytes);
@@ -55,20 +55,25 @@ impl TestClient {
         Ephemeral { a, a_pub }
     }
 
-    pub fn random_bytes(&mut self, len: usize) -> Vec<u8> {
+    pub(crate) fn random_bytes(&mut self, len: usize) -> Vec<u8> {
         let mut out = vec![0u8; len];
         self.rng.fill_bytes(&mut out);
         out
     }
 
-    pub fn secret_hash(&self, username: &str) -> Option<String> {
+    pub(crate) fn secret_hash(&self, username: &str) -> Option<String> {
         self.secret
             .as_deref()
             .map(|secret| secret_hash(secret, username, &self.client_id))
     }
 
     /// The InitiateAuth body for USER_SRP_AUTH.
-    pub fn initiate_body(&self, username: &str, eph: &Ephemeral, device_key: Option<&str>) -> Value {
+    pub(crate) fn initiate_body(
+        &self,
+        username: &str,
+        eph: &Ephemeral,
+        device_key: Option<&str>,
+    ) -> Value {
         let mut params = json!({ "USERNAME": username, "SRP_A": srp::plain_hex(&eph.a_pub) });
         if let Some(hash) = self.secret_hash(username) {
             params["SECRET_HASH"] = json!(hash);
@@ -86,22 +91,28 @@ impl TestClient {
 
     /// Sends InitiateAuth and expects PASSWORD_VERIFIER; returns the ephemeral and the
     /// ChallengeParameters.
-    pub fn initiate(
+    pub(crate) fn initiate(
         &mut self,
         pool: &mut UserPool,
         username: &str,
         device_key: Option<&str>,
     ) -> (Ephemeral, Value) {
         let eph = self.ephemeral();
-        let reply = pool.call("InitiateAuth", &self.initiate_body(username, &eph, device_key));
+        let reply = pool.call(
+            "InitiateAuth",
+            &self.initiate_body(username, &eph, device_key),
+        );
         let body = expect_ok(&reply);
         assert_eq!(body["ChallengeName"], "PASSWORD_VERIFIER", "{body}");
-        assert!(body.get("Session").is_none(), "PASSWORD_VERIFIER carries no Session");
+        assert!(
+            body.get("Session").is_none(),
+            "PASSWORD_VERIFIER carries no Session"
+        );
         (eph, body["ChallengeParameters"].clone())
     }
 
     /// The PASSWORD_VERIFIER answer, signed over `stamp`.
-    pub fn password_verifier_body(
+    pub(crate) fn password_verifier_body(
         &self,
         pool_name: &str,
         params: &Value,
@@ -134,7 +145,7 @@ impl TestClient {
     }
 
     /// The DEVICE_SRP_AUTH answer with a fresh ephemeral.
-    pub fn device_srp_auth_body(
+    pub(crate) fn device_srp_auth_body(
         &mut self,
         username: &str,
         device: &DeviceCreds,
@@ -159,7 +170,7 @@ impl TestClient {
     }
 
     /// The DEVICE_PASSWORD_VERIFIER answer, signed over `stamp`.
-    pub fn device_password_verifier_body(
+    pub(crate) fn device_password_verifier_body(
         &self,
         device: &DeviceCreds,
         params: &Value,
@@ -196,7 +207,7 @@ impl TestClient {
 
     /// A complete USER_SRP_AUTH sign-in (with the device steps when `device` is given); returns
     /// the final reply body (with `AuthenticationResult`).
-    pub fn sign_in(
+    pub(crate) fn sign_in(
         &mut self,
         pool: &mut UserPool,
         username: &str,
@@ -223,7 +234,10 @@ impl TestClient {
         let session = str_of(&reply["Session"]).to_owned();
         let (eph, body) = self.device_srp_auth_body(&sub, device, &session);
         let reply = expect_ok(&pool.call("RespondToAuthChallenge", &body));
-        assert_eq!(reply["ChallengeName"], "DEVICE_PASSWORD_VERIFIER", "{reply}");
+        assert_eq!(
+            reply["ChallengeName"], "DEVICE_PASSWORD_VERIFIER",
+            "{reply}"
+        );
         let params = &reply["ChallengeParameters"];
         let session = str_of(&reply["Session"]);
         let stamp = timestamp::format(pool.now());
@@ -232,7 +246,11 @@ impl TestClient {
     }
 
     /// Makes the device secrets for `NewDeviceMetadata` and the ConfirmDevice body.
-    pub fn new_device(&mut self, metadata: &Value, access_token: &str) -> (DeviceCreds, Value) {
+    pub(crate) fn new_device(
+        &mut self,
+        metadata: &Value,
+        access_token: &str,
+    ) -> (DeviceCreds, Value) {
         let creds = DeviceCreds {
             key: str_of(&metadata["DeviceKey"]).to_owned(),
             group_key: str_of(&metadata["DeviceGroupKey"]).to_owned(),
@@ -254,7 +272,7 @@ impl TestClient {
 }
 
 /// The client's PASSWORD_CLAIM_SIGNATURE for challenge parameters `params`.
-pub fn srp_signature(
+pub(crate) fn srp_signature(
     params: &Value,
     eph: &Ephemeral,
     pool_or_group: &str,
@@ -269,16 +287,19 @@ pub fn srp_signature(
     let x = srp::compute_x(&salt, pool_or_group, user_id, password);
     let s = srp::client_s(&eph.a, &b_pub, &x, &u);
     let key = srp::hkdf_key(&u, &s);
-    let block = Base64::decode_vec(str_of(&params["SECRET_BLOCK"])).expect("SECRET_BLOCK is base64");
+    let block =
+        Base64::decode_vec(str_of(&params["SECRET_BLOCK"])).expect("SECRET_BLOCK is base64");
     srp::signature(&key, pool_or_group, user_id, &block, stamp)
 }
 
-pub fn str_of(value: &Value) -> &str {
-    value.as_str().unwrap_or_else(|| panic!("expected a string, got {value}"))
+pub(crate) fn str_of(value: &Value) -> &str {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("expected a string, got {value}"))
 }
 
 /// The JSON body of a successful reply (panics with the error otherwise).
-pub fn expect_ok(reply: &Reply) -> Value {
+pub(crate) fn expect_ok(reply: &Reply) -> Value {
     assert!(
         reply.is_success(),
         "expected success, got {} {:?}: {}",
@@ -292,15 +313,23 @@ pub fn expect_ok(reply: &Reply) -> Value {
 
 /// Asserts an error reply of type `name` and returns its message.
 #[track_caller]
-pub fn expect_error(reply: &Reply, name: &str) -> String {
-    assert_eq!(reply.status, 400, "{}", String::from_utf8_lossy(&reply.body));
-    assert_eq!(reply.error_type.as_deref(), Some(format!("{name}:").as_str()));
+pub(crate) fn expect_error(reply: &Reply, name: &str) -> String {
+    assert_eq!(
+        reply.status,
+        400,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(
+        reply.error_type.as_deref(),
+        Some(format!("{name}:").as_str())
+    );
     assert_eq!(reply.error_name(), Some(name));
     reply.message().unwrap_or_default()
 }
 
 /// A pool with one user "alice" and one client; returns the pool and alice's sub.
-pub fn pool_with_alice(seed: u64, secret: Option<&str>) -> (UserPool, String) {
+pub(crate) fn pool_with_alice(seed: u64, secret: Option<&str>) -> (UserPool, String) {
     let mut pool = UserPool::new(POOL_ID, seed);
     pool.add_client(CLIENT_ID, secret);
     let sub = pool.add_user("alice", "Passw0rd!");

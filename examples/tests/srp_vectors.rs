@@ -1,0 +1,157 @@
+//! Every case of the reference vectors (captured from amazon-cognito-identity-js) reproduces byte
+//! for byte through the public API: A, the intermediates, TIMESTAMP, PASSWORD_CLAIM_SIGNATURE,
+//! the device verifier and salt, SECRET_HASH, and the request JSON.
+
+use std::path::PathBuf;
+
+use cognito_core::srp::{ServerChallenge, SrpIdentity, hazmat};
+use cognito_examples::vectors::{
+    Computed, SrpCase, VectorFile, ephemeral_from_hex, pad_hex_of, run_all,
+};
+use serde_json::Value;
+
+/// The vector file: `$COGNITO_SRP_VECTORS`, else `shared/` beside the checkout, else the copy in
+/// `tests/vectors/`.
+fn vector_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("COGNITO_SRP_VECTORS") {
+        return PathBuf::from(p);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let shared = root.join("../shared/vectors/srp-public.json");
+    if shared.exists() { shared } else { root.join("tests/vectors/srp-public.json") }
+}
+
+fn load() -> (Value, VectorFile) {
+    let text = std::fs::read_to_string(vector_path()).expect("vector file");
+    (serde_json::from_str(&text).unwrap(), serde_json::from_str(&text).unwrap())
+}
+
+fn computed_by_id(file: &VectorFile) -> std::collections::HashMap<String, Computed> {
+    run_all(file)
+        .into_iter()
+        .map(|(id, r)| {
+            let c = r.unwrap_or_else(|e| panic!("{id}: {e}"));
+            (id, c)
+        })
+        .collect()
+}
+
+/// All SRP cases, nested ones included, as (raw JSON, parsed inputs).
+fn srp_cases(raw: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    for case in raw["srp_cases"].as_array().unwrap() {
+        out.push(case.clone());
+        if let Some(device) = case.get("device") {
+            out.push(device["second_sign_in"].clone());
+            out.push(device["device_srp"].clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_case_has_a_line_and_all_lines_match() {
+    let (raw, file) = load();
+    let computed = computed_by_id(&file);
+    let mut checked = 0;
+    for case in srp_cases(&raw) {
+        let id = case["id"].as_str().unwrap();
+        let line = &computed[id].line;
+        assert_eq!(line["large_a_hex"], case["large_a_hex"], "{id}: A");
+        assert_eq!(line["timestamp"], case["timestamp"], "{id}: TIMESTAMP");
+        assert_eq!(line["signature_b64"], case["signature_b64"], "{id}: signature");
+        checked += 1;
+    }
+    let mut verifier_cases: Vec<Value> = raw["device_verifier_cases"].as_array().unwrap().clone();
+    for case in raw["srp_cases"].as_array().unwrap() {
+        if let Some(device) = case.get("device") {
+            verifier_cases.push(device["confirm_device"].clone());
+        }
+    }
+    for case in verifier_cases {
+        let id = case["id"].as_str().unwrap();
+        let line = &computed[id].line;
+        assert_eq!(line["salt_b64"], case["salt_b64"], "{id}: salt");
+        assert_eq!(line["password_verifier_b64"], case["password_verifier_b64"], "{id}: verifier");
+        checked += 1;
+    }
+    for case in raw["secret_hash_cases"].as_array().unwrap() {
+        let id = case["id"].as_str().unwrap();
+        assert_eq!(computed[id].line["secret_hash"], case["secret_hash"], "{id}: SECRET_HASH");
+        checked += 1;
+    }
+    assert_eq!(checked, computed.len(), "every computed line was checked");
+    assert!(checked >= 13, "the vector file has at least the 13 published cases");
+}
+
+#[test]
+fn intermediates_match() {
+    let (raw, _) = load();
+    for case in srp_cases(&raw) {
+        let id = case["id"].as_str().unwrap();
+        let parsed: SrpCase = serde_json::from_value(case.clone()).unwrap();
+        let ephemeral = ephemeral_from_hex(&parsed.small_a_hex).unwrap();
+        let identity = SrpIdentity {
+            realm: &parsed.pool_name,
+            user_id: &parsed.user_id_for_srp,
+            password: &parsed.password,
+        };
+        let challenge = ServerChallenge {
+            srp_b_hex: &parsed.srp_b_hex,
+            salt_hex: &parsed.salt_hex,
+            secret_block_b64: &parsed.secret_block_b64,
+        };
+        let got = hazmat::intermediates(&ephemeral, &identity, &challenge).unwrap();
+        let want = &case["intermediate"];
+        let pad = |h: &Value| pad_hex_of(h.as_str().unwrap()).unwrap();
+        assert_eq!(got.x.pad_hex().to_string(), pad(&want["x_hex"]), "{id}: x");
+        assert_eq!(got.k.pad_hex().to_string(), want["k_padhex"].as_str().unwrap(), "{id}: k");
+        assert_eq!(got.u.pad_hex().to_string(), want["u_padhex"].as_str().unwrap(), "{id}: u");
+        assert_eq!(got.s.pad_hex().to_string(), want["s_padhex"].as_str().unwrap(), "{id}: S");
+        assert_eq!(hex::encode(got.hkdf_key), want["hkdf_key_hex"].as_str().unwrap(), "{id}: key");
+    }
+}
+
+/// The JavaScript client always sends `"ClientMetadata": {}`; the core omits an empty map
+/// (the API treats both the same).
+fn without_empty_client_metadata(mut v: Value) -> Value {
+    if let Some(obj) = v.as_object_mut() {
+        if obj.get("ClientMetadata").is_some_and(|m| m.as_object().is_some_and(|m| m.is_empty())) {
+            obj.remove("ClientMetadata");
+        }
+    }
+    v
+}
+
+#[test]
+fn request_json_matches_the_reference_client() {
+    let (raw, file) = load();
+    let computed = computed_by_id(&file);
+    let mut compared = 0;
+    for case in srp_cases(&raw) {
+        let id = case["id"].as_str().unwrap();
+        let Some(wire) = case.get("wire").and_then(Value::as_object) else { continue };
+        for (name, expected) in wire {
+            let expected: Value = serde_json::from_str(expected.as_str().unwrap()).unwrap();
+            let expected = without_empty_client_metadata(expected);
+            let (_, mut ours) = computed[id]
+                .wire
+                .iter()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("{id}: no {name} written"))
+                .clone();
+            // A deliberate difference: with a remembered device the core sends DEVICE_KEY at
+            // InitiateAuth too (the JavaScript client only sends it in the verifier answer, so the
+            // pool cannot skip MFA for the device).
+            if let Some(device_key) = case.get("device_key_sent").and_then(Value::as_str) {
+                if name == "initiate_auth" {
+                    let params = ours["AuthParameters"].as_object_mut().unwrap();
+                    assert_eq!(params.remove("DEVICE_KEY").unwrap(), device_key, "{id}");
+                }
+            }
+            assert_eq!(ours, expected, "{id}: {name}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 2 * 8 + 2 + 2, "all wire bodies were compared");
+}
