@@ -21,8 +21,8 @@
     missing_docs
 )]
 
-use std::hint::black_box;
-use std::time::Duration;
+use core::hint::black_box;
+use core::time::Duration;
 
 use base64ct::{Base64, Encoding};
 use cognito_core::auth::{ClientConfig, SrpSignIn, Step};
@@ -71,7 +71,10 @@ struct Baseline {
 }
 
 fn load_fixture() -> Fixture {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/srp-public.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/srp-public.json"
+    );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     let case = doc["srp_cases"]
@@ -89,25 +92,33 @@ fn load_fixture() -> Fixture {
 
     // a is 128 bytes; the hex may have dropped leading zeros.
     let a_hex = s("small_a_hex");
-    let a_raw = hex_decode(&format!("{}{a_hex}", if a_hex.len() % 2 == 1 { "0" } else { "" }));
+    let a_raw = hex_decode(&format!(
+        "{}{a_hex}",
+        if a_hex.len() % 2 == 1 { "0" } else { "" }
+    ));
     assert!(a_raw.len() <= 128, "small_a_hex longer than 128 bytes");
     let mut a_bytes = [0u8; 128];
     a_bytes[128 - a_raw.len()..].copy_from_slice(&a_raw);
 
-    let n = BigUint::parse_bytes(doc["constants"]["N_hex"].as_str().unwrap().as_bytes(), 16)
-        .unwrap();
+    let n =
+        BigUint::parse_bytes(doc["constants"]["N_hex"].as_str().unwrap().as_bytes(), 16).unwrap();
     let g = BigUint::from(doc["constants"]["g"].as_u64().unwrap());
     let k = BigUint::from_bytes_be(&Sha256::digest(
         [java_bytes(&n), java_bytes(&g)].concat().as_slice(),
     ));
-    let k_expected =
-        BigUint::parse_bytes(doc["constants"]["k_padhex"].as_str().unwrap().as_bytes(), 16)
-            .unwrap();
+    let k_expected = BigUint::parse_bytes(
+        doc["constants"]["k_padhex"].as_str().unwrap().as_bytes(),
+        16,
+    )
+    .unwrap();
     assert_eq!(k, k_expected, "baseline k differs from the vector's k");
     let a = BigUint::from_bytes_be(&a_bytes);
     let a_pub = g.modpow(&a, &n);
     let a_pub_expected = BigUint::parse_bytes(s("large_a_hex").as_bytes(), 16).unwrap();
-    assert_eq!(a_pub, a_pub_expected, "baseline A differs from the vector's A");
+    assert_eq!(
+        a_pub, a_pub_expected,
+        "baseline A differs from the vector's A"
+    );
 
     let user_id = s("user_id_for_srp");
     let challenge_body = serde_json::json!({
@@ -272,8 +283,14 @@ fn check_fixture(f: &Fixture, config: &ClientConfig<'_>) {
     let ephemeral = f.ephemeral();
     let ct = f.claim_ct(&ephemeral);
     let num = f.baseline.claim(f);
-    assert_eq!(ct, f.signature_b64, "core signature differs from the vector");
-    assert_eq!(num, f.signature_b64, "num-bigint baseline differs from the vector");
+    assert_eq!(
+        ct, f.signature_b64,
+        "core signature differs from the vector"
+    );
+    assert_eq!(
+        num, f.signature_b64,
+        "num-bigint baseline differs from the vector"
+    );
     assert_eq!(
         f.baseline.compute_a(),
         BigUint::from_bytes_be(&f.baseline.a_pub_bytes)

@@ -2,4 +2,8 @@
 //!
 //! * `cargo run -p cognito-examples --example srp_vectors -- FILE` replays a vector file.
 
+// Host-side example code: std is the point, and serde_json's `Value` indexing returns `Null`
+// instead of panicking.
+#![allow(clippy::std_instead_of_core, clippy::indexing_slicing, clippy::large_enum_variant)]
+
 pub mod vectors;

@@ -1,6 +1,7 @@
 //! Every case of the reference vectors (captured from amazon-cognito-identity-js) reproduces byte
 //! for byte through the public API: A, the intermediates, TIMESTAMP, PASSWORD_CLAIM_SIGNATURE,
 //! the device verifier and salt, SECRET_HASH, and the request JSON.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::path::PathBuf;
 
@@ -154,4 +155,37 @@ fn request_json_matches_the_reference_client() {
         }
     }
     assert_eq!(compared, 2 * 8 + 2 + 2, "all wire bodies were compared");
+}
+
+#[test]
+fn confirm_device_request_matches_the_reference_client() {
+    use cognito_core::auth::ConfirmDevice;
+    use cognito_core::srp::DeviceVerifier;
+    let (raw, _) = load();
+    let mut compared = 0;
+    for case in raw["srp_cases"].as_array().unwrap() {
+        let Some(confirm) = case.get("device").map(|d| &d["confirm_device"]) else { continue };
+        let expected: Value =
+            serde_json::from_str(confirm["wire_confirm_device"].as_str().unwrap()).unwrap();
+        let bytes = |k: &str| hex::decode(confirm[k].as_str().unwrap()).unwrap();
+        let verifier = DeviceVerifier::from_random(
+            confirm["device_group_key"].as_str().unwrap(),
+            confirm["device_key"].as_str().unwrap(),
+            &bytes("random_password_bytes_hex").try_into().unwrap(),
+            &bytes("salt_random_hex").try_into().unwrap(),
+        );
+        assert_eq!(verifier.device_password(), confirm["random_password"].as_str().unwrap());
+        // The access token is the server's input to this request.
+        let request = ConfirmDevice {
+            access_token: expected["AccessToken"].as_str().unwrap(),
+            device_key: confirm["device_key"].as_str().unwrap(),
+            verifier: &verifier,
+            device_name: confirm["device_name"].as_str(),
+        };
+        let mut buf = [0u8; 2048];
+        let ours: Value = serde_json::from_slice(request.write_request(&mut buf).unwrap().body).unwrap();
+        assert_eq!(ours, expected);
+        compared += 1;
+    }
+    assert!(compared >= 1);
 }

@@ -2,9 +2,11 @@
 //!
 //! * [`ClientConfig`]: pool id, app-client id and optional secret.
 //! * [`SrpSignIn`]: `USER_SRP_AUTH`, with device SRP for a [`RememberedDevice`].
+//! * [`ConfirmDevice`]: registering a device's verifier after a sign-in offered `NewDeviceMetadata`.
 //! * [`AuthReply`], [`Challenge`], [`AuthenticationResult`]: what the server answers.
 
 mod challenge;
+mod confirm_device;
 mod config;
 mod device;
 mod reply;
@@ -14,6 +16,7 @@ mod srp_sign_in;
 
 pub use challenge::{Challenge, ChallengeName, ChallengeParameters};
 pub use config::ClientConfig;
+pub use confirm_device::ConfirmDevice;
 pub use device::RememberedDevice;
 pub use reply::AuthReply;
 pub use request::Request;

@@ -188,7 +188,8 @@ pub(crate) fn premaster_secret(
     u: &U256,
 ) -> Zeroizing<U3072> {
     let g_x = Zeroizing::new(G.pow_bounded_exp(x, X_BITS));
-    let base = Zeroizing::new(Residue::new(b_reduced) - &(K * &*g_x));
+    let k_g_x = Zeroizing::new(K.mul(&g_x));
+    let base = Zeroizing::new(Residue::new(b_reduced).sub(&k_g_x));
     // a + u·x < 2^1024 + 2^512 < 2^1025: no overflow in EXP_LIMBS.
     let (mut ux_lo, mut ux_hi) = u.widening_mul(x);
     let mut words = [0 as Word; EXP_LIMBS];
