@@ -1,12 +1,122 @@
 //! Sans-IO, `no_std`, heap-free client core for Amazon Cognito user pools.
 //!
-//! (crate documentation is completed below)
+//! This crate speaks Cognito's user-pool JSON protocol without doing any I/O: every flow is a state
+//! machine that *writes* request bodies into buffers you provide and *reads* the response bytes you
+//! hand back. It never opens a socket, reads a clock or draws randomness by itself; time and
+//! randomness are arguments. That makes the same code run on a microcontroller, inside any async
+//! runtime, under a fuzzer, and in deterministic tests (same inputs, same bytes out).
+//!
+//! Adapters do the I/O: `cognito-std` (reqwest) and `cognito-embassy` (embassy-net with TLS).
+//!
+//! # The run loop
+//!
+//! Every flow follows one invariant: **after `write_request`, send exactly that request and pass
+//! its reply to `handle_response` before writing the next one.** `handle_response` says what
+//! comes next ([`auth::Step`]): another request, a challenge for the caller, or the tokens.
+//!
+//! ```no_run
+//! use cognito_core::auth::{ClientConfig, SrpSignIn, Step};
+//! use cognito_core::srp::SrpEphemeral;
+//! use cognito_core::time::UnixTime;
+//! use cognito_core::wire::{HttpResponse, Operation};
+//!
+//! /// Your transport: POST the body to the pool's endpoint with
+//! /// `X-Amz-Target: operation.target()` and `Content-Type: application/x-amz-json-1.1`,
+//! /// put the reply body into `reply`, return (status, body length).
+//! fn post(operation: Operation, body: &[u8], reply: &mut [u8]) -> (u16, usize) {
+//!     unimplemented!()
+//! }
+//! fn unix_now() -> u64 { unimplemented!() }
+//!
+//! # fn main() -> Result<(), cognito_core::Error> {
+//! # let mut rng = rand_core::OsRng;
+//! let config = ClientConfig::new("eu-west-1_AbCdEf123", "3n4b5urk1ft4fl3mg5e62d9ado")?;
+//! // A = g^a mod N is computed here, before any network round trip.
+//! let ephemeral = SrpEphemeral::generate(&mut rng)?;
+//! let mut sign_in = SrpSignIn::new(&config, "alice", "correct horse", ephemeral)?;
+//!
+//! let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 8192]);
+//! loop {
+//!     let request = sign_in.write_request(&mut request_buf)?;
+//!     let (status, len) = post(request.operation, request.body, &mut reply_buf);
+//!     let reply = HttpResponse::new(status, &reply_buf[..len]);
+//!     match sign_in.handle_response(&reply, UnixTime::from_secs(unix_now()))? {
+//!         Step::SendRequest => continue,
+//!         Step::Authenticated(tokens) => {
+//!             // tokens.access_token, tokens.id_token, tokens.refresh_token borrow `reply_buf`.
+//!             break;
+//!         }
+//!         Step::Challenge(challenge) => {
+//!             // MFA, new password, …: challenge.name(), challenge.parameters(), challenge.session()
+//!             break;
+//!         }
+//!         _ => break,
+//!     }
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Modules
+//!
+//! * [`srp`]: SRP-6a exactly as Cognito does it, constant-time on crypto-bigint; device verifiers.
+//! * [`auth`]: sign-in flows and the values they hand over (challenges, tokens).
+//! * [`wire`]: operations, the JSON reader and writer, HTTP/1.1 framing, Cognito errors.
+//! * [`time`]: the caller's clock and the SRP `TIMESTAMP`.
+//! * [`secret_hash`]: `SECRET_HASH` for app clients with a secret.
+//! * [`rng`]: which RNG traits the core takes.
+//!
+//! # Errors
+//!
+//! [`Error`] says whose fault a failure is: [`Error::Service`] (Cognito said no, with its exception
+//! name and message), [`Error::Protocol`] (the peer sent something malformed or unsafe),
+//! [`Error::Misuse`] (the caller), [`Error::BufferTooSmall`] (with the size needed; nothing was
+//! written). No input of any kind panics: the crate denies `unwrap`, `expect`, `panic!` and
+//! unchecked indexing outside tests, and fuzz targets drive every parser.
+//!
+//! # Memory
+//!
+//! No heap. Outputs go into caller buffers; state kept between steps lives inside the flow in
+//! fixed-capacity storage with documented limits ([`auth::MAX_SESSION_LEN`],
+//! [`auth::MAX_SECRET_BLOCK_LEN`], [`auth::MAX_USERNAME_LEN`]). Replies are read in place:
+//! tokens and challenge parameters borrow the reply buffer. A [`auth::SrpSignIn`] is about 5 KiB.
+//!
+//! # Secrets and constant time
+//!
+//! The SRP secret `a`, the password hash `x`, `g^x`, the exponent `a + u·x`, the premaster secret
+//! `S`, the HKDF key and the device password are zeroized when dropped. All arithmetic on them
+//! uses crypto-bigint's constant-time Montgomery exponentiation over a fixed exponent width (1024
+//! bits for `a`, 256 for `x`, 1025 for `a + u·x`); only those public widths show in timing.
+//!
+//! # Dependencies, and why these versions
+//!
+//! Firmware that signs in to Cognito also links a TLS stack, and a second copy of SHA-256 or a
+//! second RNG trait generation costs flash and glue code. So the crypto crates are chosen to match
+//! what embedded TLS and the HALs use today:
+//!
+//! * **sha2 0.10 / hmac 0.12** (the `digest` 0.10 generation): the same as embedded-tls, so the
+//!   firmware carries one SHA-256. (sha2 0.11 / hmac 0.13 move to `digest` 0.11.)
+//! * **rand_core 0.6**: the `RngCore + CryptoRng` traits that embedded-tls, rand 0.8 and the RNG
+//!   drivers of embassy-rp, embassy-stm32, embassy-nrf and esp-hal implement, so their RNGs are
+//!   passed in directly. RNGs on rand_core 0.9 work through [`rng::Rng09`] (feature
+//!   `rand_core_09`), and every random input can also be given as raw bytes.
+//! * **crypto-bigint 0.7** with default features off: constant-time, heap-free Montgomery
+//!   arithmetic with the modulus fixed at compile time (`ConstMontyForm`); its own `rand_core`
+//!   integration is not enabled, so it pulls in no second RNG trait generation.
+//! * **base64ct**: constant-time base64, because it encodes and decodes secret-bearing values.
+//! * **heapless 0.9** for fixed-capacity strings, **zeroize** for wiping secrets.
+//!
+//! # Features
+//!
+//! | feature        | default | what it adds                                     | `no_std`, no heap |
+//! |----------------|---------|--------------------------------------------------|-------------------|
+//! | `rand_core_09` | no      | [`rng::Rng09`], for RNGs implementing rand_core 0.9 | yes            |
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
 pub mod error;
+pub mod rng;
 pub mod secret_hash;
 pub mod srp;
 pub mod time;
@@ -14,3 +124,11 @@ pub mod wire;
 
 pub use error::{BufferTooSmall, Error, Misuse, ProtocolError};
 pub use secret_hash::SecretHash;
+
+/// The README's examples compile as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
+/// The `rand_core` version the core's RNG-taking APIs use (0.6).
+pub use rand_core;

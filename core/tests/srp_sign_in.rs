@@ -1,6 +1,11 @@
 //! The SRP sign-in state machine against malicious, broken and out-of-order input: every case is a
 //! typed error (or a challenge handed over), never a panic.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::OnceLock;
 
@@ -53,7 +58,8 @@ fn challenge(name: &str, params: Value) -> Vec<u8> {
 }
 
 fn handle(flow: &mut SrpSignIn<'_>, status: u16, body: &[u8]) -> Result<String, Error> {
-    flow.handle_response(&HttpResponse::new(status, body), NOW).map(|step| format!("{step:?}"))
+    flow.handle_response(&HttpResponse::new(status, body), NOW)
+        .map(|step| format!("{step:?}"))
 }
 
 fn protocol(e: Result<String, Error>) -> ProtocolError {
@@ -72,10 +78,19 @@ fn with_param(key: &str, value: Value) -> Vec<u8> {
 #[test]
 fn b_zero_n_and_2n_are_rejected() {
     let n = num_bigint::BigUint::parse_bytes(N_HEX.as_bytes(), 16).unwrap();
-    for b in ["0".to_owned(), "000".to_owned(), N_HEX.to_owned(), (&n * 2u8).to_str_radix(16)] {
+    for b in [
+        "0".to_owned(),
+        "000".to_owned(),
+        N_HEX.to_owned(),
+        (&n * 2u8).to_str_radix(16),
+    ] {
         let mut flow = started(config());
         let result = handle(&mut flow, 200, &with_param("SRP_B", json!(b)));
-        assert_eq!(protocol(result), ProtocolError::UnsafeSrpValue("SRP_B"), "B = {b}");
+        assert_eq!(
+            protocol(result),
+            ProtocolError::UnsafeSrpValue("SRP_B"),
+            "B = {b}"
+        );
         assert!(flow.is_finished(), "a fatal error ends the flow");
     }
 }
@@ -87,15 +102,60 @@ fn malformed_server_values() {
         ("SALT", json!("zz"), ProtocolError::InvalidField("SALT")),
         ("SALT", json!(""), ProtocolError::InvalidField("SALT")),
         ("SALT", json!(12), ProtocolError::InvalidField("SALT")),
-        ("SRP_B", json!("-dac9"), ProtocolError::NegativeNumber("SRP_B")),
-        ("SRP_B", json!("0xdac9"), ProtocolError::InvalidField("SRP_B")),
-        ("SRP_B", json!("f".repeat(5000)), ProtocolError::FieldTooLong { field: "SRP_B", max: 0 }),
-        ("SECRET_BLOCK", json!("ecPPwllx3m"), ProtocolError::InvalidField("SECRET_BLOCK")),
-        ("SECRET_BLOCK", json!("ecPP*llx"), ProtocolError::InvalidField("SECRET_BLOCK")),
-        ("SECRET_BLOCK", json!(""), ProtocolError::InvalidField("SECRET_BLOCK")),
-        ("SECRET_BLOCK", json!("QQ".repeat(1500)), ProtocolError::FieldTooLong { field: "SECRET_BLOCK", max: 2048 }),
-        ("USERNAME", json!("u".repeat(600)), ProtocolError::FieldTooLong { field: "USERNAME", max: 512 }),
-        ("USER_ID_FOR_SRP", json!("esc\\u0061ped"), ProtocolError::InvalidField("USER_ID_FOR_SRP")),
+        (
+            "SRP_B",
+            json!("-dac9"),
+            ProtocolError::NegativeNumber("SRP_B"),
+        ),
+        (
+            "SRP_B",
+            json!("0xdac9"),
+            ProtocolError::InvalidField("SRP_B"),
+        ),
+        (
+            "SRP_B",
+            json!("f".repeat(5000)),
+            ProtocolError::FieldTooLong {
+                field: "SRP_B",
+                max: 0,
+            },
+        ),
+        (
+            "SECRET_BLOCK",
+            json!("ecPPwllx3m"),
+            ProtocolError::InvalidField("SECRET_BLOCK"),
+        ),
+        (
+            "SECRET_BLOCK",
+            json!("ecPP*llx"),
+            ProtocolError::InvalidField("SECRET_BLOCK"),
+        ),
+        (
+            "SECRET_BLOCK",
+            json!(""),
+            ProtocolError::InvalidField("SECRET_BLOCK"),
+        ),
+        (
+            "SECRET_BLOCK",
+            json!("QQ".repeat(1500)),
+            ProtocolError::FieldTooLong {
+                field: "SECRET_BLOCK",
+                max: 2048,
+            },
+        ),
+        (
+            "USERNAME",
+            json!("u".repeat(600)),
+            ProtocolError::FieldTooLong {
+                field: "USERNAME",
+                max: 512,
+            },
+        ),
+        (
+            "USER_ID_FOR_SRP",
+            json!("esc\\u0061ped"),
+            ProtocolError::InvalidField("USER_ID_FOR_SRP"),
+        ),
     ];
     for (key, value, expected) in cases {
         let mut flow = started(config());
@@ -103,7 +163,10 @@ fn malformed_server_values() {
         let got = protocol(handle(&mut flow, 200, &body));
         match expected {
             ProtocolError::FieldTooLong { field, max: 0 } => {
-                assert!(matches!(got, ProtocolError::FieldTooLong { field: f, .. } if f == field), "{key}={value}: {got:?}");
+                assert!(
+                    matches!(got, ProtocolError::FieldTooLong { field: f, .. } if f == field),
+                    "{key}={value}: {got:?}"
+                );
             }
             _ => assert_eq!(got, expected, "{key}={value}"),
         }
@@ -121,7 +184,10 @@ fn missing_parameters() {
     }
     let mut flow = started(config());
     let body = serde_json::to_vec(&json!({"ChallengeName": "PASSWORD_VERIFIER"})).unwrap();
-    assert_eq!(protocol(handle(&mut flow, 200, &body)), ProtocolError::MissingField("USER_ID_FOR_SRP"));
+    assert_eq!(
+        protocol(handle(&mut flow, 200, &body)),
+        ProtocolError::MissingField("USER_ID_FOR_SRP")
+    );
 }
 
 #[test]
@@ -129,22 +195,40 @@ fn broken_bodies() {
     let valid = challenge("PASSWORD_VERIFIER", verifier_params());
     for cut in [1, 10, valid.len() / 2, valid.len() - 1] {
         let mut flow = started(config());
-        assert_eq!(protocol(handle(&mut flow, 200, &valid[..cut])), ProtocolError::MalformedJson, "cut {cut}");
+        assert_eq!(
+            protocol(handle(&mut flow, 200, &valid[..cut])),
+            ProtocolError::MalformedJson,
+            "cut {cut}"
+        );
     }
-    for body in [&b"<html>502 Bad Gateway</html>"[..], b"null", b"[]", b"\"x\"", b"{\"a\":1}{}", b"\xff\xfe"] {
+    for body in [
+        &b"<html>502 Bad Gateway</html>"[..],
+        b"null",
+        b"[]",
+        b"\"x\"",
+        b"{\"a\":1}{}",
+        b"\xff\xfe",
+    ] {
         let mut flow = started(config());
         let err = handle(&mut flow, 200, body).unwrap_err();
         assert!(matches!(err, Error::Protocol(_)), "{body:?}: {err:?}");
     }
     let mut flow = started(config());
-    assert_eq!(protocol(handle(&mut flow, 200, b"{}")), ProtocolError::EmptyAuthResult);
+    assert_eq!(
+        protocol(handle(&mut flow, 200, b"{}")),
+        ProtocolError::EmptyAuthResult
+    );
     let mut flow = started(config());
-    assert_eq!(protocol(handle(&mut flow, 302, b"")), ProtocolError::UnexpectedStatus(302));
+    assert_eq!(
+        protocol(handle(&mut flow, 302, b"")),
+        ProtocolError::UnexpectedStatus(302)
+    );
 }
 
 #[test]
 fn service_errors_are_typed_with_their_message() {
-    let body = br#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#;
+    let body =
+        br#"{"__type":"NotAuthorizedException","message":"Incorrect username or password."}"#;
     for status in [200, 400] {
         let mut flow = started(config());
         match handle(&mut flow, status, body) {
@@ -157,7 +241,8 @@ fn service_errors_are_typed_with_their_message() {
         assert!(flow.is_finished());
     }
     let mut flow = started(config());
-    let response = HttpResponse::new(400, br#"{"message":"odd"}"#).with_error_type("SomethingNewException:http://x");
+    let response = HttpResponse::new(400, br#"{"message":"odd"}"#)
+        .with_error_type("SomethingNewException:http://x");
     match flow.handle_response(&response, NOW) {
         Err(Error::Service(e)) => {
             assert_eq!(e.kind(), ErrorKind::Unknown);
@@ -172,11 +257,25 @@ fn service_errors_are_typed_with_their_message() {
 fn throttling_keeps_the_flow_for_a_retry() {
     let mut flow = started(config());
     let body = br#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#;
-    assert!(matches!(handle(&mut flow, 400, body), Err(Error::Service(_))));
+    assert!(matches!(
+        handle(&mut flow, 400, body),
+        Err(Error::Service(_))
+    ));
     assert_eq!(flow.pending_operation(), Some(Operation::InitiateAuth));
     let mut buf = [0u8; 4096];
-    assert_eq!(flow.write_request(&mut buf).unwrap().operation, Operation::InitiateAuth);
-    assert_eq!(handle(&mut flow, 200, &challenge("PASSWORD_VERIFIER", verifier_params())).unwrap(), "SendRequest");
+    assert_eq!(
+        flow.write_request(&mut buf).unwrap().operation,
+        Operation::InitiateAuth
+    );
+    assert_eq!(
+        handle(
+            &mut flow,
+            200,
+            &challenge("PASSWORD_VERIFIER", verifier_params())
+        )
+        .unwrap(),
+        "SendRequest"
+    );
 }
 
 #[test]
@@ -190,16 +289,32 @@ fn challenges_out_of_place() {
         serde_json::to_vec(&json!({"AuthenticationResult": {"AccessToken": "a.b.c"}})).unwrap(),
     ] {
         let mut flow = started(config());
-        assert_eq!(protocol(handle(&mut flow, 200, &body)), ProtocolError::UnexpectedChallenge);
+        assert_eq!(
+            protocol(handle(&mut flow, 200, &body)),
+            ProtocolError::UnexpectedChallenge
+        );
     }
     // A repeated PASSWORD_VERIFIER (a loop), and device SRP when no device is remembered.
-    for second in ["PASSWORD_VERIFIER", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"] {
+    for second in [
+        "PASSWORD_VERIFIER",
+        "DEVICE_SRP_AUTH",
+        "DEVICE_PASSWORD_VERIFIER",
+    ] {
         let mut flow = started(config());
-        handle(&mut flow, 200, &challenge("PASSWORD_VERIFIER", verifier_params())).unwrap();
+        handle(
+            &mut flow,
+            200,
+            &challenge("PASSWORD_VERIFIER", verifier_params()),
+        )
+        .unwrap();
         let mut buf = [0u8; 4096];
         flow.write_request(&mut buf).unwrap();
         assert_eq!(
-            protocol(handle(&mut flow, 200, &challenge(second, verifier_params()))),
+            protocol(handle(
+                &mut flow,
+                200,
+                &challenge(second, verifier_params())
+            )),
             ProtocolError::UnexpectedChallenge,
             "{second}"
         );
@@ -209,15 +324,28 @@ fn challenges_out_of_place() {
 #[test]
 fn other_challenges_are_handed_over_with_session_and_parameters() {
     let mut flow = started(config());
-    handle(&mut flow, 200, &challenge("PASSWORD_VERIFIER", verifier_params())).unwrap();
+    handle(
+        &mut flow,
+        200,
+        &challenge("PASSWORD_VERIFIER", verifier_params()),
+    )
+    .unwrap();
     let mut buf = [0u8; 4096];
     flow.write_request(&mut buf).unwrap();
     for (name, expected) in [
         ("SMS_MFA", ChallengeName::SmsMfa),
-        ("BRAND_NEW_CHALLENGE", ChallengeName::Other("BRAND_NEW_CHALLENGE")),
+        (
+            "BRAND_NEW_CHALLENGE",
+            ChallengeName::Other("BRAND_NEW_CHALLENGE"),
+        ),
     ] {
         let mut flow = started(config());
-        handle(&mut flow, 200, &challenge("PASSWORD_VERIFIER", verifier_params())).unwrap();
+        handle(
+            &mut flow,
+            200,
+            &challenge("PASSWORD_VERIFIER", verifier_params()),
+        )
+        .unwrap();
         flow.write_request(&mut buf).unwrap();
         let body = serde_json::to_vec(&json!({
             "ChallengeName": name,
@@ -225,11 +353,19 @@ fn other_challenges_are_handed_over_with_session_and_parameters() {
             "ChallengeParameters": {"CODE_DELIVERY_DESTINATION": "+*******1234", "X": "y\"z"},
         }))
         .unwrap();
-        match flow.handle_response(&HttpResponse::new(200, &body), NOW).unwrap() {
+        match flow
+            .handle_response(&HttpResponse::new(200, &body), NOW)
+            .unwrap()
+        {
             Step::Challenge(c) => {
                 assert_eq!(c.name(), expected);
                 assert_eq!(c.session(), Some("session-after-password"));
-                assert!(c.parameters().get("CODE_DELIVERY_DESTINATION").unwrap().eq_str("+*******1234"));
+                assert!(
+                    c.parameters()
+                        .get("CODE_DELIVERY_DESTINATION")
+                        .unwrap()
+                        .eq_str("+*******1234")
+                );
                 assert!(c.parameters().get("X").unwrap().eq_str("y\"z"));
                 assert_eq!(c.parameters().iter().count(), 2);
             }
@@ -244,7 +380,10 @@ fn other_challenges_are_handed_over_with_session_and_parameters() {
 fn out_of_order_calls_are_misuse() {
     let mut flow = SrpSignIn::new(config(), "alice", "pw", ephemeral(1)).unwrap();
     let body = challenge("PASSWORD_VERIFIER", verifier_params());
-    assert_eq!(handle(&mut flow, 200, &body).unwrap_err(), Error::Misuse(Misuse::OutOfOrder));
+    assert_eq!(
+        handle(&mut flow, 200, &body).unwrap_err(),
+        Error::Misuse(Misuse::OutOfOrder)
+    );
     assert_eq!(
         SrpSignIn::new(config(), "", "pw", ephemeral(1)).unwrap_err(),
         Error::Misuse(Misuse::Empty("username"))
@@ -256,8 +395,14 @@ fn out_of_order_calls_are_misuse() {
     let mut flow = started(config());
     let _ = handle(&mut flow, 200, b"garbage");
     let mut buf = [0u8; 4096];
-    assert_eq!(flow.write_request(&mut buf).unwrap_err(), Error::Misuse(Misuse::OutOfOrder));
-    assert_eq!(handle(&mut flow, 200, &body).unwrap_err(), Error::Misuse(Misuse::OutOfOrder));
+    assert_eq!(
+        flow.write_request(&mut buf).unwrap_err(),
+        Error::Misuse(Misuse::OutOfOrder)
+    );
+    assert_eq!(
+        handle(&mut flow, 200, &body).unwrap_err(),
+        Error::Misuse(Misuse::OutOfOrder)
+    );
 }
 
 #[test]
@@ -275,7 +420,11 @@ fn small_buffers_are_untouched_and_report_the_size() {
 
 #[test]
 fn same_inputs_same_bytes_and_secret_hash_and_device_key_are_sent() {
-    let device = RememberedDevice { device_key: "us-east-1_dev", device_group_key: "-grp", device_password: "pw" };
+    let device = RememberedDevice {
+        device_key: "us-east-1_dev",
+        device_group_key: "-grp",
+        device_password: "pw",
+    };
     let run = || {
         let mut flow = SrpSignIn::new(secret_config(), "alice", "pw", ephemeral(9))
             .unwrap()
@@ -284,7 +433,12 @@ fn same_inputs_same_bytes_and_secret_hash_and_device_key_are_sent() {
         let mut out = Vec::new();
         let mut buf = [0u8; 4096];
         out.push(flow.write_request(&mut buf).unwrap().body.to_vec());
-        handle(&mut flow, 200, &challenge("PASSWORD_VERIFIER", verifier_params())).unwrap();
+        handle(
+            &mut flow,
+            200,
+            &challenge("PASSWORD_VERIFIER", verifier_params()),
+        )
+        .unwrap();
         out.push(flow.write_request(&mut buf).unwrap().body.to_vec());
         out
     };
@@ -292,7 +446,10 @@ fn same_inputs_same_bytes_and_secret_hash_and_device_key_are_sent() {
     assert_eq!(first, run());
     let initiate: Value = serde_json::from_slice(&first[0]).unwrap();
     assert_eq!(initiate["AuthParameters"]["DEVICE_KEY"], "us-east-1_dev");
-    assert_eq!(initiate["AuthParameters"]["SECRET_HASH"], cognito_core::SecretHash::new("s3cr3t", "alice", config().client_id()).as_str());
+    assert_eq!(
+        initiate["AuthParameters"]["SECRET_HASH"],
+        cognito_core::SecretHash::new("s3cr3t", "alice", config().client_id()).as_str()
+    );
     assert_eq!(initiate["ClientMetadata"]["k"], "v\"");
     let answer: Value = serde_json::from_slice(&first[1]).unwrap();
     let user = "7759a453-7646-45bd-921e-1345803f1f6c";
@@ -303,7 +460,10 @@ fn same_inputs_same_bytes_and_secret_hash_and_device_key_are_sent() {
         cognito_core::SecretHash::new("s3cr3t", user, config().client_id()).as_str(),
         "SECRET_HASH is over the challenge's USERNAME, not the alias"
     );
-    assert!(answer.get("Session").is_none(), "no Session was sent, none is echoed");
+    assert!(
+        answer.get("Session").is_none(),
+        "no Session was sent, none is echoed"
+    );
 }
 
 proptest! {

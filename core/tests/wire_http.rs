@@ -131,7 +131,10 @@ fn endpoints() {
         "https://cognito-idp.us-east-1.amazonaws.com/"
     );
     assert_eq!(Endpoint::aws(""), Err(Misuse::Invalid("region")));
-    assert_eq!(Endpoint::aws("us-east-1/evil"), Err(Misuse::Invalid("region")));
+    assert_eq!(
+        Endpoint::aws("us-east-1/evil"),
+        Err(Misuse::Invalid("region"))
+    );
     assert!(matches!(
         Endpoint::aws(&"a".repeat(200)),
         Err(Misuse::TooLong {

@@ -4,6 +4,10 @@
 
 // Host-side example code: std is the point, and serde_json's `Value` indexing returns `Null`
 // instead of panicking.
-#![allow(clippy::std_instead_of_core, clippy::indexing_slicing, clippy::large_enum_variant)]
+#![allow(
+    clippy::std_instead_of_core,
+    clippy::indexing_slicing,
+    clippy::large_enum_variant
+)]
 
 pub mod vectors;

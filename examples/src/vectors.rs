@@ -5,11 +5,11 @@
 //! reply at the case's time, and the `TIMESTAMP` and `PASSWORD_CLAIM_SIGNATURE` are read back from
 //! the `RespondToAuthChallenge` body it writes. Nothing here reads the expected values.
 
-use cognito_core::{Error, SecretHash};
 use cognito_core::auth::{ClientConfig, RememberedDevice, SrpSignIn, Step};
 use cognito_core::srp::{DeviceVerifier, EPHEMERAL_SECRET_LEN, JavaBytes, SrpEphemeral};
 use cognito_core::time::UnixTime;
 use cognito_core::wire::HttpResponse;
+use cognito_core::{Error, SecretHash};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -176,7 +176,11 @@ pub fn ephemeral_from_hex(small_a_hex: &str) -> Result<SrpEphemeral, RunError> {
 }
 
 fn left_padded<const N: usize>(hex_digits: &str) -> Result<[u8; N], RunError> {
-    let even = if hex_digits.len() % 2 == 1 { format!("0{hex_digits}") } else { hex_digits.to_owned() };
+    let even = if hex_digits.len() % 2 == 1 {
+        format!("0{hex_digits}")
+    } else {
+        hex_digits.to_owned()
+    };
     let raw = hex::decode(&even).map_err(|e| RunError::BadInput(format!("{hex_digits}: {e}")))?;
     let start = raw.iter().position(|&b| b != 0).unwrap_or(raw.len());
     let significant = raw.get(start..).unwrap_or(&[]);
@@ -191,9 +195,14 @@ fn left_padded<const N: usize>(hex_digits: &str) -> Result<[u8; N], RunError> {
 }
 
 fn pool_and_client(case: &SrpCase) -> Result<(String, String), RunError> {
-    let pool_id = case.pool_id.clone().ok_or_else(|| RunError::BadInput("pool_id missing".into()))?;
-    let client_id =
-        case.client_id.clone().ok_or_else(|| RunError::BadInput("client_id missing".into()))?;
+    let pool_id = case
+        .pool_id
+        .clone()
+        .ok_or_else(|| RunError::BadInput("pool_id missing".into()))?;
+    let client_id = case
+        .client_id
+        .clone()
+        .ok_or_else(|| RunError::BadInput("client_id missing".into()))?;
     Ok((pool_id, client_id))
 }
 
@@ -224,7 +233,8 @@ fn tokens_reply() -> Value {
 fn write_json(flow: &mut SrpSignIn<'_>) -> Result<Value, RunError> {
     let mut buf = vec![0u8; 8192];
     let request = flow.write_request(&mut buf)?;
-    serde_json::from_slice(request.body).map_err(|e| RunError::Unexpected(format!("request JSON: {e}")))
+    serde_json::from_slice(request.body)
+        .map_err(|e| RunError::Unexpected(format!("request JSON: {e}")))
 }
 
 /// Feeds a reply and expects the flow to have another request.
@@ -267,7 +277,11 @@ pub fn run_srp_case(case: &SrpCase) -> Result<Computed, RunError> {
     let ephemeral = ephemeral_from_hex(&case.small_a_hex)?;
     let mut flow = SrpSignIn::new(&config, &case.username, &case.password, ephemeral)?;
     let initiate = write_json(&mut flow)?;
-    expect_send(&mut flow, &password_verifier_reply(case), UnixTime::from_millis(case.now_epoch_ms))?;
+    expect_send(
+        &mut flow,
+        &password_verifier_reply(case),
+        UnixTime::from_millis(case.now_epoch_ms),
+    )?;
     let respond = write_json(&mut flow)?;
     Ok(Computed {
         line: claim_line(&case.id, sent_a(&initiate)?, &respond)?,
@@ -285,7 +299,10 @@ pub fn run_device_sign_in(
 ) -> (Result<Computed, RunError>, Result<Computed, RunError>) {
     match device_sign_in(first, device) {
         Ok((a, b)) => (Ok(a), Ok(b)),
-        Err(e) => (Err(e), Err(RunError::Unexpected("the second sign-in failed".into()))),
+        Err(e) => (
+            Err(e),
+            Err(RunError::Unexpected("the second sign-in failed".into())),
+        ),
     }
 }
 
@@ -311,7 +328,11 @@ fn device_sign_in(first: &SrpCase, device: &DeviceCase) -> Result<(Computed, Com
     .with_device(&remembered, ephemeral_from_hex(&dsrp.small_a_hex)?);
 
     let initiate = write_json(&mut flow)?;
-    expect_send(&mut flow, &password_verifier_reply(second), UnixTime::from_millis(second.now_epoch_ms))?;
+    expect_send(
+        &mut flow,
+        &password_verifier_reply(second),
+        UnixTime::from_millis(second.now_epoch_ms),
+    )?;
     let respond = write_json(&mut flow)?;
     let second_computed = Computed {
         line: claim_line(&second.id, sent_a(&initiate)?, &respond)?,
@@ -322,7 +343,10 @@ fn device_sign_in(first: &SrpCase, device: &DeviceCase) -> Result<(Computed, Com
     };
 
     let now = UnixTime::from_millis(dsrp.now_epoch_ms);
-    let session1 = dsrp.session.clone().unwrap_or_else(|| "device-session-1".into());
+    let session1 = dsrp
+        .session
+        .clone()
+        .unwrap_or_else(|| "device-session-1".into());
     expect_send(
         &mut flow,
         &json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": session1, "ChallengeParameters": {}}),
@@ -375,7 +399,12 @@ fn next_session(session: &str) -> String {
 fn device_verifier(case: &DeviceVerifierCase) -> Result<DeviceVerifier, RunError> {
     let password = left_padded::<40>(&case.random_password_bytes_hex)?;
     let salt = left_padded::<16>(&case.salt_random_hex)?;
-    Ok(DeviceVerifier::from_random(&case.device_group_key, &case.device_key, &password, &salt))
+    Ok(DeviceVerifier::from_random(
+        &case.device_group_key,
+        &case.device_key,
+        &password,
+        &salt,
+    ))
 }
 
 /// A ConfirmDevice verifier.
@@ -394,12 +423,19 @@ pub fn run_device_verifier(case: &DeviceVerifierCase) -> Result<Computed, RunErr
 /// A SECRET_HASH.
 pub fn run_secret_hash(case: &SecretHashCase) -> Computed {
     let hash = SecretHash::new(&case.client_secret, &case.username, &case.client_id);
-    Computed { line: json!({"id": case.id, "secret_hash": hash.as_str()}), wire: Vec::new() }
+    Computed {
+        line: json!({"id": case.id, "secret_hash": hash.as_str()}),
+        wire: Vec::new(),
+    }
 }
 
 /// `bytes(n)` of a hex integer as lowercase padHex (for comparing intermediates).
 pub fn pad_hex_of(hex_digits: &str) -> Option<String> {
-    let even = if hex_digits.len() % 2 == 1 { format!("0{hex_digits}") } else { hex_digits.to_owned() };
+    let even = if hex_digits.len() % 2 == 1 {
+        format!("0{hex_digits}")
+    } else {
+        hex_digits.to_owned()
+    };
     let raw = hex::decode(even).ok()?;
     JavaBytes::from_be_bytes(&raw).map(|b| b.pad_hex().to_string())
 }

@@ -1,7 +1,12 @@
 //! Every case of the reference vectors (captured from amazon-cognito-identity-js) reproduces byte
 //! for byte through the public API: A, the intermediates, TIMESTAMP, PASSWORD_CLAIM_SIGNATURE,
 //! the device verifier and salt, SECRET_HASH, and the request JSON.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 
@@ -19,12 +24,19 @@ fn vector_path() -> PathBuf {
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let shared = root.join("../shared/vectors/srp-public.json");
-    if shared.exists() { shared } else { root.join("tests/vectors/srp-public.json") }
+    if shared.exists() {
+        shared
+    } else {
+        root.join("tests/vectors/srp-public.json")
+    }
 }
 
 fn load() -> (Value, VectorFile) {
     let text = std::fs::read_to_string(vector_path()).expect("vector file");
-    (serde_json::from_str(&text).unwrap(), serde_json::from_str(&text).unwrap())
+    (
+        serde_json::from_str(&text).unwrap(),
+        serde_json::from_str(&text).unwrap(),
+    )
 }
 
 fn computed_by_id(file: &VectorFile) -> std::collections::HashMap<String, Computed> {
@@ -60,7 +72,10 @@ fn every_case_has_a_line_and_all_lines_match() {
         let line = &computed[id].line;
         assert_eq!(line["large_a_hex"], case["large_a_hex"], "{id}: A");
         assert_eq!(line["timestamp"], case["timestamp"], "{id}: TIMESTAMP");
-        assert_eq!(line["signature_b64"], case["signature_b64"], "{id}: signature");
+        assert_eq!(
+            line["signature_b64"], case["signature_b64"],
+            "{id}: signature"
+        );
         checked += 1;
     }
     let mut verifier_cases: Vec<Value> = raw["device_verifier_cases"].as_array().unwrap().clone();
@@ -73,16 +88,25 @@ fn every_case_has_a_line_and_all_lines_match() {
         let id = case["id"].as_str().unwrap();
         let line = &computed[id].line;
         assert_eq!(line["salt_b64"], case["salt_b64"], "{id}: salt");
-        assert_eq!(line["password_verifier_b64"], case["password_verifier_b64"], "{id}: verifier");
+        assert_eq!(
+            line["password_verifier_b64"], case["password_verifier_b64"],
+            "{id}: verifier"
+        );
         checked += 1;
     }
     for case in raw["secret_hash_cases"].as_array().unwrap() {
         let id = case["id"].as_str().unwrap();
-        assert_eq!(computed[id].line["secret_hash"], case["secret_hash"], "{id}: SECRET_HASH");
+        assert_eq!(
+            computed[id].line["secret_hash"], case["secret_hash"],
+            "{id}: SECRET_HASH"
+        );
         checked += 1;
     }
     assert_eq!(checked, computed.len(), "every computed line was checked");
-    assert!(checked >= 13, "the vector file has at least the 13 published cases");
+    assert!(
+        checked >= 13,
+        "the vector file has at least the 13 published cases"
+    );
 }
 
 #[test]
@@ -106,10 +130,26 @@ fn intermediates_match() {
         let want = &case["intermediate"];
         let pad = |h: &Value| pad_hex_of(h.as_str().unwrap()).unwrap();
         assert_eq!(got.x.pad_hex().to_string(), pad(&want["x_hex"]), "{id}: x");
-        assert_eq!(got.k.pad_hex().to_string(), want["k_padhex"].as_str().unwrap(), "{id}: k");
-        assert_eq!(got.u.pad_hex().to_string(), want["u_padhex"].as_str().unwrap(), "{id}: u");
-        assert_eq!(got.s.pad_hex().to_string(), want["s_padhex"].as_str().unwrap(), "{id}: S");
-        assert_eq!(hex::encode(got.hkdf_key), want["hkdf_key_hex"].as_str().unwrap(), "{id}: key");
+        assert_eq!(
+            got.k.pad_hex().to_string(),
+            want["k_padhex"].as_str().unwrap(),
+            "{id}: k"
+        );
+        assert_eq!(
+            got.u.pad_hex().to_string(),
+            want["u_padhex"].as_str().unwrap(),
+            "{id}: u"
+        );
+        assert_eq!(
+            got.s.pad_hex().to_string(),
+            want["s_padhex"].as_str().unwrap(),
+            "{id}: S"
+        );
+        assert_eq!(
+            hex::encode(got.hkdf_key),
+            want["hkdf_key_hex"].as_str().unwrap(),
+            "{id}: key"
+        );
     }
 }
 
@@ -117,7 +157,10 @@ fn intermediates_match() {
 /// (the API treats both the same).
 fn without_empty_client_metadata(mut v: Value) -> Value {
     if let Some(obj) = v.as_object_mut() {
-        if obj.get("ClientMetadata").is_some_and(|m| m.as_object().is_some_and(|m| m.is_empty())) {
+        if obj
+            .get("ClientMetadata")
+            .is_some_and(|m| m.as_object().is_some_and(|m| m.is_empty()))
+        {
             obj.remove("ClientMetadata");
         }
     }
@@ -131,7 +174,9 @@ fn request_json_matches_the_reference_client() {
     let mut compared = 0;
     for case in srp_cases(&raw) {
         let id = case["id"].as_str().unwrap();
-        let Some(wire) = case.get("wire").and_then(Value::as_object) else { continue };
+        let Some(wire) = case.get("wire").and_then(Value::as_object) else {
+            continue;
+        };
         for (name, expected) in wire {
             let expected: Value = serde_json::from_str(expected.as_str().unwrap()).unwrap();
             let expected = without_empty_client_metadata(expected);
@@ -164,7 +209,9 @@ fn confirm_device_request_matches_the_reference_client() {
     let (raw, _) = load();
     let mut compared = 0;
     for case in raw["srp_cases"].as_array().unwrap() {
-        let Some(confirm) = case.get("device").map(|d| &d["confirm_device"]) else { continue };
+        let Some(confirm) = case.get("device").map(|d| &d["confirm_device"]) else {
+            continue;
+        };
         let expected: Value =
             serde_json::from_str(confirm["wire_confirm_device"].as_str().unwrap()).unwrap();
         let bytes = |k: &str| hex::decode(confirm[k].as_str().unwrap()).unwrap();
@@ -174,7 +221,10 @@ fn confirm_device_request_matches_the_reference_client() {
             &bytes("random_password_bytes_hex").try_into().unwrap(),
             &bytes("salt_random_hex").try_into().unwrap(),
         );
-        assert_eq!(verifier.device_password(), confirm["random_password"].as_str().unwrap());
+        assert_eq!(
+            verifier.device_password(),
+            confirm["random_password"].as_str().unwrap()
+        );
         // The access token is the server's input to this request.
         let request = ConfirmDevice {
             access_token: expected["AccessToken"].as_str().unwrap(),
@@ -183,7 +233,8 @@ fn confirm_device_request_matches_the_reference_client() {
             device_name: confirm["device_name"].as_str(),
         };
         let mut buf = [0u8; 2048];
-        let ours: Value = serde_json::from_slice(request.write_request(&mut buf).unwrap().body).unwrap();
+        let ours: Value =
+            serde_json::from_slice(request.write_request(&mut buf).unwrap().body).unwrap();
         assert_eq!(ours, expected);
         compared += 1;
     }

@@ -4,13 +4,18 @@
 //! a real pool produces.
 
 // Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
-use cognito_core::auth::{ConfirmDevice, ClientConfig, RememberedDevice, SrpSignIn, Step};
+use cognito_core::Error;
+use cognito_core::auth::{ClientConfig, ConfirmDevice, RememberedDevice, SrpSignIn, Step};
 use cognito_core::srp::{DeviceVerifier, SrpEphemeral};
 use cognito_core::time::UnixTime;
 use cognito_core::wire::{CONTENT_TYPE, ErrorKind, HttpResponse};
-use cognito_core::Error;
 use cognito_tests::pool::{AppClientOptions, DeviceTracking, UserPool};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -29,7 +34,11 @@ struct Signed {
 
 /// Sends a core request to the emulator and hands the reply back as an [`HttpResponse`] input.
 fn exchange(pool: &mut UserPool, operation: &str, body: &[u8]) -> (u16, Option<String>, Vec<u8>) {
-    let reply = pool.handle(&format!("AWSCognitoIdentityProviderService.{operation}"), CONTENT_TYPE, body);
+    let reply = pool.handle(
+        &format!("AWSCognitoIdentityProviderService.{operation}"),
+        CONTENT_TYPE,
+        body,
+    );
     (reply.status, reply.error_type, reply.body)
 }
 
@@ -94,7 +103,12 @@ fn plain_sign_in_by_username_and_by_sub() {
         }
         assert_eq!(
             pool.operations(),
-            ["InitiateAuth", "RespondToAuthChallenge", "InitiateAuth", "RespondToAuthChallenge"]
+            [
+                "InitiateAuth",
+                "RespondToAuthChallenge",
+                "InitiateAuth",
+                "RespondToAuthChallenge"
+            ]
         );
         // The answer names the SRP identity (the sub), not the alias that was typed.
         let answer = &pool.requests()[1].body;
@@ -109,21 +123,38 @@ fn wrong_password_unknown_user_and_skewed_clock_are_rejected() {
     let config = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(1);
     let flow = SrpSignIn::new(&config, "alice", "passw0rd!", eph(&mut rng)).unwrap();
-    assert_eq!(service_kind(run(&mut pool, flow, 0)), ErrorKind::NotAuthorized);
+    assert_eq!(
+        service_kind(run(&mut pool, flow, 0)),
+        ErrorKind::NotAuthorized
+    );
     let flow = SrpSignIn::new(&config, "mallory", "Passw0rd!", eph(&mut rng)).unwrap();
-    assert_eq!(service_kind(run(&mut pool, flow, 0)), ErrorKind::UserNotFound);
+    assert_eq!(
+        service_kind(run(&mut pool, flow, 0)),
+        ErrorKind::UserNotFound
+    );
     // The SRP TIMESTAMP must be near the server's clock.
     let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
-    assert_eq!(service_kind(run(&mut pool, flow, 3600)), ErrorKind::NotAuthorized);
+    assert_eq!(
+        service_kind(run(&mut pool, flow, 3600)),
+        ErrorKind::NotAuthorized
+    );
     let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
-    assert!(run(&mut pool, flow, 120).is_ok(), "a couple of minutes of skew is tolerated");
+    assert!(
+        run(&mut pool, flow, 120).is_ok(),
+        "a couple of minutes of skew is tolerated"
+    );
 }
 
 #[test]
 fn client_secret_hashes_the_typed_name_then_the_challenge_username() {
-    let options = AppClientOptions { secret: Some(SECRET.into()), ..AppClientOptions::default() };
+    let options = AppClientOptions {
+        secret: Some(SECRET.into()),
+        ..AppClientOptions::default()
+    };
     let (mut pool, sub) = pool(2, options);
-    let config = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap().with_client_secret(SECRET);
+    let config = ClientConfig::new(POOL_ID, CLIENT_ID)
+        .unwrap()
+        .with_client_secret(SECRET);
     let mut rng = ChaCha20Rng::seed_from_u64(2);
     let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
     run(&mut pool, flow, 0).unwrap();
@@ -139,11 +170,19 @@ fn client_secret_hashes_the_typed_name_then_the_challenge_username() {
     // Without the secret the pool refuses.
     let public = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap();
     let flow = SrpSignIn::new(&public, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
-    assert_eq!(service_kind(run(&mut pool, flow, 0)), ErrorKind::NotAuthorized);
+    assert_eq!(
+        service_kind(run(&mut pool, flow, 0)),
+        ErrorKind::NotAuthorized
+    );
     // A wrong secret too.
-    let wrong = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap().with_client_secret("nope");
+    let wrong = ClientConfig::new(POOL_ID, CLIENT_ID)
+        .unwrap()
+        .with_client_secret("nope");
     let flow = SrpSignIn::new(&wrong, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
-    assert_eq!(service_kind(run(&mut pool, flow, 0)), ErrorKind::NotAuthorized);
+    assert_eq!(
+        service_kind(run(&mut pool, flow, 0)),
+        ErrorKind::NotAuthorized
+    );
 }
 
 /// First sign-in offers a device; confirm it; return what the device persists.
@@ -166,7 +205,10 @@ fn remember_device(
     let request = confirm.write_request(&mut buf).unwrap();
     let (status, error_type, body) = exchange(pool, request.operation.name(), request.body);
     let response = HttpResponse::new(status, &body).with_error_type(error_type.as_deref());
-    assert!(!ConfirmDevice::read_reply(&response).unwrap(), "Always tracking needs no opt-in");
+    assert!(
+        !ConfirmDevice::read_reply(&response).unwrap(),
+        "Always tracking needs no opt-in"
+    );
     (device_key, group_key, verifier)
 }
 
@@ -203,7 +245,12 @@ fn remembered_device_signs_in_with_device_srp() {
         let requests = &pool.requests()[3..];
         let steps: Vec<_> = requests
             .iter()
-            .map(|r| (r.operation.as_str(), r.body["ChallengeName"].as_str().unwrap_or("")))
+            .map(|r| {
+                (
+                    r.operation.as_str(),
+                    r.body["ChallengeName"].as_str().unwrap_or(""),
+                )
+            })
             .collect();
         assert_eq!(
             steps,
@@ -214,9 +261,15 @@ fn remembered_device_signs_in_with_device_srp() {
                 ("RespondToAuthChallenge", "DEVICE_PASSWORD_VERIFIER"),
             ]
         );
-        assert_eq!(requests[0].body["AuthParameters"]["DEVICE_KEY"], device_key.as_str());
+        assert_eq!(
+            requests[0].body["AuthParameters"]["DEVICE_KEY"],
+            device_key.as_str()
+        );
         for r in &requests[1..] {
-            assert_eq!(r.body["ChallengeResponses"]["DEVICE_KEY"], device_key.as_str());
+            assert_eq!(
+                r.body["ChallengeResponses"]["DEVICE_KEY"],
+                device_key.as_str()
+            );
             assert_eq!(r.body["ChallengeResponses"]["USERNAME"], sub.as_str());
             match secret {
                 Some(s) => assert_eq!(
@@ -231,24 +284,36 @@ fn remembered_device_signs_in_with_device_srp() {
         assert_ne!(requests[2].body["Session"], requests[3].body["Session"]);
 
         // A wrong device password fails the device proof.
-        let wrong = RememberedDevice { device_password: "not-it", ..device };
+        let wrong = RememberedDevice {
+            device_password: "not-it",
+            ..device
+        };
         let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng))
             .unwrap()
             .with_device(&wrong, eph(&mut rng));
-        assert_eq!(service_kind(run(&mut pool, flow, 0)), ErrorKind::NotAuthorized);
+        assert_eq!(
+            service_kind(run(&mut pool, flow, 0)),
+            ErrorKind::NotAuthorized
+        );
     }
 }
 
 #[test]
 fn forgotten_device_is_reported_as_resource_not_found() {
-    let options = AppClientOptions { device_tracking: DeviceTracking::Always, ..AppClientOptions::default() };
+    let options = AppClientOptions {
+        device_tracking: DeviceTracking::Always,
+        ..AppClientOptions::default()
+    };
     let (mut pool, _) = pool(4, options);
     let config = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(4);
     let (device_key, group_key, verifier) = remember_device(&mut pool, &config, &mut rng);
     let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
     let signed = run(&mut pool, flow, 0).unwrap();
-    let forget = pool.call("ForgetDevice", &json!({"AccessToken": signed.access_token, "DeviceKey": device_key}));
+    let forget = pool.call(
+        "ForgetDevice",
+        &json!({"AccessToken": signed.access_token, "DeviceKey": device_key}),
+    );
     assert!(forget.is_success());
 
     let device = RememberedDevice {
@@ -259,7 +324,10 @@ fn forgotten_device_is_reported_as_resource_not_found() {
     let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng))
         .unwrap()
         .with_device(&device, eph(&mut rng));
-    assert_eq!(service_kind(run(&mut pool, flow, 0)), ErrorKind::ResourceNotFound);
+    assert_eq!(
+        service_kind(run(&mut pool, flow, 0)),
+        ErrorKind::ResourceNotFound
+    );
 }
 
 #[test]
@@ -272,7 +340,11 @@ fn random_users_and_passwords() {
     for i in 0..12 {
         let len = rng.gen_range(1..64);
         let password: String = (0..len)
-            .map(|_| char::from_u32(rng.gen_range(0x21..0x3000)).filter(|c| !c.is_control()).unwrap_or('x'))
+            .map(|_| {
+                char::from_u32(rng.gen_range(0x21..0x3000))
+                    .filter(|c| !c.is_control())
+                    .unwrap_or('x')
+            })
             .collect();
         let name = format!("user{i}");
         pool.add_user(&name, &password);
@@ -280,6 +352,9 @@ fn random_users_and_passwords() {
         run(&mut pool, flow, 0).unwrap_or_else(|e| panic!("{name} / {password:?}: {e}"));
         let wrong = format!("{password}!");
         let flow = SrpSignIn::new(&config, &name, &wrong, eph(&mut rng)).unwrap();
-        assert_eq!(service_kind(run(&mut pool, flow, 0)), ErrorKind::NotAuthorized);
+        assert_eq!(
+            service_kind(run(&mut pool, flow, 0)),
+            ErrorKind::NotAuthorized
+        );
     }
 }

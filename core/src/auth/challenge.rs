@@ -92,7 +92,9 @@ impl<'r> Challenge<'r> {
         let Some(name) = reply.get_str("ChallengeName")? else {
             return Ok(None);
         };
-        let name = name.as_plain().ok_or(ProtocolError::InvalidField("ChallengeName"))?;
+        let name = name
+            .as_plain()
+            .ok_or(ProtocolError::InvalidField("ChallengeName"))?;
         let session = match reply.get_str("Session")? {
             Some(s) => Some(s.as_plain().ok_or(ProtocolError::InvalidField("Session"))?),
             None => None,
@@ -102,7 +104,12 @@ impl<'r> Challenge<'r> {
             None => ChallengeParameters(None),
         };
         let available_challenges = reply.get_array("AvailableChallenges")?;
-        Ok(Some(Self { name: ChallengeName::parse(name), session, parameters, available_challenges }))
+        Ok(Some(Self {
+            name: ChallengeName::parse(name),
+            session,
+            parameters,
+            available_challenges,
+        }))
     }
 
     /// The challenge name.
@@ -133,14 +140,18 @@ pub struct ChallengeParameters<'r>(Option<JsonObject<'r>>);
 impl<'r> ChallengeParameters<'r> {
     /// The string parameter `name`, if present and a string.
     pub fn get(&self, name: &str) -> Option<JsonStr<'r>> {
-        self.0.and_then(|obj| obj.get(name)).and_then(|v| v.as_str())
+        self.0
+            .and_then(|obj| obj.get(name))
+            .and_then(|v| v.as_str())
     }
 
     /// A parameter that must be present, must be a string and must contain no JSON escapes
     /// (every SRP parameter is plain ASCII).
     pub(crate) fn require_plain(&self, name: &'static str) -> Result<&'r str, ProtocolError> {
         let obj = self.0.ok_or(ProtocolError::MissingField(name))?;
-        obj.require_str(name)?.as_plain().ok_or(ProtocolError::InvalidField(name))
+        obj.require_str(name)?
+            .as_plain()
+            .ok_or(ProtocolError::InvalidField(name))
     }
 
     /// Every parameter, in the order sent (non-string values included).

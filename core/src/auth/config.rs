@@ -32,13 +32,20 @@ impl<'a> ClientConfig<'a> {
         if client_id.is_empty() {
             return Err(Misuse::Empty("client_id"));
         }
-        Ok(Self { pool_id, client_id, client_secret: None })
+        Ok(Self {
+            pool_id,
+            client_id,
+            client_secret: None,
+        })
     }
 
     /// The same client with an app-client secret: requests then carry `SECRET_HASH`.
     #[must_use]
     pub fn with_client_secret(self, client_secret: &'a str) -> Self {
-        Self { client_secret: Some(client_secret), ..self }
+        Self {
+            client_secret: Some(client_secret),
+            ..self
+        }
     }
 
     /// The user-pool id, e.g. `eu-west-1_AbCdEf123`.
@@ -68,7 +75,8 @@ impl<'a> ClientConfig<'a> {
 
     /// `SECRET_HASH` of `username` when the client has a secret.
     pub fn secret_hash(&self, username: &str) -> Option<SecretHash> {
-        self.client_secret.map(|secret| SecretHash::new(secret, username, self.client_id))
+        self.client_secret
+            .map(|secret| SecretHash::new(secret, username, self.client_id))
     }
 
     /// The public AWS endpoint of the pool's region.

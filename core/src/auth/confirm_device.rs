@@ -41,7 +41,10 @@ impl ConfirmDevice<'_> {
     pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
         let len = encode_json(buf, |w| self.write(w))?;
         let body = buf.get(..len).unwrap_or(&[]);
-        Ok(Request { operation: Operation::ConfirmDevice, body })
+        Ok(Request {
+            operation: Operation::ConfirmDevice,
+            body,
+        })
     }
 
     fn write(&self, w: &mut JsonWriter<'_>) {

@@ -6,8 +6,8 @@
 //! * [`AuthReply`], [`Challenge`], [`AuthenticationResult`]: what the server answers.
 
 mod challenge;
-mod confirm_device;
 mod config;
+mod confirm_device;
 mod device;
 mod reply;
 mod request;

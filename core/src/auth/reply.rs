@@ -22,7 +22,9 @@ impl<'r> AuthReply<'r> {
     pub fn read(response: &HttpResponse<'r>) -> Result<Self, Error> {
         let obj = read_response(response)?;
         if let Some(result) = obj.get_object("AuthenticationResult")? {
-            return Ok(AuthReply::Authenticated(AuthenticationResult::from_object(&result)?));
+            return Ok(AuthReply::Authenticated(AuthenticationResult::from_object(
+                &result,
+            )?));
         }
         match Challenge::from_reply(&obj)? {
             Some(challenge) => Ok(AuthReply::Challenge(challenge)),

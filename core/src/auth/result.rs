@@ -37,7 +37,8 @@ impl<'r> AuthenticationResult<'r> {
     /// Reads an `AuthenticationResult` object. Tokens must be JSON strings without escapes (JWTs
     /// and Cognito refresh tokens are base64url text).
     pub(crate) fn from_object(obj: &JsonObject<'r>) -> Result<Self, ProtocolError> {
-        let access_token = plain(obj, "AccessToken")?.ok_or(ProtocolError::MissingField("AccessToken"))?;
+        let access_token =
+            plain(obj, "AccessToken")?.ok_or(ProtocolError::MissingField("AccessToken"))?;
         if access_token.is_empty() {
             return Err(ProtocolError::InvalidField("AccessToken"));
         }
@@ -63,7 +64,10 @@ impl<'r> AuthenticationResult<'r> {
 
 fn plain<'r>(obj: &JsonObject<'r>, key: &'static str) -> Result<Option<&'r str>, ProtocolError> {
     match obj.get_str(key)? {
-        Some(s) => s.as_plain().map(Some).ok_or(ProtocolError::InvalidField(key)),
+        Some(s) => s
+            .as_plain()
+            .map(Some)
+            .ok_or(ProtocolError::InvalidField(key)),
         None => Ok(None),
     }
 }

@@ -215,7 +215,11 @@ impl<'a> SrpSignIn<'a> {
         }
     }
 
-    fn advance<'r>(&mut self, response: &HttpResponse<'r>, now: UnixTime) -> Result<Step<'r>, Error> {
+    fn advance<'r>(
+        &mut self,
+        response: &HttpResponse<'r>,
+        now: UnixTime,
+    ) -> Result<Step<'r>, Error> {
         let reply = AuthReply::read(response)?;
         let challenge = match reply {
             AuthReply::Authenticated(result) => {
@@ -316,7 +320,10 @@ impl<'a> SrpSignIn<'a> {
         params: &ChallengeParameters<'_>,
         now: UnixTime,
     ) -> Result<(), Error> {
-        let (device, device_ephemeral) = self.device.as_ref().ok_or(ProtocolError::UnexpectedChallenge)?;
+        let (device, device_ephemeral) = self
+            .device
+            .as_ref()
+            .ok_or(ProtocolError::UnexpectedChallenge)?;
         let username = params.require_plain("USERNAME")?;
         let challenge = ServerChallenge {
             srp_b_hex: params.require_plain("SRP_B")?,

@@ -371,11 +371,19 @@ mod tests {
     #[test]
     fn b_multiple_of_n_is_rejected() {
         let eph = SrpEphemeral::from_secret_bytes(&[3; 128]).unwrap();
-        let id = SrpIdentity { realm: "P", user_id: "u", password: "p" };
+        let id = SrpIdentity {
+            realm: "P",
+            user_id: "u",
+            password: "p",
+        };
         let n = n_big();
         for b in [BigUint::default(), n.clone(), &n * 2u8] {
             let hex = b.to_str_radix(16);
-            let challenge = ServerChallenge { srp_b_hex: &hex, salt_hex: "01", secret_block_b64: "AAAA" };
+            let challenge = ServerChallenge {
+                srp_b_hex: &hex,
+                salt_hex: "01",
+                secret_block_b64: "AAAA",
+            };
             assert_eq!(
                 password_claim(&eph, &id, &challenge, UnixTime::from_secs(0)).err(),
                 Some(ProtocolError::UnsafeSrpValue("SRP_B")),
@@ -384,7 +392,11 @@ mod tests {
         }
         // 3N does not fit the one spare limb: refused for its length, still a typed error.
         let hex = (&n * 3u8).to_str_radix(16);
-        let challenge = ServerChallenge { srp_b_hex: &hex, salt_hex: "01", secret_block_b64: "AAAA" };
+        let challenge = ServerChallenge {
+            srp_b_hex: &hex,
+            salt_hex: "01",
+            secret_block_b64: "AAAA",
+        };
         assert!(password_claim(&eph, &id, &challenge, UnixTime::from_secs(0)).is_err());
     }
 
@@ -401,19 +413,46 @@ mod tests {
     #[test]
     fn bad_server_values_are_typed_errors() {
         let eph = SrpEphemeral::from_secret_bytes(&[3; 128]).unwrap();
-        let id = SrpIdentity { realm: "P", user_id: "u", password: "p" };
+        let id = SrpIdentity {
+            realm: "P",
+            user_id: "u",
+            password: "p",
+        };
         let claim = |b: &str, salt: &str, block: &str| {
-            let challenge = ServerChallenge { srp_b_hex: b, salt_hex: salt, secret_block_b64: block };
+            let challenge = ServerChallenge {
+                srp_b_hex: b,
+                salt_hex: salt,
+                secret_block_b64: block,
+            };
             password_claim(&eph, &id, &challenge, UnixTime::from_secs(0)).err()
         };
-        assert_eq!(claim("abc", "-1f", "AAAA"), Some(ProtocolError::NegativeNumber("SALT")));
-        assert_eq!(claim("-abc", "1f", "AAAA"), Some(ProtocolError::NegativeNumber("SRP_B")));
-        assert_eq!(claim("xyz", "1f", "AAAA"), Some(ProtocolError::InvalidField("SRP_B")));
-        assert_eq!(claim("abc", "", "AAAA"), Some(ProtocolError::InvalidField("SALT")));
+        assert_eq!(
+            claim("abc", "-1f", "AAAA"),
+            Some(ProtocolError::NegativeNumber("SALT"))
+        );
+        assert_eq!(
+            claim("-abc", "1f", "AAAA"),
+            Some(ProtocolError::NegativeNumber("SRP_B"))
+        );
+        assert_eq!(
+            claim("xyz", "1f", "AAAA"),
+            Some(ProtocolError::InvalidField("SRP_B"))
+        );
+        assert_eq!(
+            claim("abc", "", "AAAA"),
+            Some(ProtocolError::InvalidField("SALT"))
+        );
         for block in ["", "AAA", "A===", "!!!!", "AA=A", "AAAA AAAA"] {
-            assert_eq!(claim("abc", "1f", block), Some(ProtocolError::InvalidField("SECRET_BLOCK")), "{block:?}");
+            assert_eq!(
+                claim("abc", "1f", block),
+                Some(ProtocolError::InvalidField("SECRET_BLOCK")),
+                "{block:?}"
+            );
         }
-        assert!(matches!(claim(&"f".repeat(2000), "1f", "AAAA"), Some(ProtocolError::FieldTooLong { .. })));
+        assert!(matches!(
+            claim(&"f".repeat(2000), "1f", "AAAA"),
+            Some(ProtocolError::FieldTooLong { .. })
+        ));
         // Odd lengths and leading zeros are fine.
         assert_eq!(claim("000abc", "0001f", "AAAA"), None);
     }

@@ -172,7 +172,10 @@ fn strip_leading_zeros(be: &[u8]) -> &[u8] {
 /// Errors name `field`: [`ProtocolError::NegativeNumber`] for a leading `-`,
 /// [`ProtocolError::InvalidField`] for an empty string or a non-hex character, and
 /// [`ProtocolError::FieldTooLong`] when the value does not fit in `L` limbs.
-pub(crate) fn parse_hex<const L: usize>(hex: &str, field: &'static str) -> Result<Uint<L>, ProtocolError> {
+pub(crate) fn parse_hex<const L: usize>(
+    hex: &str,
+    field: &'static str,
+) -> Result<Uint<L>, ProtocolError> {
     let digits = hex.as_bytes();
     if digits.first() == Some(&b'-') {
         return Err(ProtocolError::NegativeNumber(field));

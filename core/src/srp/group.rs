@@ -29,7 +29,6 @@ pub(crate) const K: Residue = Residue::new(&K_INT.resize());
 pub(crate) const K_INT: U256 =
     U256::from_be_hex("538282c4354742d7cbbde2359fcf67f9f5b3a6b08791e5011b43b8a5b66d9ee6");
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
