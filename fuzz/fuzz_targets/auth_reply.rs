@@ -49,7 +49,10 @@ fuzz_target!(|data: &[u8]| {
         _ => {}
     }
     if raw.is_err() {
-        assert!(reply.is_err(), "AuthReply accepted what read_response rejected");
+        assert!(
+            reply.is_err(),
+            "AuthReply accepted what read_response rejected"
+        );
     }
 
     match reply {
@@ -71,7 +74,13 @@ fuzz_target!(|data: &[u8]| {
                 let _ = params.get(&key);
                 let _ = format!("{value:?}");
             }
-            for key in ["SRP_B", "SALT", "SECRET_BLOCK", "USERNAME", "USER_ID_FOR_SRP"] {
+            for key in [
+                "SRP_B",
+                "SALT",
+                "SECRET_BLOCK",
+                "USERNAME",
+                "USER_ID_FOR_SRP",
+            ] {
                 if let Some(v) = params.get(key) {
                     let _ = v.chars().count();
                 }

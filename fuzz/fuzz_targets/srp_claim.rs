@@ -58,9 +58,7 @@ fn fixed() -> &'static Fixed {
         let n_hex = doc["constants"]["N_hex"].as_str().unwrap();
         let n = BigUint::parse_bytes(n_hex.as_bytes(), 16).unwrap();
         let g = BigUint::from(2u32);
-        let k = BigUint::from_bytes_be(&Sha256::digest(
-            [java_bytes(&n), java_bytes(&g)].concat(),
-        ));
+        let k = BigUint::from_bytes_be(&Sha256::digest([java_bytes(&n), java_bytes(&g)].concat()));
         let ephemeral = SrpEphemeral::from_secret_bytes(&a_bytes).unwrap();
         let a_pub_bytes = java_bytes(&g.modpow(&a, &n));
         assert_eq!(ephemeral.public_bytes().as_slice(), a_pub_bytes.as_slice());

@@ -1,7 +1,7 @@
 //! Drives `auth::SrpSignIn` with fuzzed server replies.
 //!
-//! Input: one flag byte, then up to four replies separated by `0x00` (never valid inside JSON),
-//! each a status selector byte followed by the body. Flags: bit 0 = remembered device (device
+//! Input: one flag byte, then up to four replies separated by `0xFF` (never valid in UTF-8 JSON),
+//! each a status selector byte (low 3 bits: 200, 200, 200, 200, 400, 500, 429, 302) and the body. Flags: bit 0 = remembered device (device
 //! SRP), bit 1 = app client with a secret, bit 2 = after `SendRequest`, first call
 //! `handle_response` again without writing (must be `Misuse::OutOfOrder`), bit 3 = ClientMetadata.
 //!
@@ -87,7 +87,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(request.operation, Operation::InitiateAuth);
     check_body(request.body);
 
-    for part in rest.split(|&b| b == 0).take(4) {
+    for part in rest.split(|&b| b == 0xFF).take(4) {
         if flow.is_finished() {
             break;
         }
@@ -99,7 +99,10 @@ fuzz_target!(|data: &[u8]| {
         match flow.handle_response(&HttpResponse::new(status, body), NOW) {
             Ok(Step::SendRequest) => {
                 assert!(!flow.is_finished());
-                assert_eq!(flow.pending_operation(), Some(Operation::RespondToAuthChallenge));
+                assert_eq!(
+                    flow.pending_operation(),
+                    Some(Operation::RespondToAuthChallenge)
+                );
                 if flags & 4 != 0 {
                     let again = flow.handle_response(&HttpResponse::new(status, body), NOW);
                     assert!(

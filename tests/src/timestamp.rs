@@ -1,7 +1,7 @@
 //! Cognito's SRP `TIMESTAMP`: `EEE MMM d HH:mm:ss UTC yyyy` (Java `SimpleDateFormat`, English
 //! names, UTC, 24-hour clock, day of month **not** zero-padded), e.g. `Mon Jan 5 08:09:07 UTC 2026`.
 //!
-//! [`format`] writes it; [`parse`] reads it strictly, the way the emulator checks clients: exactly
+//! [`format()`] writes it; [`parse`] reads it strictly, the way the emulator checks clients: exactly
 //! one space between fields, a weekday that matches the date, no zero-padded day, two-digit
 //! hour/minute/second, a four-digit year and a real calendar date.
 
