@@ -5,7 +5,7 @@
 //! * `answer_password_verifier`: everything after `PASSWORD_VERIFIER` arrives (parse B and the
 //!   salt, u, x, g^x, S, HKDF, signature over the decoded secret block).
 //! * `full_sign_in`: A, `InitiateAuth`, the `PASSWORD_VERIFIER` reply, and the answer, through
-//!   `SrpSignIn`.
+//!   `SignIn::srp`.
 //!
 //! The num-bigint baseline is written here, independently of the core, and checked once at startup
 //! against the core and the captured vector (`pub-01-basic`), outside every timed loop.
@@ -25,7 +25,7 @@ use core::hint::black_box;
 use core::time::Duration;
 
 use base64ct::{Base64, Encoding};
-use cognito_core::auth::{ClientConfig, SrpSignIn, Step};
+use cognito_core::auth::{ClientConfig, SignIn, Step};
 use cognito_core::srp::{ServerChallenge, SrpEphemeral, SrpIdentity, password_claim};
 use cognito_core::time::{SrpTimestamp, UnixTime};
 use cognito_core::wire::HttpResponse;
@@ -192,10 +192,10 @@ impl Fixture {
             .to_owned()
     }
 
-    /// A whole sign-in through `SrpSignIn`, A included; returns the length of the answer body.
+    /// A whole sign-in through `SignIn::srp`, A included; returns the length of the answer body.
     fn sign_in(&self, config: &ClientConfig<'_>, buf: &mut [u8]) -> usize {
         let ephemeral = self.ephemeral();
-        let mut flow = SrpSignIn::new(config, &self.username, &self.password, ephemeral).unwrap();
+        let mut flow = SignIn::srp(config, &self.username, &self.password, ephemeral).unwrap();
         let initiate_len = flow.write_request(buf).unwrap().body.len();
         black_box(initiate_len);
         let reply = HttpResponse::new(200, &self.challenge_body);
@@ -303,7 +303,7 @@ fn check_fixture(f: &Fixture, config: &ClientConfig<'_>) {
 
     // The sign-in flow writes exactly the bodies the reference client sent.
     let mut buf = vec![0u8; 8192];
-    let mut flow = SrpSignIn::new(config, &f.username, &f.password, f.ephemeral()).unwrap();
+    let mut flow = SignIn::srp(config, &f.username, &f.password, f.ephemeral()).unwrap();
     let initiate = flow.write_request(&mut buf).unwrap();
     assert_eq!(
         normalized_json(initiate.body),
@@ -340,8 +340,8 @@ fn normalized_json(body: &[u8]) -> serde_json::Value {
 
 fn print_sizes() {
     eprintln!(
-        "size_of::<SrpSignIn>() = {} bytes, size_of::<SrpEphemeral>() = {} bytes",
-        size_of::<SrpSignIn<'static>>(),
+        "size_of::<SignIn>() = {} bytes, size_of::<SrpEphemeral>() = {} bytes",
+        size_of::<SignIn<'static>>(),
         size_of::<SrpEphemeral>()
     );
 }

@@ -62,6 +62,8 @@ pub enum ProtocolError {
     UnsafeSrpValue(&'static str),
     /// The server asked for a challenge that does not belong at this step of this flow.
     UnexpectedChallenge,
+    /// The server kept issuing challenges past the flow's bound (a loop).
+    TooManyChallenges,
     /// The reply has neither tokens nor a challenge.
     EmptyAuthResult,
     /// An HTTP status that is neither success nor a Cognito error (for example 1xx or 3xx).
@@ -126,6 +128,7 @@ impl fmt::Display for ProtocolError {
             ProtocolError::NegativeNumber(m) => write!(f, "{m} is negative"),
             ProtocolError::UnsafeSrpValue(m) => write!(f, "unsafe SRP value {m}"),
             ProtocolError::UnexpectedChallenge => f.write_str("unexpected challenge"),
+            ProtocolError::TooManyChallenges => f.write_str("too many challenges in one sign-in"),
             ProtocolError::EmptyAuthResult => {
                 f.write_str("reply has neither AuthenticationResult nor ChallengeName")
             }

@@ -15,7 +15,7 @@
 //! comes next ([`auth::Step`]): another request, a challenge for the caller, or the tokens.
 //!
 //! ```no_run
-//! use cognito_core::auth::{ClientConfig, SrpSignIn, Step};
+//! use cognito_core::auth::{ClientConfig, SignIn, Step};
 //! use cognito_core::srp::SrpEphemeral;
 //! use cognito_core::time::UnixTime;
 //! use cognito_core::wire::{HttpResponse, Operation};
@@ -33,7 +33,7 @@
 //! let config = ClientConfig::new("eu-west-1_AbCdEf123", "3n4b5urk1ft4fl3mg5e62d9ado")?;
 //! // A = g^a mod N is computed here, before any network round trip.
 //! let ephemeral = SrpEphemeral::generate(&mut rng)?;
-//! let mut sign_in = SrpSignIn::new(&config, "alice", "correct horse", ephemeral)?;
+//! let mut sign_in = SignIn::srp(&config, "alice", "correct horse", ephemeral)?;
 //!
 //! let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 8192]);
 //! loop {
@@ -64,6 +64,9 @@
 //! * [`time`]: the caller's clock and the SRP `TIMESTAMP`.
 //! * [`secret_hash`]: `SECRET_HASH` for app clients with a secret.
 //! * [`rng`]: which RNG traits the core takes.
+//! * [`token`]: JWT claims without verification, an owned token set, drift-corrected expiry.
+//! * [`http_date`]: the HTTP `Date` header to unix time and back (a clock for RTC-less devices).
+//! * [`totp`]: RFC 6238 TOTP codes and `otpauth://` URIs for software-token MFA.
 //!
 //! # Errors
 //!
@@ -78,7 +81,7 @@
 //! No heap. Outputs go into caller buffers; state kept between steps lives inside the flow in
 //! fixed-capacity storage with documented limits ([`auth::MAX_SESSION_LEN`],
 //! [`auth::MAX_SECRET_BLOCK_LEN`], [`auth::MAX_USERNAME_LEN`]). Replies are read in place:
-//! tokens and challenge parameters borrow the reply buffer. A [`auth::SrpSignIn`] is about 5 KiB.
+//! tokens and challenge parameters borrow the reply buffer. A [`auth::SignIn`] is about 5 KiB.
 //!
 //! # Secrets and constant time
 //!
@@ -97,7 +100,7 @@
 //!   firmware carries one SHA-256. (sha2 0.11 / hmac 0.13 move to `digest` 0.11.)
 //! * **rand_core 0.6**: the `RngCore + CryptoRng` traits that embedded-tls, rand 0.8 and the RNG
 //!   drivers of embassy-rp, embassy-stm32, embassy-nrf and esp-hal implement, so their RNGs are
-//!   passed in directly. RNGs on rand_core 0.9 work through [`rng::Rng09`] (feature
+//!   passed in directly. RNGs on rand_core 0.9 work through `rng::Rng09` (feature
 //!   `rand_core_09`), and every random input can also be given as raw bytes.
 //! * **crypto-bigint 0.7** with default features off: constant-time, heap-free Montgomery
 //!   arithmetic with the modulus fixed at compile time (`ConstMontyForm`); its own `rand_core`
@@ -109,17 +112,20 @@
 //!
 //! | feature        | default | what it adds                                     | `no_std`, no heap |
 //! |----------------|---------|--------------------------------------------------|-------------------|
-//! | `rand_core_09` | no      | [`rng::Rng09`], for RNGs implementing rand_core 0.9 | yes            |
+//! | `rand_core_09` | no      | `rng::Rng09`, for RNGs implementing rand_core 0.9 | yes            |
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
 pub mod error;
+pub mod http_date;
 pub mod rng;
 pub mod secret_hash;
 pub mod srp;
 pub mod time;
+pub mod token;
+pub mod totp;
 pub mod wire;
 
 pub use error::{BufferTooSmall, Error, Misuse, ProtocolError};

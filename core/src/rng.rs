@@ -1,6 +1,6 @@
 //! Randomness. The core uses the `rand_core` 0.6 traits (`RngCore + CryptoRng`): the generation
 //! embedded-tls, rand 0.8 and the embassy / esp HALs implement. RNGs that implement rand_core 0.9
-//! instead plug in through [`Rng09`] (feature `rand_core_09`). Every API that draws randomness also
+//! instead plug in through `Rng09` (feature `rand_core_09`). Every API that draws randomness also
 //! has a variant taking the random bytes directly (e.g. [`crate::srp::SrpEphemeral::from_secret_bytes`]).
 
 pub use rand_core::{CryptoRng, RngCore};

@@ -7,7 +7,7 @@
 //! ```
 
 use cognito_core::Error;
-use cognito_core::auth::{ClientConfig, ConfirmDevice, RememberedDevice, SrpSignIn, Step};
+use cognito_core::auth::{ClientConfig, ConfirmDevice, RememberedDevice, SignIn, Step};
 use cognito_core::srp::{DeviceVerifier, SrpEphemeral};
 use cognito_core::time::UnixTime;
 use cognito_core::wire::{CONTENT_TYPE, HttpResponse};
@@ -34,7 +34,7 @@ fn main() -> Result<(), Error> {
     let config = ClientConfig::new(POOL_ID, CLIENT_ID)?;
 
     println!("== 1. SRP sign-in (USER_SRP_AUTH)");
-    let sign_in = SrpSignIn::new(
+    let sign_in = SignIn::srp(
         &config,
         "alice",
         "correct horse battery staple",
@@ -67,7 +67,7 @@ fn main() -> Result<(), Error> {
         device_group_key: &group_key,
         device_password: verifier.device_password(),
     };
-    let sign_in = SrpSignIn::new(
+    let sign_in = SignIn::srp(
         &config,
         "alice",
         "correct horse battery staple",
@@ -90,7 +90,7 @@ fn main() -> Result<(), Error> {
 /// The run loop: write, send, handle, until the flow signs in.
 fn run(
     pool: &mut UserPool,
-    mut flow: SrpSignIn<'_>,
+    mut flow: SignIn<'_>,
 ) -> Result<(String, Option<(String, String)>), Error> {
     let mut buf = vec![0u8; 8192];
     loop {

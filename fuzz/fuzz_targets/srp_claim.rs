@@ -3,7 +3,8 @@
 //! Input: 8 bytes of unix seconds (big-endian), then `SALT`, `SRP_B`, `SECRET_BLOCK`, realm,
 //! user id and password separated by `0x00` (each read as lossy UTF-8; missing parts are empty).
 //! Properties: nothing panics; the core accepts exactly what the reference accepts (hex of either
-//! case, any length up to 3136 bits, no sign, no `_`; standard padded base64; B mod N ≠ 0; u ≠ 0),
+//! case, any length up to 3136 bits, no sign, no `_`; standard padded base64, see
+//! `decode_base64`; B mod N ≠ 0; u ≠ 0),
 //! and then both compute the same `PASSWORD_CLAIM_SIGNATURE`. Also `JavaBytes::from_be_bytes` and
 //! `HexDigits` on the raw input against num-bigint.
 //!
@@ -177,7 +178,7 @@ fn parse_hex(hex: &str) -> Option<BigUint> {
     (n.bits() <= MAX_SERVER_INT_BITS).then_some(n)
 }
 
-/// Standard, padded, non-empty base64.
+/// Standard, padded, non-empty base64 (no line breaks or other characters).
 fn decode_base64(b64: &str) -> Option<Vec<u8>> {
     if b64.is_empty() {
         return None;

@@ -1,16 +1,17 @@
-//! Drives `auth::SrpSignIn` with fuzzed server replies.
+//! Drives `auth::SignIn::srp` (`USER_SRP_AUTH`, device SRP) with fuzzed server replies.
+//! `sign_in` covers the other flows and the caller's answers.
 //!
 //! Input: one flag byte, then up to four replies separated by `0xFF` (never valid in UTF-8 JSON),
 //! each a status selector byte (low 3 bits: 200, 200, 200, 200, 400, 500, 429, 302) and the body. Flags: bit 0 = remembered device (device
 //! SRP), bit 1 = app client with a secret, bit 2 = after `SendRequest`, first call
 //! `handle_response` again without writing (must be `Misuse::OutOfOrder`), bit 3 = ClientMetadata.
 //!
-//! Properties: nothing panics; `SendRequest` is always followed by a request that can be written;
-//! every request body is a valid JSON object (peer strings such as `USERNAME` and `Session` are
-//! escaped); a too-small buffer is left untouched and the exact size reported; a finished flow
-//! refuses to write or handle anything.
+//! Properties: nothing panics; `SendRequest` and `DeviceForgotten` are always followed by a
+//! request that can be written; every request body is a valid JSON object (peer strings such as
+//! `USERNAME` and `Session` are escaped); a too-small buffer is left untouched and the exact size
+//! reported; a flow that is finished or waits for an answer refuses to write or handle anything.
 //!
-//! Cost: `SrpSignIn::new` consumes its `SrpEphemeral`, which has no `Clone`, so each run computes
+//! Cost: `SignIn::srp` consumes its `SrpEphemeral`, which has no `Clone`, so each run computes
 //! A (constant time, ~10 ms); a reply that passes as `PASSWORD_VERIFIER` costs another ~11 ms.
 #![no_main]
 #![allow(
@@ -23,7 +24,7 @@
 
 use std::sync::OnceLock;
 
-use cognito_core::auth::{ClientConfig, RememberedDevice, SrpSignIn, Step};
+use cognito_core::auth::{ClientConfig, RememberedDevice, SignIn, Step};
 use cognito_core::srp::SrpEphemeral;
 use cognito_core::time::UnixTime;
 use cognito_core::wire::{HttpResponse, Operation, parse_object};
@@ -71,7 +72,7 @@ fuzz_target!(|data: &[u8]| {
         config
     };
     let ephemeral = SrpEphemeral::from_secret_bytes(secret_a()).unwrap();
-    let mut flow = SrpSignIn::new(&config, USERNAME, PASSWORD, ephemeral).unwrap();
+    let mut flow = SignIn::srp(&config, USERNAME, PASSWORD, ephemeral).unwrap();
     if flags & 1 != 0 {
         let mut device_a = *secret_a();
         device_a[0] ^= 0x5a;
@@ -88,7 +89,7 @@ fuzz_target!(|data: &[u8]| {
     check_body(request.body);
 
     for part in rest.split(|&b| b == 0xFF).take(4) {
-        if flow.is_finished() {
+        if flow.is_finished() || flow.awaits_answer() {
             break;
         }
         let (status, body) = match part.split_first() {
@@ -98,7 +99,7 @@ fuzz_target!(|data: &[u8]| {
         let before = flow.pending_operation();
         match flow.handle_response(&HttpResponse::new(status, body), NOW) {
             Ok(Step::SendRequest) => {
-                assert!(!flow.is_finished());
+                assert!(!flow.is_finished() && !flow.awaits_answer());
                 assert_eq!(
                     flow.pending_operation(),
                     Some(Operation::RespondToAuthChallenge)
@@ -112,16 +113,22 @@ fuzz_target!(|data: &[u8]| {
                 }
                 write_checked(&mut flow, &mut buf);
             }
+            Ok(Step::DeviceForgotten) => {
+                assert!(!flow.uses_device());
+                assert_eq!(flow.pending_operation(), Some(Operation::InitiateAuth));
+                write_checked(&mut flow, &mut buf);
+            }
             Ok(Step::Authenticated(result)) => {
                 assert!(flow.is_finished());
                 assert!(!result.access_token.is_empty());
                 let _ = format!("{result:?}");
             }
             Ok(Step::Challenge(challenge)) => {
-                assert!(flow.is_finished());
+                assert!(flow.awaits_answer() && !flow.is_finished());
+                assert_eq!(flow.pending_operation(), None);
                 let _ = format!("{challenge:?} {:?}", challenge.session());
             }
-            Ok(step) => panic!("a step this target does not know: {step:?}"),
+            Ok(step) => panic!("unexpected step without an answer: {step:?}"),
             Err(e) => {
                 let _ = format!("{e} {e:?}");
                 if !flow.is_finished() {
@@ -135,7 +142,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = format!("{flow:?} {}", flow.session().len());
     }
 
-    if flow.is_finished() {
+    if flow.is_finished() || flow.awaits_answer() {
         assert!(flow.pending_operation().is_none());
         assert!(matches!(
             flow.write_request(&mut buf),
@@ -149,7 +156,8 @@ fuzz_target!(|data: &[u8]| {
 });
 
 /// Writes the pending request, checking the buffer-too-small contract first.
-fn write_checked(flow: &mut SrpSignIn<'_>, buf: &mut [u8]) {
+fn write_checked(flow: &mut SignIn<'_>, buf: &mut [u8]) {
+    let operation = flow.pending_operation().unwrap();
     let len = flow.write_request(buf).unwrap().body.len();
     let mut small = vec![0xA5u8; len - 1];
     match flow.write_request(&mut small) {
@@ -158,7 +166,7 @@ fn write_checked(flow: &mut SrpSignIn<'_>, buf: &mut [u8]) {
     }
     assert!(small.iter().all(|&b| b == 0xA5), "short buffer was written");
     let request = flow.write_request(buf).unwrap();
-    assert_eq!(request.operation, Operation::RespondToAuthChallenge);
+    assert_eq!(request.operation, operation);
     check_body(request.body);
 }
 

@@ -36,6 +36,15 @@ def verifier(c, name="PASSWORD_VERIFIER", session=None, username=None):
     return dumps(reply)
 
 
+def step(status, answer, body):
+    """One sign_in step; steps are joined with 0xFF (the trailing one is stripped below)."""
+    return bytes([status, answer]) + body + b"\xff"
+
+
+def challenge(name, params, session="AYABsession"):
+    return dumps({"ChallengeName": name, "Session": session, "ChallengeParameters": params})
+
+
 TOKENS = dumps({
     "AuthenticationResult": {
         "AccessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2ln",
@@ -84,6 +93,27 @@ seeds = {
         + b"\xff\x00" + verifier(cases[7], "DEVICE_PASSWORD_VERIFIER", session="S3")
         + b"\xff\x00" + TOKENS,
     ],
+    # method byte, then steps separated by 0xFF: status selector, answer selector, reply body.
+    "sign_in": [
+        b"\x00" + step(0, 0, verifier(case)) + step(0, 0, MFA) + step(0, 0, TOKENS),
+        b"\x01" + step(0, 0, challenge("NEW_PASSWORD_REQUIRED",
+                                        {"requiredAttributes": "[\"userAttributes.name\"]"}))
+        + step(0, 9, TOKENS),
+        b"\x02" + step(0, 0, challenge("CUSTOM_CHALLENGE", {"q": "2+2"})) + step(0, 11, TOKENS),
+        b"\x04" + step(0, 0, SELECT) + step(0, 12, TOKENS),
+        b"\x06" + step(0, 0, verifier(case)) + step(0, 0, TOKENS),
+        b"\x01" + step(0, 0, challenge("MFA_SETUP", {"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]"}))
+        + step(0, 5, dumps({"SecretCode": "JBSWY3DPEHPK3PXP", "Session": "s2"}))
+        + step(0, 6, dumps({"Status": "SUCCESS", "Session": "s3"})) + step(0, 0, TOKENS),
+        b"\x10" + step(4, 0, dumps({"__type": "ResourceNotFoundException", "message": "Device does not exist."}))
+        + step(0, 0, verifier(case)) + step(0, 0, TOKENS),
+        b"\x07" + step(0, 0, challenge("EMAIL_OTP", {"CODE_DELIVERY_DESTINATION": "a***@e***"}))
+        + step(0, 0, TOKENS),
+        b"\x01" + step(0, 0, challenge("SMS_MFA", {})) + step(4, 0, dumps({"__type": "CodeMismatchException"}))
+        + step(0, 0, TOKENS),
+        b"\x0c" + step(0, 0, challenge("SELECT_MFA_TYPE", {"MFAS_CAN_CHOOSE": "[\"SMS_MFA\"]"}))
+        + step(0, 2, challenge("SMS_MFA", {})) + step(0, 0, TOKENS),
+    ],
     # 8 bytes of unix seconds, then SALT, SRP_B, SECRET_BLOCK, realm, user id, password.
     "srp_claim": [
         struct.pack(">Q", c["now_epoch_ms"] // 1000)
@@ -92,6 +122,8 @@ seeds = {
         for c in cases
     ],
 }
+
+seeds["sign_in"] = [seed.removesuffix(b"\xff") for seed in seeds["sign_in"]]
 
 for target, inputs in seeds.items():
     out = os.path.join(HERE, target)

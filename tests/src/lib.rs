@@ -6,6 +6,7 @@
 //! - [`srp`]: a small num-bigint reference implementation of Cognito's SRP, used by the emulator
 //!   and usable as a property-test / benchmark baseline. Variable-time: test use only.
 //! - [`timestamp`]: Cognito's `TIMESTAMP` format, written and strictly parsed.
+//! - [`totp`]: RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) and base32, for software-token MFA.
 //!
 //! None of this shares code with `cognito-core`: the emulator is an independent implementation so
 //! that it can check the client.
@@ -17,3 +18,4 @@ extern crate alloc;
 pub mod pool;
 pub mod srp;
 pub mod timestamp;
+pub mod totp;

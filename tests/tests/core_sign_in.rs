@@ -1,4 +1,4 @@
-//! Whole sign-ins: `cognito-core`'s `SrpSignIn` (the client) against the in-memory emulator (an
+//! Whole sign-ins: `cognito-core`'s `SignIn` (the client) against the in-memory emulator (an
 //! independent num-bigint SRP server that stores only verifiers, picks b, and checks signatures).
 //! Plain, with an app-client secret, and with a remembered device (device SRP), plus the failures
 //! a real pool produces.
@@ -12,7 +12,7 @@
 )]
 
 use cognito_core::Error;
-use cognito_core::auth::{ClientConfig, ConfirmDevice, RememberedDevice, SrpSignIn, Step};
+use cognito_core::auth::{ClientConfig, ConfirmDevice, RememberedDevice, SignIn, Step};
 use cognito_core::srp::{DeviceVerifier, SrpEphemeral};
 use cognito_core::time::UnixTime;
 use cognito_core::wire::{CONTENT_TYPE, ErrorKind, HttpResponse};
@@ -43,7 +43,7 @@ fn exchange(pool: &mut UserPool, operation: &str, body: &[u8]) -> (u16, Option<S
 }
 
 /// Runs the flow to its end, the way an adapter's run loop does: write, send, handle, repeat.
-fn run(pool: &mut UserPool, mut flow: SrpSignIn<'_>, clock_skew: i64) -> Result<Signed, Error> {
+fn run(pool: &mut UserPool, mut flow: SignIn<'_>, clock_skew: i64) -> Result<Signed, Error> {
     let mut buf = vec![0u8; 8192];
     for _ in 0..8 {
         let request = flow.write_request(&mut buf)?;
@@ -94,7 +94,7 @@ fn plain_sign_in_by_username_and_by_sub() {
         let config = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap();
         let mut rng = ChaCha20Rng::seed_from_u64(seed);
         for name in ["alice", sub.as_str()] {
-            let flow = SrpSignIn::new(&config, name, "Passw0rd!", eph(&mut rng)).unwrap();
+            let flow = SignIn::srp(&config, name, "Passw0rd!", eph(&mut rng)).unwrap();
             let signed = run(&mut pool, flow, 0).unwrap();
             let claims = pool.verify_access_token(&signed.access_token).unwrap();
             assert_eq!(claims.sub, sub);
@@ -122,23 +122,23 @@ fn wrong_password_unknown_user_and_skewed_clock_are_rejected() {
     let (mut pool, _) = pool(1, AppClientOptions::default());
     let config = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(1);
-    let flow = SrpSignIn::new(&config, "alice", "passw0rd!", eph(&mut rng)).unwrap();
+    let flow = SignIn::srp(&config, "alice", "passw0rd!", eph(&mut rng)).unwrap();
     assert_eq!(
         service_kind(run(&mut pool, flow, 0)),
         ErrorKind::NotAuthorized
     );
-    let flow = SrpSignIn::new(&config, "mallory", "Passw0rd!", eph(&mut rng)).unwrap();
+    let flow = SignIn::srp(&config, "mallory", "Passw0rd!", eph(&mut rng)).unwrap();
     assert_eq!(
         service_kind(run(&mut pool, flow, 0)),
         ErrorKind::UserNotFound
     );
     // The SRP TIMESTAMP must be near the server's clock.
-    let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
+    let flow = SignIn::srp(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
     assert_eq!(
         service_kind(run(&mut pool, flow, 3600)),
         ErrorKind::NotAuthorized
     );
-    let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
+    let flow = SignIn::srp(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
     assert!(
         run(&mut pool, flow, 120).is_ok(),
         "a couple of minutes of skew is tolerated"
@@ -156,7 +156,7 @@ fn client_secret_hashes_the_typed_name_then_the_challenge_username() {
         .unwrap()
         .with_client_secret(SECRET);
     let mut rng = ChaCha20Rng::seed_from_u64(2);
-    let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
+    let flow = SignIn::srp(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
     run(&mut pool, flow, 0).unwrap();
     let requests = pool.requests();
     assert_eq!(
@@ -169,7 +169,7 @@ fn client_secret_hashes_the_typed_name_then_the_challenge_username() {
     );
     // Without the secret the pool refuses.
     let public = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap();
-    let flow = SrpSignIn::new(&public, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
+    let flow = SignIn::srp(&public, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
     assert_eq!(
         service_kind(run(&mut pool, flow, 0)),
         ErrorKind::NotAuthorized
@@ -178,7 +178,7 @@ fn client_secret_hashes_the_typed_name_then_the_challenge_username() {
     let wrong = ClientConfig::new(POOL_ID, CLIENT_ID)
         .unwrap()
         .with_client_secret("nope");
-    let flow = SrpSignIn::new(&wrong, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
+    let flow = SignIn::srp(&wrong, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
     assert_eq!(
         service_kind(run(&mut pool, flow, 0)),
         ErrorKind::NotAuthorized
@@ -191,7 +191,7 @@ fn remember_device(
     config: &ClientConfig<'_>,
     rng: &mut ChaCha20Rng,
 ) -> (String, String, DeviceVerifier) {
-    let flow = SrpSignIn::new(config, "alice", "Passw0rd!", eph(rng)).unwrap();
+    let flow = SignIn::srp(config, "alice", "Passw0rd!", eph(rng)).unwrap();
     let signed = run(pool, flow, 0).unwrap();
     let (device_key, group_key) = signed.new_device.expect("NewDeviceMetadata");
     let verifier = DeviceVerifier::generate(&group_key, &device_key, rng);
@@ -234,7 +234,7 @@ fn remembered_device_signs_in_with_device_srp() {
             device_group_key: &group_key,
             device_password: verifier.device_password(),
         };
-        let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng))
+        let flow = SignIn::srp(&config, "alice", "Passw0rd!", eph(&mut rng))
             .unwrap()
             .with_device(&device, eph(&mut rng));
         let signed = run(&mut pool, flow, 0).unwrap();
@@ -288,7 +288,7 @@ fn remembered_device_signs_in_with_device_srp() {
             device_password: "not-it",
             ..device
         };
-        let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng))
+        let flow = SignIn::srp(&config, "alice", "Passw0rd!", eph(&mut rng))
             .unwrap()
             .with_device(&wrong, eph(&mut rng));
         assert_eq!(
@@ -308,7 +308,7 @@ fn forgotten_device_is_reported_as_resource_not_found() {
     let config = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap();
     let mut rng = ChaCha20Rng::seed_from_u64(4);
     let (device_key, group_key, verifier) = remember_device(&mut pool, &config, &mut rng);
-    let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
+    let flow = SignIn::srp(&config, "alice", "Passw0rd!", eph(&mut rng)).unwrap();
     let signed = run(&mut pool, flow, 0).unwrap();
     let forget = pool.call(
         "ForgetDevice",
@@ -321,7 +321,7 @@ fn forgotten_device_is_reported_as_resource_not_found() {
         device_group_key: &group_key,
         device_password: verifier.device_password(),
     };
-    let flow = SrpSignIn::new(&config, "alice", "Passw0rd!", eph(&mut rng))
+    let flow = SignIn::srp(&config, "alice", "Passw0rd!", eph(&mut rng))
         .unwrap()
         .with_device(&device, eph(&mut rng));
     assert_eq!(
@@ -348,10 +348,10 @@ fn random_users_and_passwords() {
             .collect();
         let name = format!("user{i}");
         pool.add_user(&name, &password);
-        let flow = SrpSignIn::new(&config, &name, &password, eph(&mut rng)).unwrap();
+        let flow = SignIn::srp(&config, &name, &password, eph(&mut rng)).unwrap();
         run(&mut pool, flow, 0).unwrap_or_else(|e| panic!("{name} / {password:?}: {e}"));
         let wrong = format!("{password}!");
-        let flow = SrpSignIn::new(&config, &name, &wrong, eph(&mut rng)).unwrap();
+        let flow = SignIn::srp(&config, &name, &wrong, eph(&mut rng)).unwrap();
         assert_eq!(
             service_kind(run(&mut pool, flow, 0)),
             ErrorKind::NotAuthorized

@@ -1,24 +1,34 @@
 //! Sign-in flows as sans-IO state machines, and the types they hand to the caller.
 //!
 //! * [`ClientConfig`]: pool id, app-client id and optional secret.
-//! * [`SrpSignIn`]: `USER_SRP_AUTH`, with device SRP for a [`RememberedDevice`].
+//! * [`SignIn`]: every sign-in flow (`USER_SRP_AUTH`, `USER_PASSWORD_AUTH`, `CUSTOM_AUTH`,
+//!   `USER_AUTH`), device SRP for a [`RememberedDevice`], and [`Answer`]s to challenges.
+//! * [`Refresh`]: new tokens from a refresh token (`REFRESH_TOKEN_AUTH` or
+//!   `GetTokensFromRefreshToken` with rotation).
 //! * [`ConfirmDevice`]: registering a device's verifier after a sign-in offered `NewDeviceMetadata`.
 //! * [`AuthReply`], [`Challenge`], [`AuthenticationResult`]: what the server answers.
 
+mod answer;
 mod challenge;
 mod config;
 mod confirm_device;
 mod device;
+mod refresh;
 mod reply;
 mod request;
 mod result;
-mod srp_sign_in;
+mod sign_in;
 
+pub use answer::{Answer, FirstFactor, MfaType};
 pub use challenge::{Challenge, ChallengeName, ChallengeParameters};
 pub use config::ClientConfig;
 pub use confirm_device::ConfirmDevice;
 pub use device::RememberedDevice;
+pub use refresh::{Refresh, RefreshOperation};
 pub use reply::AuthReply;
 pub use request::Request;
 pub use result::{AuthenticationResult, NewDeviceMetadata};
-pub use srp_sign_in::{MAX_SECRET_BLOCK_LEN, MAX_SESSION_LEN, MAX_USERNAME_LEN, SrpSignIn, Step};
+pub use sign_in::{
+    MAX_CHALLENGE_NAME_LEN, MAX_CHALLENGE_ROUNDS, MAX_SECRET_BLOCK_LEN, MAX_SESSION_LEN,
+    MAX_USERNAME_LEN, SignIn, Step,
+};

@@ -262,7 +262,10 @@ fn check_base64(b64: &str) -> Result<(), ProtocolError> {
 /// block of any length needs no buffer.
 fn for_each_decoded_chunk(b64: &str, mut f: impl FnMut(&[u8])) -> Result<(), ProtocolError> {
     const FIELD: ProtocolError = ProtocolError::InvalidField("SECRET_BLOCK");
-    if b64.is_empty() {
+    // Only the standard alphabet and padding: the streaming decoder would tolerate a trailing
+    // line break, which a SECRET_BLOCK never has.
+    let alphabet = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
+    if b64.is_empty() || !b64.bytes().all(alphabet) {
         return Err(FIELD);
     }
     let mut decoder = Decoder::<Base64>::new(b64.as_bytes()).map_err(|_| FIELD)?;
@@ -442,7 +445,7 @@ mod tests {
             claim("abc", "", "AAAA"),
             Some(ProtocolError::InvalidField("SALT"))
         );
-        for block in ["", "AAA", "A===", "!!!!", "AA=A", "AAAA AAAA"] {
+        for block in ["", "AAA", "A===", "!!!!", "AA=A", "AAAA AAAA", "AAAA\n", "\n", "AAAA\r\n"] {
             assert_eq!(
                 claim("abc", "1f", block),
                 Some(ProtocolError::InvalidField("SECRET_BLOCK")),

@@ -58,6 +58,27 @@ impl SrpEphemeral {
         Ok(Self { secret, public })
     }
 
+    /// A fresh, independent-looking ephemeral derived from this one, for starting a sign-in over
+    /// without an RNG at hand (after the server forgot a device): `a' = HMAC-SHA256(key = a,
+    /// "cognito-core retry ephemeral" ‖ i)` for i = 0..4, concatenated. Costs one exponentiation.
+    pub(crate) fn derive_retry(&self) -> Result<Self, Misuse> {
+        use hmac::{Hmac, Mac};
+        let key = Zeroizing::new(JavaBytes::of(&self.secret));
+        let mut bytes = Zeroizing::new([0u8; EPHEMERAL_SECRET_LEN]);
+        for (i, chunk) in (0u8..).zip(bytes.chunks_mut(32)) {
+            let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key.as_slice())
+                .map_err(|_| Misuse::DegenerateEphemeral)?;
+            mac.update(b"cognito-core retry ephemeral");
+            mac.update(&[i]);
+            let mut tag = mac.finalize().into_bytes();
+            if let Some(head) = tag.get(..chunk.len()) {
+                chunk.copy_from_slice(head);
+            }
+            tag.zeroize();
+        }
+        Self::from_secret_bytes(&bytes)
+    }
+
     /// `bytes(A)`, the form hashed into `u`.
     pub fn public_bytes(&self) -> JavaBytes {
         JavaBytes::of(&self.public)

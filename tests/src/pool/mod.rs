@@ -27,11 +27,21 @@
 //! - `SECRET_HASH` sent to a client without a secret is ignored.
 
 mod auth;
+mod choice;
 mod clients;
+mod custom;
 mod devices;
+mod mfa;
+mod outbox;
+mod password;
 mod random;
+mod refresh;
+mod sessions;
+mod software_token;
+mod srp_auth;
 mod tokens;
 mod users;
+mod webauthn;
 mod wire;
 
 use alloc::borrow::ToOwned;
@@ -43,10 +53,24 @@ use alloc::vec::Vec;
 use num_bigint::BigUint;
 use serde_json::Value;
 
-pub use auth::{SESSION_LIFETIME_SECS, TIMESTAMP_TOLERANCE_SECS};
-pub use clients::{AppClientOptions, DeviceTracking, secret_hash};
+pub use auth::SESSION_LIFETIME_SECS;
+pub use choice::FirstAuthFactor;
+pub use clients::{
+    AppClientOptions, AuthFlow, ClientSettings, DeviceTracking, REFRESH_TOKEN_VALIDITY_SECS,
+    secret_hash,
+};
+pub use custom::{CustomAuthScript, CustomRound};
 pub use devices::DeviceInfo;
+pub use mfa::{MfaConfiguration, MfaFactor, MfaMode};
+pub use outbox::{CODE_DIGITS, CODE_LIFETIME_SECS, CodePurpose, DeliveryMedium, SentMessage};
+pub use password::{PasswordPolicy, TEMPORARY_PASSWORD_VALIDITY_SECS};
+pub use sessions::MAX_FAILED_ATTEMPTS;
+pub use srp_auth::TIMESTAMP_TOLERANCE_SECS;
 pub use tokens::{TOKEN_LIFETIME_SECS, TokenClaims, jwt_payload};
+pub use users::{SignInAliases, UserMfaSettings, UserOptions, UserStatus};
+pub use webauthn::{
+    Passkey, RELYING_PARTY_ID, WEBAUTHN_TIMEOUT_MS, assertion_signature as webauthn_signature,
+};
 pub use wire::{CONTENT_TYPE, Reply, TARGET_PREFIX};
 
 use clients::AppClient;
@@ -81,10 +105,17 @@ pub struct UserPool {
     clients: BTreeMap<String, AppClient>,
     users: Users,
     devices: devices::Devices,
-    pending_srp: BTreeMap<String, auth::PendingSrp>,
-    sessions: BTreeMap<String, auth::Session>,
+    pending_srp: BTreeMap<String, srp_auth::PendingSrp>,
+    sessions: BTreeMap<String, sessions::Session>,
     tokens: Tokens,
     requests: Vec<Recorded>,
+    outbox: Vec<SentMessage>,
+    mfa_config: MfaConfiguration,
+    custom_auth: Option<CustomAuthScript>,
+    first_auth_factors: Vec<FirstAuthFactor>,
+    password_policy: PasswordPolicy,
+    required_attributes: Vec<String>,
+    aliases: SignInAliases,
 }
 
 impl UserPool {
@@ -108,6 +139,13 @@ impl UserPool {
             sessions: BTreeMap::new(),
             tokens,
             requests: Vec::new(),
+            outbox: Vec::new(),
+            mfa_config: MfaConfiguration::default(),
+            custom_auth: None,
+            first_auth_factors: alloc::vec![FirstAuthFactor::Password],
+            password_policy: PasswordPolicy::default(),
+            required_attributes: Vec::new(),
+            aliases: SignInAliases::default(),
         }
     }
 
@@ -159,8 +197,22 @@ impl UserPool {
             AppClient {
                 id: client_id.to_owned(),
                 options,
+                settings: ClientSettings::default(),
             },
         );
+    }
+
+    /// Replaces the [`ClientSettings`] of an existing app client (auth flows, Session lifetime,
+    /// refresh-token rotation and lifetime); `false` if there is no such client. Adding the client
+    /// again resets them to the defaults.
+    pub fn set_client_settings(&mut self, client_id: &str, settings: ClientSettings) -> bool {
+        match self.clients.get_mut(client_id) {
+            Some(client) => {
+                client.settings = settings;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Adds a confirmed user and returns its `sub` (a random UUID, also its USER_ID_FOR_SRP).
@@ -175,16 +227,79 @@ impl UserPool {
             return sub;
         }
         let sub = self.rng.uuid();
-        let mut user = User {
-            username: username.to_owned(),
-            sub: sub.clone(),
-            salt: BigUint::default(),
-            verifier: BigUint::default(),
-            device_group_key: None,
-        };
+        let mut user = User::new(username, sub.clone());
         user.set_password(&self.pool_name, salt, password);
         self.users.insert(user);
         sub
+    }
+
+    /// Adds a user set up by `options` (attributes, status, MFA) and returns its sub. With
+    /// [`UserStatus::ForceChangePassword`] `password` is a temporary password, valid for
+    /// [`TEMPORARY_PASSWORD_VALIDITY_SECS`], and sign-in answers NEW_PASSWORD_REQUIRED. An
+    /// existing username keeps its sub, devices, passkeys and software token; everything else is
+    /// replaced.
+    pub fn add_user_with(
+        &mut self,
+        username: &str,
+        password: &str,
+        options: UserOptions,
+    ) -> String {
+        let sub = self.add_user(username, password);
+        let expires_at = self.now + TEMPORARY_PASSWORD_VALIDITY_SECS;
+        if let Some(user) = self.users.by_sub_mut(&sub) {
+            user.apply_options(&options);
+            user.temporary_password_expires_at =
+                (options.status == UserStatus::ForceChangePassword).then_some(expires_at);
+        }
+        sub
+    }
+
+    /// A user's status (by username or sub).
+    pub fn user_status(&self, username_or_sub: &str) -> Option<UserStatus> {
+        self.users.find(username_or_sub).map(|user| user.status)
+    }
+
+    /// A user's attributes (by username or sub), `sub` included.
+    pub fn user_attributes(&self, username_or_sub: &str) -> Option<BTreeMap<String, String>> {
+        self.users.find(username_or_sub).map(|user| {
+            let mut attributes = user.attributes.clone();
+            attributes.insert("sub".to_owned(), user.sub.clone());
+            attributes
+        })
+    }
+
+    /// Which verified attributes may stand in for the username at sign-in (default: none).
+    pub fn set_sign_in_aliases(&mut self, aliases: SignInAliases) {
+        self.aliases = aliases;
+    }
+
+    /// Sets the password policy NEW_PASSWORD_REQUIRED enforces.
+    pub fn set_password_policy(&mut self, policy: PasswordPolicy) {
+        self.password_policy = policy;
+    }
+
+    /// Sets the attributes the pool requires (`requiredAttributes` of NEW_PASSWORD_REQUIRED).
+    pub fn set_required_attributes(&mut self, names: &[&str]) {
+        self.required_attributes = names.iter().map(|name| (*name).to_owned()).collect();
+    }
+
+    /// Every SMS and email the pool sent, oldest first.
+    pub fn sent_messages(&self) -> &[SentMessage] {
+        &self.outbox
+    }
+
+    /// The code of the newest message sent to a phone number or email address, or to the user
+    /// with this username or sub.
+    pub fn last_code_sent(&self, destination_or_username: &str) -> Option<String> {
+        self.outbox
+            .iter()
+            .rev()
+            .find(|message| {
+                message.destination == destination_or_username
+                    || message.username == destination_or_username
+                    || message.sub == destination_or_username
+            })
+            .map(|message| message.code.clone())
     }
 
     /// The sub of a user, found by username or sub.
@@ -283,6 +398,10 @@ impl UserPool {
             "ConfirmDevice" => self.confirm_device(request),
             "UpdateDeviceStatus" => self.update_device_status(request),
             "ForgetDevice" => self.forget_device(request),
+            "GetTokensFromRefreshToken" => self.get_tokens_from_refresh_token(request),
+            "AssociateSoftwareToken" => self.associate_software_token(request),
+            "VerifySoftwareToken" => self.verify_software_token(request),
+            "SetUserMFAPreference" => self.set_user_mfa_preference(request),
             other => Err(ServiceError::unknown_operation(format!(
                 "The emulator does not implement the operation '{other}'."
             ))),

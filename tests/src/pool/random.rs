@@ -66,6 +66,13 @@ impl PoolRng {
             .collect()
     }
 
+    /// `len` random decimal digits (an SMS / email code).
+    pub(crate) fn digits(&mut self, len: usize) -> String {
+        (0..len)
+            .map(|_| char::from(b'0' + self.0.gen_range(0..10u8)))
+            .collect()
+    }
+
     /// Standard base64 of `len` random bytes.
     pub(crate) fn base64(&mut self, len: usize) -> String {
         Base64::encode_string(&self.bytes(len))

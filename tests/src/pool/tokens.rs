@@ -72,11 +72,25 @@ pub(crate) struct IssuedTokens {
 
 /// What a refresh token stands for.
 #[derive(Debug, Clone)]
-#[allow(dead_code, reason = "read by the refresh flows the emulator will grow")]
 pub(crate) struct RefreshGrant {
     pub(crate) grant: Grant,
     pub(crate) origin_jti: String,
     pub(crate) auth_time: u64,
+    pub(crate) expires_at: u64,
+    /// The device the token is bound to: the one proven at sign-in, or the one returned as
+    /// `NewDeviceMetadata`. Refreshing then needs that `DEVICE_KEY`.
+    pub(crate) bound_device: Option<String>,
+    /// Rotated out: the token works until (excluding) this time.
+    pub(crate) usable_until: Option<u64>,
+}
+
+/// Why a refresh token was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RefreshTokenError {
+    /// Not issued here, or rotated out.
+    Invalid,
+    /// Past its lifetime.
+    Expired,
 }
 
 /// Why an access token was refused.
@@ -108,9 +122,104 @@ impl Tokens {
         }
     }
 
-    /// Issues access, id and refresh tokens for a fresh sign-in at `now`.
-    pub(crate) fn issue(&mut self, rng: &mut PoolRng, now: u64, grant: Grant) -> IssuedTokens {
+    /// Issues access, id and refresh tokens for a fresh sign-in at `now`; the refresh token lives
+    /// `refresh_lifetime` seconds and is bound to the grant's device, if any.
+    pub(crate) fn issue(
+        &mut self,
+        rng: &mut PoolRng,
+        now: u64,
+        grant: Grant,
+        refresh_lifetime: u64,
+    ) -> IssuedTokens {
         let origin_jti = rng.uuid();
+        let (access, id) = self.access_and_id(rng, now, &grant, &origin_jti, now);
+        let refresh = rng.base64url(REFRESH_TOKEN_BYTES);
+        self.refresh.insert(
+            refresh.clone(),
+            RefreshGrant {
+                bound_device: grant.device_key.clone(),
+                grant,
+                origin_jti,
+                auth_time: now,
+                expires_at: now + refresh_lifetime,
+                usable_until: None,
+            },
+        );
+        IssuedTokens {
+            access,
+            id,
+            refresh,
+        }
+    }
+
+    /// New access and id tokens from a refresh grant: same sub, origin and `auth_time`; the access
+    /// token carries the bound device's key.
+    pub(crate) fn reissue(
+        &mut self,
+        rng: &mut PoolRng,
+        now: u64,
+        refresh: &RefreshGrant,
+    ) -> (String, String) {
+        let grant = Grant {
+            device_key: refresh.bound_device.clone(),
+            ..refresh.grant.clone()
+        };
+        self.access_and_id(rng, now, &grant, &refresh.origin_jti, refresh.auth_time)
+    }
+
+    /// Rotation: a new refresh token for the same grant, living `lifetime` seconds; the old one
+    /// keeps working for `grace` seconds.
+    pub(crate) fn rotate(
+        &mut self,
+        rng: &mut PoolRng,
+        now: u64,
+        old: &str,
+        grace: u64,
+        lifetime: u64,
+    ) -> Option<String> {
+        let mut grant = self.refresh.get(old)?.clone();
+        if let Some(old_grant) = self.refresh.get_mut(old) {
+            let until = now + grace;
+            old_grant.usable_until = Some(old_grant.usable_until.map_or(until, |t| t.min(until)));
+        }
+        let token = rng.base64url(REFRESH_TOKEN_BYTES);
+        grant.expires_at = now + lifetime;
+        grant.usable_until = None;
+        self.refresh.insert(token.clone(), grant);
+        Some(token)
+    }
+
+    /// Binds an issued refresh token to a device (the one just returned as `NewDeviceMetadata`).
+    pub(crate) fn bind_refresh_device(&mut self, token: &str, device_key: &str) {
+        if let Some(grant) = self.refresh.get_mut(token) {
+            grant.bound_device = Some(device_key.to_owned());
+        }
+    }
+
+    /// What a refresh token stands for, if this pool issued it and it is still usable at `now`.
+    pub(crate) fn refresh_grant(
+        &self,
+        token: &str,
+        now: u64,
+    ) -> Result<RefreshGrant, RefreshTokenError> {
+        let grant = self.refresh.get(token).ok_or(RefreshTokenError::Invalid)?;
+        if grant.usable_until.is_some_and(|until| now >= until) {
+            return Err(RefreshTokenError::Invalid);
+        }
+        if now >= grant.expires_at {
+            return Err(RefreshTokenError::Expired);
+        }
+        Ok(grant.clone())
+    }
+
+    fn access_and_id(
+        &mut self,
+        rng: &mut PoolRng,
+        now: u64,
+        grant: &Grant,
+        origin_jti: &str,
+        auth_time: u64,
+    ) -> (String, String) {
         let access_jti = rng.uuid();
         let id_jti = rng.uuid();
         let exp = now + TOKEN_LIFETIME_SECS;
@@ -122,7 +231,7 @@ impl Tokens {
             "origin_jti": origin_jti,
             "token_use": "access",
             "scope": "aws.cognito.signin.user.admin",
-            "auth_time": now,
+            "auth_time": auth_time,
             "exp": exp,
             "iat": now,
             "jti": access_jti,
@@ -138,7 +247,7 @@ impl Tokens {
             "origin_jti": origin_jti,
             "aud": grant.client_id,
             "token_use": "id",
-            "auth_time": now,
+            "auth_time": auth_time,
             "exp": exp,
             "iat": now,
             "jti": id_jti,
@@ -146,27 +255,7 @@ impl Tokens {
         let access = self.sign(&access);
         let id = self.sign(&id);
         self.access.insert(access_jti, false);
-
-        let refresh = rng.base64url(REFRESH_TOKEN_BYTES);
-        self.refresh.insert(
-            refresh.clone(),
-            RefreshGrant {
-                grant,
-                origin_jti,
-                auth_time: now,
-            },
-        );
-        IssuedTokens {
-            access,
-            id,
-            refresh,
-        }
-    }
-
-    /// What a refresh token stands for, if this pool issued it.
-    #[allow(dead_code, reason = "used by the refresh flows the emulator will grow")]
-    pub(crate) fn refresh_grant(&self, token: &str) -> Option<&RefreshGrant> {
-        self.refresh.get(token)
+        (access, id)
     }
 
     /// Checks an access token: issued here, unaltered, not revoked, an access token, unexpired.

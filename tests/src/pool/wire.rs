@@ -105,6 +105,35 @@ impl ServiceError {
         Self::not_authorized("Incorrect username or password.")
     }
 
+    pub(crate) fn code_mismatch() -> Self {
+        Self::service(
+            "CodeMismatchException",
+            "Invalid code or auth state for the user.",
+        )
+    }
+
+    pub(crate) fn expired_code() -> Self {
+        Self::service(
+            "ExpiredCodeException",
+            "Invalid code provided, please request a code again.",
+        )
+    }
+
+    pub(crate) fn invalid_password(message: impl Into<String>) -> Self {
+        Self::service("InvalidPasswordException", message)
+    }
+
+    pub(crate) fn user_not_confirmed() -> Self {
+        Self::service("UserNotConfirmedException", "User is not confirmed.")
+    }
+
+    pub(crate) fn enable_software_token_mfa() -> Self {
+        Self::service(
+            "EnableSoftwareTokenMFAException",
+            "Code mismatch and fail enable Software Token MFA",
+        )
+    }
+
     pub(crate) fn serialization(message: impl Into<String>) -> Self {
         Self {
             kind: "SerializationException",
@@ -185,6 +214,17 @@ pub(crate) fn string_map(object: &Object, name: &str) -> Result<Object, ServiceE
         }
         Some(_) => Err(ServiceError::serialization(format!(
             "Expected map or null for member {name}"
+        ))),
+    }
+}
+
+/// A boolean member that may be absent (or `null`); any other JSON type is a serialization error.
+pub(crate) fn opt_bool(object: &Object, name: &str) -> Result<Option<bool>, ServiceError> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(_) => Err(ServiceError::serialization(format!(
+            "Expected boolean for member {name}"
         ))),
     }
 }
