@@ -30,6 +30,8 @@ const SECRET: &str = "1l2n0cs1q0elpb8qg9nnvbvqhdkbdu5uaanlbq1qgk3hpbtbgq0r";
 struct Signed {
     access_token: String,
     new_device: Option<(String, String)>,
+    /// The flow said `Step::DeviceForgotten` on the way.
+    device_forgotten: bool,
 }
 
 /// Sends a core request to the emulator and hands the reply back as an [`HttpResponse`] input.
@@ -45,6 +47,7 @@ fn exchange(pool: &mut UserPool, operation: &str, body: &[u8]) -> (u16, Option<S
 /// Runs the flow to its end, the way an adapter's run loop does: write, send, handle, repeat.
 fn run(pool: &mut UserPool, mut flow: SignIn<'_>, clock_skew: i64) -> Result<Signed, Error> {
     let mut buf = vec![0u8; 8192];
+    let mut device_forgotten = false;
     for _ in 0..8 {
         let request = flow.write_request(&mut buf)?;
         let (status, error_type, body) = exchange(pool, request.operation.name(), request.body);
@@ -61,7 +64,12 @@ fn run(pool: &mut UserPool, mut flow: SignIn<'_>, clock_skew: i64) -> Result<Sig
                     new_device: result
                         .new_device
                         .map(|d| (d.device_key.to_owned(), d.device_group_key.to_owned())),
+                    device_forgotten,
                 });
+            }
+            Step::DeviceForgotten => {
+                device_forgotten = true;
+                continue;
             }
             other => panic!("unexpected step {other:?}"),
         }
@@ -299,7 +307,7 @@ fn remembered_device_signs_in_with_device_srp() {
 }
 
 #[test]
-fn forgotten_device_is_reported_as_resource_not_found() {
+fn forgotten_device_is_dropped_and_the_sign_in_starts_over() {
     let options = AppClientOptions {
         device_tracking: DeviceTracking::Always,
         ..AppClientOptions::default()
@@ -324,10 +332,24 @@ fn forgotten_device_is_reported_as_resource_not_found() {
     let flow = SignIn::srp(&config, "alice", "Passw0rd!", eph(&mut rng))
         .unwrap()
         .with_device(&device, eph(&mut rng));
-    assert_eq!(
-        service_kind(run(&mut pool, flow, 0)),
-        ErrorKind::ResourceNotFound
+    let signed = run(&mut pool, flow, 0).unwrap();
+    assert!(
+        signed.device_forgotten,
+        "the caller learns the device was forgotten"
     );
+    // The restart went without DEVICE_KEY, and the pool offers a new device.
+    let last_initiate = pool
+        .requests()
+        .iter()
+        .rev()
+        .find(|r| r.operation == "InitiateAuth")
+        .unwrap();
+    assert!(
+        last_initiate.body["AuthParameters"]
+            .get("DEVICE_KEY")
+            .is_none()
+    );
+    assert!(signed.new_device.is_some());
 }
 
 #[test]

@@ -302,6 +302,9 @@ fn select_challenge_answered_with_each_factor() {
     expect_error(&reply, "InvalidParameterException");
 }
 
+/// Builds a `CREDENTIAL` from `CREDENTIAL_REQUEST_OPTIONS`.
+type MakeCredential<'a> = Box<dyn Fn(&str) -> String + 'a>;
+
 /// Starts a WEB_AUTHN challenge for bob; returns (options JSON text, Session).
 fn webauthn_challenge(pool: &mut UserPool, client: &Client) -> (String, String) {
     let reply = client.initiate(
@@ -331,7 +334,7 @@ fn webauthn_assertions_are_checked() {
         credential_id: "c3RyYW5nZXI".to_owned(),
         secret: passkey.secret.clone(),
     };
-    let mut cases: Vec<(&str, Box<dyn Fn(&str) -> String>)> = vec![
+    let mut cases: Vec<(&str, MakeCredential<'_>)> = vec![
         (
             "wrong secret",
             Box::new(|o: &str| forged.assertion(o).unwrap()),

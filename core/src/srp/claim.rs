@@ -445,7 +445,17 @@ mod tests {
             claim("abc", "", "AAAA"),
             Some(ProtocolError::InvalidField("SALT"))
         );
-        for block in ["", "AAA", "A===", "!!!!", "AA=A", "AAAA AAAA", "AAAA\n", "\n", "AAAA\r\n"] {
+        for block in [
+            "",
+            "AAA",
+            "A===",
+            "!!!!",
+            "AA=A",
+            "AAAA AAAA",
+            "AAAA\n",
+            "\n",
+            "AAAA\r\n",
+        ] {
             assert_eq!(
                 claim("abc", "1f", block),
                 Some(ProtocolError::InvalidField("SECRET_BLOCK")),

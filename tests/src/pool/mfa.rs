@@ -29,6 +29,7 @@
 
 use alloc::borrow::ToOwned;
 use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde_json::{Value, json};
@@ -148,7 +149,7 @@ impl UserPool {
 
     /// Gives a user (by username or sub) a verified software token, enables TOTP MFA and returns
     /// the base32 secret (what an authenticator app would hold); `None` for an unknown user.
-    pub fn enable_totp(&mut self, username_or_sub: &str) -> Option<alloc::string::String> {
+    pub fn enable_totp(&mut self, username_or_sub: &str) -> Option<String> {
         let secret = totp::base32_encode(&self.rng.bytes(TOTP_SECRET_BYTES));
         let user = self.users.find_mut(username_or_sub)?;
         user.totp_secret = Some(secret.clone());
@@ -157,7 +158,7 @@ impl UserPool {
     }
 
     /// A user's verified software-token secret (base32), if any.
-    pub fn totp_secret(&self, username_or_sub: &str) -> Option<alloc::string::String> {
+    pub fn totp_secret(&self, username_or_sub: &str) -> Option<String> {
         self.users.find(username_or_sub)?.totp_secret.clone()
     }
 
@@ -542,7 +543,7 @@ impl UserPool {
     }
 
     /// A fresh software-token secret (base32).
-    pub(super) fn new_totp_secret(&mut self) -> alloc::string::String {
+    pub(super) fn new_totp_secret(&mut self) -> String {
         totp::base32_encode(&self.rng.bytes(TOTP_SECRET_BYTES))
     }
 }
@@ -590,7 +591,7 @@ fn deliverable(user: &User, factor: MfaFactor) -> bool {
 }
 
 /// The user's `phone_number` / `email` for a medium.
-pub(crate) fn destination(user: &User, medium: DeliveryMedium) -> Option<alloc::string::String> {
+pub(crate) fn destination(user: &User, medium: DeliveryMedium) -> Option<String> {
     let name = match medium {
         DeliveryMedium::Sms => "phone_number",
         DeliveryMedium::Email => "email",

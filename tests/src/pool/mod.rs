@@ -9,22 +9,120 @@
 //! [`UserPool::new`], and time only from [`UserPool::set_time`]/[`UserPool::advance`]; the same
 //! calls give the same bytes.
 //!
-//! Implemented: `InitiateAuth` (`USER_SRP_AUTH`), `RespondToAuthChallenge` (`PASSWORD_VERIFIER`,
-//! `DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`), `ConfirmDevice`, `UpdateDeviceStatus`,
-//! `ForgetDevice`. Other operations answer `UnknownOperationException`.
+//! # Operations
 //!
-//! Choices where the real service's behaviour is not pinned down (documented so tests do not
-//! mistake them for Cognito facts):
+//! - `InitiateAuth`: `USER_SRP_AUTH`, `USER_PASSWORD_AUTH`, `CUSTOM_AUTH` (plain or
+//!   `CHALLENGE_NAME=SRP_A`), `USER_AUTH` (choice-based), `REFRESH_TOKEN_AUTH` / `REFRESH_TOKEN`;
+//! - `RespondToAuthChallenge`: `PASSWORD_VERIFIER`, `DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`,
+//!   `NEW_PASSWORD_REQUIRED`, `SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`, `SMS_OTP`,
+//!   `SELECT_MFA_TYPE`, `MFA_SETUP`, `CUSTOM_CHALLENGE`, `SELECT_CHALLENGE` (also `PASSWORD` /
+//!   `PASSWORD_SRP` named directly), `WEB_AUTHN`;
+//! - `GetTokensFromRefreshToken`, `AssociateSoftwareToken` / `VerifySoftwareToken` (access token
+//!   or Session), `SetUserMFAPreference`, `ConfirmDevice`, `UpdateDeviceStatus`, `ForgetDevice`.
+//!
+//! Other operations answer `UnknownOperationException`. The rules of each part live in its
+//! module: sign-in pipeline and order of steps (`auth`), SRP and device SRP (`srp_auth`), Sessions
+//! (`sessions`), plain passwords and NEW_PASSWORD_REQUIRED (`password`), MFA (`mfa`), software
+//! tokens (`software_token`), custom auth (`custom`), choice-based sign-in (`choice`), passkeys
+//! ([`webauthn`](Passkey)), refresh (`refresh`), sent codes (`outbox`), tokens (`tokens`).
+//!
+//! # Setting a pool up (public API)
+//!
+//! - Clock: [`UserPool::now`], [`UserPool::set_time`], [`UserPool::advance`].
+//! - App clients: [`UserPool::add_client`], [`UserPool::add_client_with`] ([`AppClientOptions`]:
+//!   secret, [`DeviceTracking`]), [`UserPool::set_client_settings`] ([`ClientSettings`]: allowed
+//!   [`AuthFlow`]s, Session lifetime, refresh-token rotation, grace period and lifetime).
+//! - Users: [`UserPool::add_user`], [`UserPool::add_user_with`] ([`UserOptions`]: email / phone
+//!   and their verification, other attributes, [`UserStatus`] — `ForceChangePassword` makes the
+//!   password temporary —, SMS / email MFA and the preferred [`MfaFactor`]),
+//!   [`UserPool::enable_totp`] (returns the base32 secret), [`UserPool::set_user_mfa`]
+//!   ([`UserMfaSettings`]), [`UserPool::add_passkey`] (returns a [`Passkey`] that plays the
+//!   authenticator).
+//! - Pool policies: [`UserPool::set_mfa_configuration`] ([`MfaConfiguration`]: [`MfaMode`] and the
+//!   allowed factors), [`UserPool::set_allowed_first_auth_factors`] ([`FirstAuthFactor`]),
+//!   [`UserPool::set_custom_auth`] ([`CustomAuthScript`] of [`CustomRound`]s),
+//!   [`UserPool::set_password_policy`] ([`PasswordPolicy`]), [`UserPool::set_required_attributes`],
+//!   [`UserPool::set_sign_in_aliases`] ([`SignInAliases`]).
+//! - Inspecting: [`UserPool::requests`], [`UserPool::operations`], [`UserPool::sent_messages`]
+//!   ([`SentMessage`]) and [`UserPool::last_code_sent`] (the outbox of SMS / email codes),
+//!   [`UserPool::user_status`], [`UserPool::user_attributes`], [`UserPool::user_mfa`],
+//!   [`UserPool::totp_secret`], [`UserPool::mfa_configuration`], [`UserPool::user_sub`],
+//!   [`UserPool::user_salt`], [`UserPool::device_info`], [`UserPool::devices_of`],
+//!   [`UserPool::verify_access_token`], [`jwt_payload`]. TOTP codes for tests:
+//!   [`crate::totp::code_at`].
+//!
+//! # Sign-in rules in brief
+//!
+//! - **Order of steps** after each proven factor: `UNCONFIRMED` → UserNotConfirmedException;
+//!   `FORCE_CHANGE_PASSWORD` → NEW_PASSWORD_REQUIRED (not in CUSTOM_AUTH); CUSTOM_AUTH → the
+//!   script's rounds, then tokens (no pool MFA, no device SRP); a `DEVICE_KEY` not yet proven →
+//!   DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER; after a password, MFA unless a *remembered*
+//!   device was proven (with `UserOptIn` tracking only after `UpdateDeviceStatus remembered`);
+//!   then tokens (`NewDeviceMetadata` when the client tracks devices and no device was proven).
+//! - **Sessions**: every challenge reply carries a fresh Session (PASSWORD_VERIFIER after
+//!   USER_SRP_AUTH excepted, as in Cognito; after CUSTOM_AUTH / USER_AUTH it has one and the
+//!   answer must return it). A Session is single-use, belongs to one client and one challenge,
+//!   and expires after [`ClientSettings::auth_session_validity_secs`] (default
+//!   [`SESSION_LIFETIME_SECS`]): "Invalid session for the user." / "Invalid session for the user,
+//!   session is expired.". Wrong codes (CodeMismatchException, EnableSoftwareTokenMFAException)
+//!   and rejected new passwords keep the Session for a retry, up to [`MAX_FAILED_ATTEMPTS`]
+//!   failures, after which the sign-in ends with NotAuthorizedException; every other failure
+//!   consumes it. An expired SMS / email code is ExpiredCodeException.
+//! - **MFA** ([`MfaConfiguration`]): the user's enabled, pool-allowed, deliverable factors; one →
+//!   its challenge, several → the preferred one or SELECT_MFA_TYPE (`MFAS_CAN_CHOOSE`); none with
+//!   [`MfaMode::On`] → SMS_MFA if the pool allows SMS and the user has a phone number, else
+//!   MFA_SETUP (`MFAS_CAN_SETUP`). MFA_SETUP completes by AssociateSoftwareToken(Session) →
+//!   VerifySoftwareToken(Session) → MFA_SETUP with the newest Session (TOTP enabled and
+//!   preferred), or — if the pool allows email MFA — by answering MFA_SETUP with `EMAIL` = an
+//!   address (as Amplify does): a code goes there, EMAIL_OTP follows, and its right answer
+//!   verifies the address and enables email MFA. TOTP is RFC 6238 (SHA-1, 30 s, 6 digits, ±1
+//!   step) on the emulator clock. `SELECT_MFA_TYPE` accepts `EMAIL_MFA` for `EMAIL_OTP`.
+//! - **NEW_PASSWORD_REQUIRED** carries `userAttributes` (JSON object string, no `sub`) and
+//!   `requiredAttributes` (JSON array string of `userAttributes.<name>` the user lacks); missing
+//!   ones → InvalidParameterException, a policy failure → InvalidPasswordException (both
+//!   retryable), `sub` / `*_verified` → NotAuthorizedException "A client attempted to write
+//!   unauthorized attribute", changing a required attribute that has a value →
+//!   InvalidParameterException. Temporary passwords expire after
+//!   [`TEMPORARY_PASSWORD_VALIDITY_SECS`].
+//! - **USER_AUTH**: `AvailableChallenges` = PASSWORD, PASSWORD_SRP, then EMAIL_OTP (verified
+//!   email), SMS_OTP (verified phone), WEB_AUTHN (a passkey) when the pool allows them and does not
+//!   require MFA. An available `PREFERRED_CHALLENGE` starts at once; otherwise SELECT_CHALLENGE.
+//!   Passwordless factors skip MFA. Passkeys use fake, deterministic crypto (see [`Passkey`]).
+//! - **CUSTOM_AUTH** ([`CustomAuthScript`]): no script → InvalidParameterException; rounds in
+//!   order, parameters passed through (plus `USERNAME`); a wrong answer re-asks the round with a
+//!   fresh Session until `max_wrong_answers`, then NotAuthorizedException.
+//! - **Refresh**: a refresh token is bound to the device proven at sign-in or returned as
+//!   `NewDeviceMetadata`; refreshing it needs that `DEVICE_KEY` (wrong, missing or forgotten →
+//!   "Invalid Refresh Token"). `REFRESH_TOKEN_AUTH`'s `SECRET_HASH` must be over the user's sub or
+//!   username, never an alias. `GetTokensFromRefreshToken` checks `ClientSecret`; with rotation it
+//!   returns a new `RefreshToken` and retires the old one after the grace period (and
+//!   `REFRESH_TOKEN_AUTH` is refused), without rotation it returns none and the old one stays
+//!   valid.
+//!
+//! # Choices
+//!
+//! Where the real service's behaviour is not pinned down (documented so tests do not mistake them
+//! for Cognito facts):
 //! - a wrong `Content-Type` or a target without the `AWSCognitoIdentityProviderService.` prefix
 //!   answers `UnknownOperationException`; protocol errors (`UnknownOperationException`,
 //!   `SerializationException`) use a namespaced `__type` (`com.amazon.coral.service#...`) and a
 //!   capitalised `Message`, service errors a bare `__type` and `message`; all errors are HTTP 400
 //!   with `x-amzn-ErrorType: <Name>:`;
 //! - unknown users give `UserNotFoundException` (real pools may hide that);
+//! - a user's internal name is its sub: every challenge names it as `USERNAME` (and, except
+//!   CUSTOM_CHALLENGE, `USER_ID_FOR_SRP`), and every answer must send exactly that `USERNAME` with
+//!   `SECRET_HASH` over it — the name the user typed (username or alias) is refused. Only
+//!   DEVICE_SRP_AUTH after PASSWORD_VERIFIER has empty parameters (the client already knows it);
 //! - `DEVICE_KEY` is honoured whatever the client's device tracking setting; an unknown,
 //!   unconfirmed or foreign device key gives `ResourceNotFoundException` "Device does not exist.";
-//! - the access token carries `device_key` only after a device sign-in (not the id token);
-//! - `SECRET_HASH` sent to a client without a secret is ignored.
+//! - the access token carries `device_key` after a device sign-in and after refreshing a
+//!   device-bound refresh token (never the id token);
+//! - `SECRET_HASH` (or `ClientSecret`) sent to a client without a secret is ignored;
+//! - every client allows every flow unless [`ClientSettings::auth_flows`] says otherwise; the
+//!   pool allows only the password as a USER_AUTH first factor until
+//!   [`UserPool::set_allowed_first_auth_factors`] (Cognito's default);
+//! - SMS and email are never really sent: the outbox records them; codes are 6 digits from the
+//!   seeded RNG and live [`CODE_LIFETIME_SECS`].
 
 mod auth;
 mod choice;
@@ -68,9 +166,7 @@ pub use sessions::MAX_FAILED_ATTEMPTS;
 pub use srp_auth::TIMESTAMP_TOLERANCE_SECS;
 pub use tokens::{TOKEN_LIFETIME_SECS, TokenClaims, jwt_payload};
 pub use users::{SignInAliases, UserMfaSettings, UserOptions, UserStatus};
-pub use webauthn::{
-    Passkey, RELYING_PARTY_ID, WEBAUTHN_TIMEOUT_MS, assertion_signature as webauthn_signature,
-};
+pub use webauthn::{Passkey, RELYING_PARTY_ID, WEBAUTHN_TIMEOUT_MS, webauthn_signature};
 pub use wire::{CONTENT_TYPE, Reply, TARGET_PREFIX};
 
 use clients::AppClient;

@@ -8,14 +8,14 @@
 //! the user's attributes, `sub` left out) and `requiredAttributes` (a JSON array string of
 //! `userAttributes.<name>` for every pool-required attribute the user lacks). The answer carries
 //! `NEW_PASSWORD` and `userAttributes.<name>` members:
-//! - a required attribute left out → InvalidParameterException "Invalid attributes given, <name>
+//! - a required attribute left out → InvalidParameterException "Invalid attributes given, `name`
 //!   is missing" (retryable: the Session stays);
 //! - a password the policy rejects → InvalidPasswordException (retryable);
 //! - `sub`, `email_verified` or `phone_number_verified` → NotAuthorizedException "A client
 //!   attempted to write unauthorized attribute";
 //! - a name outside the standard schema and not `custom:` → InvalidParameterException;
 //! - changing a required attribute that already has a value → InvalidParameterException "Cannot
-//!   modify an already provided <name>".
+//!   modify an already provided `name`".
 //!
 //! A new `email` / `phone_number` is stored unverified.
 

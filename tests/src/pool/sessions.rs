@@ -24,8 +24,9 @@ use super::outbox::{DeliveryMedium, IssuedCode};
 use super::srp_auth::SrpExchange;
 use super::wire::ServiceError;
 
-/// Failed answers (wrong codes, rejected passwords) one Session tolerates; the last one ends the
-/// sign-in with NotAuthorizedException.
+/// Failed answers (wrong codes, rejected new passwords) that end a sign-in: the first
+/// `MAX_FAILED_ATTEMPTS - 1` keep the Session for a retry, the last one ends the sign-in with
+/// NotAuthorizedException.
 pub const MAX_FAILED_ATTEMPTS: u32 = 3;
 /// Size of the randomness behind a Session string (base64: 920 characters).
 const SESSION_BYTES: usize = 690;

@@ -37,11 +37,18 @@ pub const WEBAUTHN_TIMEOUT_MS: u64 = 180_000;
 const FLAGS_UP_UV: u8 = 0x05;
 
 /// A registered passkey: a credential id and the secret standing in for its private key.
+///
+/// The emulator checks no real WebAuthn crypto: the assertion "signature" is
+/// [`webauthn_signature`] = `base64url(HMAC-SHA256(secret, authenticatorData ‖
+/// SHA-256(clientDataJSON)))`. Everything else is checked as a relying party would: the
+/// credential id (`id`, `rawId`) is one of the user's, `type` is `public-key`, `clientDataJSON`
+/// has `"type": "webauthn.get"`, the issued `challenge` and origin `https://` + [`RELYING_PARTY_ID`],
+/// and `authenticatorData` starts with `SHA-256(rpId)` and has the UP and UV flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passkey {
     /// The credential id, base64url without padding.
     pub credential_id: String,
-    /// The fake authenticator's secret (see the [module documentation](self)).
+    /// The fake authenticator's secret (stands in for the private key).
     pub secret: Vec<u8>,
 }
 
@@ -68,7 +75,7 @@ impl Passkey {
         authenticator_data.push(FLAGS_UP_UV);
         authenticator_data.extend_from_slice(&1u32.to_be_bytes());
         let signature =
-            assertion_signature(&self.secret, &authenticator_data, client_data.as_bytes());
+            webauthn_signature(&self.secret, &authenticator_data, client_data.as_bytes());
         json!({
             "id": self.credential_id,
             "rawId": self.credential_id,
@@ -87,7 +94,7 @@ impl Passkey {
 
 /// The fake assertion signature:
 /// `base64url(HMAC-SHA256(secret, authenticator_data ‖ SHA-256(client_data_json)))`.
-pub fn assertion_signature(
+pub fn webauthn_signature(
     secret: &[u8],
     authenticator_data: &[u8],
     client_data_json: &[u8],
@@ -180,7 +187,7 @@ pub(crate) fn verify_assertion(
     if authenticator_data.len() < 37 || flags & FLAGS_UP_UV != FLAGS_UP_UV {
         return Err(fail("authenticatorData lacks user presence/verification"));
     }
-    let expected = assertion_signature(&passkey.secret, &authenticator_data, &client_data_json);
+    let expected = webauthn_signature(&passkey.secret, &authenticator_data, &client_data_json);
     if srp::signatures_match(&expected, &signature) {
         Ok(())
     } else {
