@@ -240,3 +240,191 @@ fn confirm_device_request_matches_the_reference_client() {
     }
     assert!(compared >= 1);
 }
+
+/// The device case as one story: the first sign-in is offered a device (`NewDeviceMetadata`), the
+/// client builds the verifier and `ConfirmDevice`, persists the credentials, and the second
+/// sign-in proves the device with device SRP — every request byte for byte as the reference client.
+#[test]
+fn device_case_end_to_end() {
+    use cognito_core::auth::{ClientConfig, DeviceCredentials, SignIn, Step};
+    use cognito_core::srp::DeviceVerifier;
+    use cognito_core::time::UnixTime;
+    use cognito_core::wire::HttpResponse;
+    use serde_json::json;
+
+    let (raw, _) = load();
+    let case = raw["srp_cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c.get("device").is_some())
+        .unwrap();
+    let device = &case["device"];
+    let confirm = &device["confirm_device"];
+    let s = |v: &Value| v.as_str().unwrap().to_owned();
+    let wire = |v: &Value, k: &str| {
+        without_empty_client_metadata(serde_json::from_str(v["wire"][k].as_str().unwrap()).unwrap())
+    };
+    let config_owned = (s(&case["pool_id"]), s(&case["client_id"]));
+    let config = ClientConfig::new(&config_owned.0, &config_owned.1).unwrap();
+    let mut buf = vec![0u8; 8192];
+    let body =
+        |r: cognito_core::auth::Request<'_>| -> Value { serde_json::from_slice(r.body).unwrap() };
+    let feed = |flow: &mut SignIn<'_>, reply: Value, now: u64| -> String {
+        let bytes = serde_json::to_vec(&reply).unwrap();
+        match flow
+            .handle_response(&HttpResponse::new(200, &bytes), UnixTime::from_millis(now))
+            .unwrap()
+        {
+            Step::SendRequest => "send".into(),
+            Step::Authenticated(t) => format!(
+                "{:?}",
+                t.new_device
+                    .map(|d| (d.device_key.to_owned(), d.device_group_key.to_owned()))
+            ),
+            other => panic!("{other:?}"),
+        }
+    };
+    let verifier_reply = |c: &Value, session: Option<&str>, name: &str, with_id: bool| {
+        let mut params = json!({"SALT": c["salt_hex"], "SRP_B": c["srp_b_hex"], "SECRET_BLOCK": c["secret_block_b64"], "USERNAME": case["user_id_for_srp"]});
+        if with_id {
+            params["USER_ID_FOR_SRP"] = case["user_id_for_srp"].clone();
+        }
+        let mut v = json!({"ChallengeName": name, "ChallengeParameters": params});
+        if let Some(session) = session {
+            v["Session"] = json!(session);
+        }
+        v
+    };
+    let now = |c: &Value| c["now_epoch_ms"].as_u64().unwrap();
+
+    // 1. First sign-in; the tokens come with NewDeviceMetadata.
+    let (user, password) = (s(&case["username"]), s(&case["password"]));
+    let mut flow = SignIn::srp(
+        &config,
+        &user,
+        &password,
+        ephemeral_from_hex(case["small_a_hex"].as_str().unwrap()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        body(flow.write_request(&mut buf).unwrap()),
+        wire(case, "initiate_auth")
+    );
+    assert_eq!(
+        feed(
+            &mut flow,
+            verifier_reply(case, None, "PASSWORD_VERIFIER", true),
+            now(case)
+        ),
+        "send"
+    );
+    assert_eq!(
+        body(flow.write_request(&mut buf).unwrap()),
+        wire(case, "respond_to_auth_challenge")
+    );
+    let wire_confirm: Value =
+        serde_json::from_str(confirm["wire_confirm_device"].as_str().unwrap()).unwrap();
+    let tokens = json!({"AuthenticationResult": {"AccessToken": wire_confirm["AccessToken"], "ExpiresIn": 3600, "TokenType": "Bearer",
+        "NewDeviceMetadata": {"DeviceKey": confirm["device_key"], "DeviceGroupKey": confirm["device_group_key"]}}});
+    let offered = feed(&mut flow, tokens, now(case));
+    assert_eq!(
+        offered,
+        format!(
+            "{:?}",
+            Some((s(&confirm["device_key"]), s(&confirm["device_group_key"])))
+        )
+    );
+
+    // 2. The verifier and ConfirmDevice, from the case's random bytes.
+    let bytes = |k: &str| hex::decode(confirm[k].as_str().unwrap()).unwrap();
+    let verifier = DeviceVerifier::from_random(
+        confirm["device_group_key"].as_str().unwrap(),
+        confirm["device_key"].as_str().unwrap(),
+        &bytes("random_password_bytes_hex").try_into().unwrap(),
+        &bytes("salt_random_hex").try_into().unwrap(),
+    );
+    let device_creds = DeviceCredentials::new(
+        confirm["device_key"].as_str().unwrap(),
+        confirm["device_group_key"].as_str().unwrap(),
+        verifier.device_password(),
+    )
+    .unwrap();
+    let request = device_creds
+        .write_confirm_device(
+            wire_confirm["AccessToken"].as_str().unwrap(),
+            &verifier,
+            confirm["device_name"].as_str(),
+            &mut buf,
+        )
+        .unwrap();
+    assert_eq!(body(request), wire_confirm);
+
+    // 3. Later: user SRP with DEVICE_KEY, then device SRP.
+    let second = &device["second_sign_in"];
+    let dsrp = &device["device_srp"];
+    let remembered = device_creds.as_remembered();
+    let mut flow = SignIn::srp(
+        &config,
+        &user,
+        &password,
+        ephemeral_from_hex(second["small_a_hex"].as_str().unwrap()).unwrap(),
+    )
+    .unwrap()
+    .with_device(
+        &remembered,
+        ephemeral_from_hex(dsrp["small_a_hex"].as_str().unwrap()).unwrap(),
+    );
+    let mut initiate = body(flow.write_request(&mut buf).unwrap());
+    // The deliberate difference: DEVICE_KEY at InitiateAuth as well.
+    assert_eq!(
+        initiate["AuthParameters"]
+            .as_object_mut()
+            .unwrap()
+            .remove("DEVICE_KEY")
+            .unwrap(),
+        second["device_key_sent"]
+    );
+    assert_eq!(initiate, wire(second, "initiate_auth"));
+    assert_eq!(
+        feed(
+            &mut flow,
+            verifier_reply(second, None, "PASSWORD_VERIFIER", true),
+            now(second)
+        ),
+        "send"
+    );
+    assert_eq!(
+        body(flow.write_request(&mut buf).unwrap()),
+        wire(second, "respond_to_auth_challenge")
+    );
+    let session1 = dsrp["session"].as_str().unwrap();
+    assert_eq!(
+        feed(
+            &mut flow,
+            json!({"ChallengeName": "DEVICE_SRP_AUTH", "Session": session1, "ChallengeParameters": {}}),
+            now(dsrp)
+        ),
+        "send"
+    );
+    assert_eq!(
+        body(flow.write_request(&mut buf).unwrap()),
+        wire(dsrp, "device_srp_auth")
+    );
+    let session2 = wire(dsrp, "device_password_verifier")["Session"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        feed(
+            &mut flow,
+            verifier_reply(dsrp, Some(&session2), "DEVICE_PASSWORD_VERIFIER", false),
+            now(dsrp)
+        ),
+        "send"
+    );
+    assert_eq!(
+        body(flow.write_request(&mut buf).unwrap()),
+        wire(dsrp, "device_password_verifier")
+    );
+}

@@ -816,3 +816,91 @@ fn an_expired_session_ends_the_sign_in() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn user_opt_in_device_is_remembered_with_update_device_status() {
+    use cognito_core::auth::{DeviceCredentials, NewDeviceMetadata, read_update_device_status};
+    let user = UserOptions {
+        phone_number: Some(PHONE.into()),
+        sms_mfa: true,
+        ..UserOptions::default()
+    };
+    let mut pool = UserPool::new(POOL_ID, 14);
+    pool.add_client_with(
+        CLIENT_ID,
+        AppClientOptions {
+            secret: None,
+            device_tracking: DeviceTracking::UserOptIn,
+        },
+    );
+    pool.set_mfa_configuration(mfa(MfaMode::Optional));
+    pool.add_user_with("alice", PASSWORD, user);
+    let config = config();
+    let mut rng = rng(14);
+    let sms = |pool: &mut UserPool, seen: &Seen| {
+        assert_eq!(seen.name, "SMS_MFA");
+        Do::Code(pool.last_code_sent(PHONE).unwrap())
+    };
+    let first = drive(
+        &mut pool,
+        SignIn::srp(&config, "alice", PASSWORD, eph(&mut rng)).unwrap(),
+        sms,
+    )
+    .unwrap();
+    let (key, group) = first.new_device.unwrap();
+    let offer = NewDeviceMetadata {
+        device_key: &key,
+        device_group_key: &group,
+    };
+    let (device, verifier) = DeviceCredentials::generate(&offer, &mut rng).unwrap();
+    let mut buf = [0u8; 4096];
+    let request = device
+        .write_confirm_device(&first.access_token, &verifier, Some("sensor"), &mut buf)
+        .unwrap();
+    let (status, _, body) = exchange(&mut pool, request.operation.name(), request.body);
+    assert!(
+        ConfirmDevice::read_reply(&HttpResponse::new(status, &body)).unwrap(),
+        "the user must opt in"
+    );
+
+    // Not yet remembered: device SRP runs, but MFA is still asked.
+    let remembered = device.as_remembered();
+    let second = drive(
+        &mut pool,
+        SignIn::srp(&config, "alice", PASSWORD, eph(&mut rng))
+            .unwrap()
+            .with_device(&remembered, eph(&mut rng)),
+        sms,
+    )
+    .unwrap();
+    assert_eq!(second.challenges, ["SMS_MFA"]);
+
+    let request = device
+        .write_update_device_status(&second.access_token, true, &mut buf)
+        .unwrap();
+    assert_eq!(request.operation.name(), "UpdateDeviceStatus");
+    let (status, error_type, body) = exchange(&mut pool, request.operation.name(), request.body);
+    read_update_device_status(
+        &HttpResponse::new(status, &body).with_error_type(error_type.as_deref()),
+    )
+    .unwrap();
+    assert_eq!(pool.device_info(&key).unwrap().remembered, Some(true));
+
+    // Persisted and restored, the remembered device now skips MFA.
+    let restored = DeviceCredentials::new(
+        device.device_key(),
+        device.device_group_key(),
+        device.device_password(),
+    )
+    .unwrap();
+    let remembered = restored.as_remembered();
+    let third = drive(
+        &mut pool,
+        SignIn::srp(&config, "alice", PASSWORD, eph(&mut rng))
+            .unwrap()
+            .with_device(&remembered, eph(&mut rng)),
+        no_challenges,
+    )
+    .unwrap();
+    assert!(third.challenges.is_empty());
+}

@@ -5,6 +5,8 @@
 //!   `USER_AUTH`), device SRP for a [`RememberedDevice`], and [`Answer`]s to challenges.
 //! * [`Refresh`]: new tokens from a refresh token (`REFRESH_TOKEN_AUTH` or
 //!   `GetTokensFromRefreshToken` with rotation).
+//! * [`DeviceCredentials`]: from `NewDeviceMetadata` to a device to persist, `ConfirmDevice` and
+//!   `UpdateDeviceStatus`.
 //! * [`ConfirmDevice`]: registering a device's verifier after a sign-in offered `NewDeviceMetadata`.
 //! * [`AuthReply`], [`Challenge`], [`AuthenticationResult`]: what the server answers.
 
@@ -13,6 +15,7 @@ mod challenge;
 mod config;
 mod confirm_device;
 mod device;
+mod device_registration;
 mod refresh;
 mod reply;
 mod request;
@@ -24,6 +27,9 @@ pub use challenge::{Challenge, ChallengeName, ChallengeParameters};
 pub use config::ClientConfig;
 pub use confirm_device::ConfirmDevice;
 pub use device::RememberedDevice;
+pub use device_registration::{
+    DeviceCredentials, MAX_DEVICE_KEY_LEN, read_update_device_status, write_update_device_status,
+};
 pub use refresh::{Refresh, RefreshOperation};
 pub use reply::AuthReply;
 pub use request::Request;
