@@ -81,8 +81,9 @@
 //! No heap. Outputs go into caller buffers; state kept between steps lives inside the flow in
 //! fixed-capacity storage with documented limits ([`auth::MAX_SESSION_LEN`],
 //! [`auth::MAX_SECRET_BLOCK_LEN`], [`auth::MAX_USERNAME_LEN`]). Replies are read in place:
-//! tokens and challenge parameters borrow the reply buffer. A [`auth::SignIn`] is about 6 KiB
-//! (5944 bytes on x86-64); a [`token::TokenSet`] with its default capacities about 10 KiB.
+//! tokens and challenge parameters borrow the reply buffer. A [`auth::SignIn`] is about 8 KiB
+//! (7992 bytes on x86-64, most of it the 4 KiB `Session` Cognito may send); a
+//! [`token::TokenSet`] with its default capacities about 10 KiB.
 //!
 //! # Secrets and constant time
 //!

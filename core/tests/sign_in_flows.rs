@@ -730,3 +730,20 @@ fn preferred_password_srp_unavailable_falls_back_to_selection() {
     let (_, r) = answer(&mut flow, &Answer::FirstFactor(FirstFactor::EmailOtp));
     assert_eq!(r["ChallengeResponses"]["ANSWER"], "EMAIL_OTP");
 }
+
+#[test]
+fn report_sizes() {
+    // Not an assertion on performance: printed for the benchmark notes.
+    eprintln!(
+        "size_of::<SignIn>() = {}",
+        core::mem::size_of::<SignIn<'_>>()
+    );
+    eprintln!(
+        "size_of::<SrpEphemeral>() = {}",
+        core::mem::size_of::<SrpEphemeral>()
+    );
+    assert!(
+        core::mem::size_of::<SignIn<'_>>() < 16 * 1024,
+        "the flow fits the firmware RAM budget"
+    );
+}

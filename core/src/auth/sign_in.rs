@@ -16,8 +16,8 @@ use crate::srp::{PasswordClaim, ServerChallenge, SrpEphemeral, SrpIdentity, pass
 use crate::time::UnixTime;
 use crate::wire::{ErrorKind, HttpResponse, JsonWriter, Operation, encode_json, read_response};
 
-/// Longest `Session` kept between steps (Cognito's API model allows 20–2048 characters).
-pub const MAX_SESSION_LEN: usize = 2048;
+/// Longest `Session` kept between steps (Cognito's API model allows 20–4096 characters).
+pub const MAX_SESSION_LEN: usize = 4096;
 /// Longest `SECRET_BLOCK` kept between steps (base64 text; Cognito's are about 1 KiB).
 pub const MAX_SECRET_BLOCK_LEN: usize = 2048;
 /// Longest challenge `USERNAME` / `USER_ID_FOR_SRP` (128 characters of up to 4 UTF-8 bytes).
