@@ -60,6 +60,7 @@
 //!
 //! * [`srp`]: SRP-6a exactly as Cognito does it, constant-time on crypto-bigint; device verifiers.
 //! * [`auth`]: sign-in flows and the values they hand over (challenges, tokens).
+//! * [`account`]: sign-up, passwords, attributes, MFA settings, devices, passkeys, sign-out.
 //! * [`wire`]: operations, the JSON reader and writer, HTTP/1.1 framing, Cognito errors.
 //! * [`time`]: the caller's clock and the SRP `TIMESTAMP`.
 //! * [`secret_hash`]: `SECRET_HASH` for app clients with a secret.
@@ -119,6 +120,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod account;
 pub mod auth;
 pub mod error;
 pub mod http_date;

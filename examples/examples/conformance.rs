@@ -29,6 +29,31 @@ const NOW: UnixTime = UnixTime::from_secs(1_767_600_547);
 
 /// The operations whose replies the `replies` mode can parse.
 const REPLY_OPERATIONS: &[&str] = &[
+    "SignUp",
+    "ConfirmSignUp",
+    "ResendConfirmationCode",
+    "ForgotPassword",
+    "ConfirmForgotPassword",
+    "ChangePassword",
+    "GetUser",
+    "GetUserAuthFactors",
+    "UpdateUserAttributes",
+    "DeleteUserAttributes",
+    "GetUserAttributeVerificationCode",
+    "VerifyUserAttribute",
+    "DeleteUser",
+    "SetUserMFAPreference",
+    "SetUserSettings",
+    "GetDevice",
+    "ListDevices",
+    "ForgetDevice",
+    "GlobalSignOut",
+    "RevokeToken",
+    "UpdateAuthEventFeedback",
+    "StartWebAuthnRegistration",
+    "CompleteWebAuthnRegistration",
+    "ListWebAuthnCredentials",
+    "DeleteWebAuthnCredential",
     "InitiateAuth",
     "RespondToAuthChallenge",
     "GetTokensFromRefreshToken",
@@ -222,6 +247,7 @@ fn answers() -> Vec<(&'static str, Answer<'static>)> {
 
 fn requests() -> Vec<(String, Emitted)> {
     let mut out = Vec::new();
+    let mut account_out: Vec<(String, Emitted)> = Vec::new();
     let mut buf = vec![0u8; 16384];
     let public = ClientConfig::new(POOL, CLIENT).unwrap_or_else(|e| panic!("{e}"));
     let secret = public.with_client_secret(SECRET);
@@ -391,7 +417,293 @@ fn requests() -> Vec<(String, Emitted)> {
             format!("UpdateDeviceStatus {form}"),
             write_update_device_status(ACCESS, device.device_key, extras.is_some(), &mut buf),
         );
+        for (name, result) in account_requests(config, extras.is_some(), &mut buf) {
+            match result {
+                Ok(emitted) => account_out.push((format!("{name} {form}"), emitted)),
+                Err(e) => panic!("{name} {form}: {e}"),
+            }
+        }
     }
+    out.extend(account_out);
+    out
+}
+
+/// The account operations, minimal (`full == false`) and with every optional member.
+#[allow(clippy::type_complexity)]
+fn account_requests(
+    config: &ClientConfig<'_>,
+    full: bool,
+    buf: &mut [u8],
+) -> Vec<(&'static str, Result<Emitted, cognito_core::Error>)> {
+    use cognito_core::account::*;
+    let attrs: &[(&str, &str)] = if full {
+        &[("email", "alice@example.com"), ("custom:team", "blue")]
+    } else {
+        &[]
+    };
+    let metadata: &[(&str, &str)] = if full {
+        &[("source", "conformance")]
+    } else {
+        &[]
+    };
+    let session = if full { Some(SESSION) } else { None };
+    let mfa = if full {
+        Some(MfaSetting {
+            enabled: true,
+            preferred: true,
+        })
+    } else {
+        None
+    };
+    let secondary = mfa.map(|m| MfaSetting {
+        preferred: false,
+        ..m
+    });
+    let device_key = "us-east-1_827b3399-3ca6-468f-8449-5403f58896ac";
+    let mut out = Vec::new();
+    let mut run = |name: &'static str, result: Result<Request<'_>, cognito_core::Error>| {
+        out.push((name, result.map(emitted)));
+    };
+    run(
+        "SignUp",
+        SignUp {
+            username: "alice",
+            password: full.then_some("Passw0rd!"),
+            user_attributes: attrs,
+            validation_data: attrs,
+            client_metadata: metadata,
+        }
+        .write_request(config, buf),
+    );
+    run(
+        "ConfirmSignUp",
+        ConfirmSignUp {
+            username: "alice",
+            confirmation_code: "123456",
+            force_alias_creation: full,
+            client_metadata: metadata,
+            session,
+        }
+        .write_request(config, buf),
+    );
+    run(
+        "ResendConfirmationCode",
+        ResendConfirmationCode {
+            username: "alice",
+            client_metadata: metadata,
+        }
+        .write_request(config, buf),
+    );
+    run(
+        "ForgotPassword",
+        ForgotPassword {
+            username: "alice",
+            client_metadata: metadata,
+        }
+        .write_request(config, buf),
+    );
+    run(
+        "ConfirmForgotPassword",
+        ConfirmForgotPassword {
+            username: "alice",
+            confirmation_code: "123456",
+            password: "N3w-Passw0rd!",
+            client_metadata: metadata,
+        }
+        .write_request(config, buf),
+    );
+    run(
+        "ChangePassword",
+        ChangePassword {
+            access_token: ACCESS,
+            previous_password: full.then_some("Passw0rd!"),
+            proposed_password: "N3w-Passw0rd!",
+        }
+        .write_request(buf),
+    );
+    run(
+        "GetUser",
+        GetUser {
+            access_token: ACCESS,
+        }
+        .write_request(buf),
+    );
+    run(
+        "GetUserAuthFactors",
+        GetUserAuthFactors {
+            access_token: ACCESS,
+        }
+        .write_request(buf),
+    );
+    let updates: &[(&str, &str)] = if full { attrs } else { &[("name", "Alice")] };
+    run(
+        "UpdateUserAttributes",
+        UpdateUserAttributes {
+            access_token: ACCESS,
+            user_attributes: updates,
+            client_metadata: metadata,
+        }
+        .write_request(buf),
+    );
+    run(
+        "DeleteUserAttributes",
+        DeleteUserAttributes {
+            access_token: ACCESS,
+            user_attribute_names: &["custom:team", "nickname"],
+        }
+        .write_request(buf),
+    );
+    run(
+        "GetUserAttributeVerificationCode",
+        GetUserAttributeVerificationCode {
+            access_token: ACCESS,
+            attribute_name: "email",
+            client_metadata: metadata,
+        }
+        .write_request(buf),
+    );
+    run(
+        "VerifyUserAttribute",
+        VerifyUserAttribute {
+            access_token: ACCESS,
+            attribute_name: "email",
+            code: "123456",
+        }
+        .write_request(buf),
+    );
+    run(
+        "DeleteUser",
+        DeleteUser {
+            access_token: ACCESS,
+        }
+        .write_request(buf),
+    );
+    run(
+        "SetUserMFAPreference",
+        SetUserMfaPreference {
+            access_token: ACCESS,
+            sms: mfa,
+            software_token: secondary,
+            email: secondary,
+            web_authn_enabled: full.then_some(true),
+        }
+        .write_request(buf),
+    );
+    let options: &[MfaOptionSetting<'_>] = if full {
+        &[MfaOptionSetting {
+            delivery_medium: DeliveryMedium::Sms,
+            attribute_name: "phone_number",
+        }]
+    } else {
+        &[]
+    };
+    run(
+        "SetUserSettings",
+        SetUserSettings {
+            access_token: ACCESS,
+            mfa_options: options,
+        }
+        .write_request(buf),
+    );
+    run(
+        "AssociateSoftwareToken",
+        AssociateSoftwareToken {
+            auth: TokenOrSession::AccessToken(ACCESS),
+        }
+        .write_request(buf),
+    );
+    run(
+        "VerifySoftwareToken",
+        VerifySoftwareToken {
+            auth: TokenOrSession::AccessToken(ACCESS),
+            user_code: "123456",
+            friendly_device_name: full.then_some("phone"),
+        }
+        .write_request(buf),
+    );
+    run(
+        "GetDevice",
+        GetDevice {
+            access_token: ACCESS,
+            device_key,
+        }
+        .write_request(buf),
+    );
+    run(
+        "ListDevices",
+        ListDevices {
+            access_token: ACCESS,
+            limit: full.then_some(10),
+            pagination_token: full.then_some("next-page-token"),
+        }
+        .write_request(buf),
+    );
+    run(
+        "ForgetDevice",
+        ForgetDevice {
+            access_token: ACCESS,
+            device_key,
+        }
+        .write_request(buf),
+    );
+    run(
+        "GlobalSignOut",
+        GlobalSignOut {
+            access_token: ACCESS,
+        }
+        .write_request(buf),
+    );
+    run(
+        "RevokeToken",
+        RevokeToken {
+            token: "eyJjdHkiOiJKV1QifQ.abc.def.ghi.jkl",
+        }
+        .write_request(config, buf),
+    );
+    run(
+        "UpdateAuthEventFeedback",
+        UpdateAuthEventFeedback {
+            user_pool_id: POOL,
+            username: "alice",
+            event_id: "a1b2c3d4-event",
+            feedback_token: "feedback-token-value",
+            feedback_value: FeedbackValue::Valid,
+        }
+        .write_request(buf),
+    );
+    run(
+        "StartWebAuthnRegistration",
+        StartWebAuthnRegistration {
+            access_token: ACCESS,
+        }
+        .write_request(buf),
+    );
+    run(
+        "CompleteWebAuthnRegistration",
+        CompleteWebAuthnRegistration {
+            access_token: ACCESS,
+            credential: "{\"id\":\"abc\",\"type\":\"public-key\"}",
+        }
+        .write_request(buf),
+    );
+    run(
+        "ListWebAuthnCredentials",
+        ListWebAuthnCredentials {
+            access_token: ACCESS,
+            next_token: full.then_some("next-token"),
+            max_results: full.then_some(10),
+        }
+        .write_request(buf),
+    );
+    run(
+        "DeleteWebAuthnCredential",
+        DeleteWebAuthnCredential {
+            access_token: ACCESS,
+            credential_id: "abc",
+        }
+        .write_request(buf),
+    );
+    drop(run);
     out
 }
 
@@ -497,6 +809,75 @@ fn parse_reply(operation: &str, response: &HttpResponse<'_>) -> Result<(), Strin
                 other => Err(format!("{other:?}")),
             }
         }
+        other => parse_account_reply(other, response),
+    }
+}
+
+fn parse_account_reply(operation: &str, response: &HttpResponse<'_>) -> Result<(), String> {
+    use cognito_core::account::*;
+    let done = |r: Result<(), cognito_core::Error>| r.map_err(|e| e.to_string());
+    match operation {
+        "SignUp" => done(
+            SignUpReply::read(response)
+                .map(|r| assert_read(r.code_delivery_details.is_some() && r.session.is_some())),
+        ),
+        "ConfirmSignUp" => {
+            done(ConfirmSignUpReply::read(response).map(|r| assert_read(r.session.is_some())))
+        }
+        "ResendConfirmationCode" | "ForgotPassword" | "GetUserAttributeVerificationCode" => done(
+            CodeDeliveryReply::read(response)
+                .map(|r| assert_read(r.code_delivery_details.is_some())),
+        ),
+        "GetUser" => done(GetUserReply::read(response).map(|r| {
+            assert_read(
+                r.user_attributes.len() == 2
+                    && r.mfa_options.len() == 2
+                    && r.user_mfa_setting_list.len() == 2
+                    && r.preferred_mfa_setting.is_some(),
+            )
+        })),
+        "GetUserAuthFactors" => done(
+            GetUserAuthFactorsReply::read(response)
+                .map(|r| assert_read(r.configured_user_auth_factors.len() == 2)),
+        ),
+        "UpdateUserAttributes" => done(
+            UpdateUserAttributesReply::read(response)
+                .map(|r| assert_read(r.code_delivery_details_list.len() == 2)),
+        ),
+        "GetDevice" => done(GetDeviceReply::read(response).map(|r| {
+            assert_read(
+                r.device.device_attributes.len() == 2 && r.device.last_authenticated_date.is_some(),
+            )
+        })),
+        "ListDevices" => done(
+            ListDevicesReply::read(response)
+                .map(|r| assert_read(r.devices.len() == 2 && r.pagination_token.is_some())),
+        ),
+        "StartWebAuthnRegistration" => {
+            done(StartWebAuthnRegistrationReply::read(response).map(|_| ()))
+        }
+        "ListWebAuthnCredentials" => done(
+            ListWebAuthnCredentialsReply::read(response)
+                .map(|r| assert_read(r.credentials.len() == 2 && r.next_token.is_some())),
+        ),
+        "ConfirmForgotPassword" => done(ConfirmForgotPassword::read_reply(response)),
+        "ChangePassword" => done(ChangePassword::read_reply(response)),
+        "DeleteUserAttributes" => done(DeleteUserAttributes::read_reply(response)),
+        "VerifyUserAttribute" => done(VerifyUserAttribute::read_reply(response)),
+        "DeleteUser" => done(DeleteUser::read_reply(response)),
+        "SetUserMFAPreference" => done(SetUserMfaPreference::read_reply(response)),
+        "SetUserSettings" => done(SetUserSettings::read_reply(response)),
+        "ForgetDevice" => done(ForgetDevice::read_reply(response)),
+        "GlobalSignOut" => done(GlobalSignOut::read_reply(response)),
+        "RevokeToken" => done(RevokeToken::read_reply(response)),
+        "UpdateAuthEventFeedback" => done(UpdateAuthEventFeedback::read_reply(response)),
+        "CompleteWebAuthnRegistration" => done(CompleteWebAuthnRegistration::read_reply(response)),
+        "DeleteWebAuthnCredential" => done(DeleteWebAuthnCredential::read_reply(response)),
         other => Err(format!("no parser for {other}")),
     }
+}
+
+/// A member the maximal reply has must have been read.
+fn assert_read(read: bool) {
+    assert!(read, "a member of the maximal reply was not read");
 }
