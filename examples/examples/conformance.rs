@@ -7,6 +7,14 @@
 //! python3 scripts/conformance.py replies InitiateAuth ... | cargo run -q -p cognito-examples --example conformance -- replies
 //! ```
 
+// A check tool: a broken expectation is a failed check, reported by panicking with its context.
+#![allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
+
 use std::io::BufRead;
 use std::process::ExitCode;
 
@@ -703,7 +711,6 @@ fn account_requests(
         }
         .write_request(buf),
     );
-    drop(run);
     out
 }
 
