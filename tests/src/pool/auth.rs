@@ -33,7 +33,8 @@ use super::wire::{Object, Outcome, ServiceError, opt_str, req_param, req_str, st
 pub const SESSION_LIFETIME_SECS: u64 = 180;
 
 impl UserPool {
-    /// `InitiateAuth {AuthFlow, ClientId, AuthParameters, ClientMetadata}`.
+    /// `InitiateAuth {AuthFlow, ClientId, AuthParameters, ClientMetadata, Session}` (`Session`:
+    /// only `USER_AUTH`, with the Session of `ConfirmSignUp`).
     pub(super) fn initiate_auth(&mut self, request: &Object) -> Outcome {
         let client = self.client(req_str(request, "ClientId")?)?;
         let flow = req_str(request, "AuthFlow")?;
@@ -54,7 +55,8 @@ impl UserPool {
             }
             "USER_AUTH" => {
                 client.check_flow(AuthFlow::UserAuth, flow)?;
-                self.start_user_auth(&client, &params)
+                let session = opt_str(request, "Session")?;
+                self.start_user_auth(&client, &params, session)
             }
             "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
                 client.check_flow(AuthFlow::RefreshToken, flow)?;
@@ -221,6 +223,12 @@ impl UserPool {
             .map(|user| user.username.clone())
             .ok_or_else(ServiceError::user_not_found)?;
         let new_device = device_key.is_none() && client.tracks_devices();
+        if let Some(device) = device_key
+            .as_ref()
+            .and_then(|key| self.devices.get_mut(key))
+        {
+            device.last_authenticated = self.now;
+        }
         let tokens = self.tokens.issue(
             &mut self.rng,
             self.now,

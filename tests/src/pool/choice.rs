@@ -18,6 +18,8 @@
 //!   `EMAIL_OTP_CODE` / `SMS_OTP_CODE`); `WEB_AUTHN` replies with `CREDENTIAL_REQUEST_OPTIONS`
 //!   and is answered with `CREDENTIAL` (see [`super::webauthn`]). A `CREDENTIAL` sent along with
 //!   `ANSWER: WEB_AUTHN` is ignored: the challenge must come first.
+//! - A top-level `Session` from `ConfirmSignUp` signs the just-confirmed user in at once
+//!   ([`super::signup`]); any other Session is NotAuthorizedException.
 //! - After a password factor, MFA applies as for any password sign-in; passwordless factors skip
 //!   it.
 
@@ -103,9 +105,31 @@ impl UserPool {
             credential_id: self.rng.base64url(16),
             secret: self.rng.bytes(32),
         };
+        let now = self.now;
         let user = self.users.find_mut(username_or_sub)?;
-        user.passkeys.push(passkey.clone());
+        user.add_passkey(
+            passkey.clone(),
+            Some("platform".to_owned()),
+            Vec::new(),
+            now,
+        );
         Some(passkey)
+    }
+
+    /// `ConfiguredUserAuthFactors` for `GetUserAuthFactors`: the available first factors, with
+    /// `PASSWORD` standing for both password forms.
+    pub(super) fn configured_auth_factors(&self, user: &User) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = Vec::new();
+        for factor in self.available_first_factors(user) {
+            let name = match factor {
+                FirstFactorChallenge::PasswordSrp => "PASSWORD",
+                other => other.name(),
+            };
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 
     /// The first factors `user` can choose.
@@ -130,12 +154,21 @@ impl UserPool {
         available
     }
 
-    /// `USER_AUTH {USERNAME, SECRET_HASH, DEVICE_KEY, PREFERRED_CHALLENGE, PASSWORD, SRP_A}`.
-    pub(super) fn start_user_auth(&mut self, client: &AppClient, params: &Object) -> Outcome {
+    /// `USER_AUTH {USERNAME, SECRET_HASH, DEVICE_KEY, PREFERRED_CHALLENGE, PASSWORD, SRP_A}`; with
+    /// the top-level `Session` of `ConfirmSignUp`, tokens at once (see [`super::signup`]).
+    pub(super) fn start_user_auth(
+        &mut self,
+        client: &AppClient,
+        params: &Object,
+        session: Option<&str>,
+    ) -> Outcome {
         let username = req_param(params, "USERNAME")?;
         client.check_secret_hash(username, opt_str(params, "SECRET_HASH")?)?;
         let user = self.sign_in_user(username)?;
         let sub = user.sub.clone();
+        if let Some(session) = session {
+            return self.sign_in_after_sign_up(client, &sub, session);
+        }
         let available = self.available_first_factors(user);
         let device_key = opt_str(params, "DEVICE_KEY")?.map(ToOwned::to_owned);
         let progress = Progress::new(Flow::UserAuth, device_key);

@@ -1,19 +1,36 @@
 //! Device tracking: devices registered at sign-in (`NewDeviceMetadata`), `ConfirmDevice`,
-//! `UpdateDeviceStatus` and `ForgetDevice`.
+//! `UpdateDeviceStatus`, `ForgetDevice`, `GetDevice` and `ListDevices`.
+//!
+//! - `GetDevice {AccessToken, DeviceKey}` → `{Device}` and `ListDevices {AccessToken, Limit,
+//!   PaginationToken}` → `{Devices, PaginationToken}` show only the user's *confirmed* devices
+//!   (a pending one, never confirmed, is not a device yet: ResourceNotFoundException "Device does
+//!   not exist."). A device is `{DeviceKey, DeviceAttributes, DeviceCreateDate,
+//!   DeviceLastModifiedDate, DeviceLastAuthenticatedDate}`; dates are epoch-seconds numbers as in
+//!   Cognito's JSON; attributes are `device_status` = `valid`, `device_name` (when ConfirmDevice
+//!   gave one) and `dev:device_remembered_status` (`remembered` / `not_remembered`, once decided).
+//! - Created = the sign-in that returned `NewDeviceMetadata` (also its first authentication);
+//!   modified = ConfirmDevice / UpdateDeviceStatus; authenticated = each sign-in that issued
+//!   tokens with the device proven.
+//! - `ListDevices` orders devices by key. `Limit` is 1–60 (default 60; other values
+//!   InvalidParameterException); `PaginationToken`, present only when more devices follow, is an
+//!   opaque string (base64url of the last key returned) that continues after that key even if it
+//!   was forgotten meanwhile; one that does not decode → InvalidParameterException.
 
 use alloc::borrow::ToOwned;
 use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 
-use base64ct::{Base64, Encoding};
+use alloc::vec::Vec;
+
+use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use num_bigint::BigUint;
 use num_traits::Zero;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::UserPool;
 use super::clients::DeviceTracking;
-use super::wire::{Object, Outcome, ServiceError, opt_object, opt_str, req_str};
+use super::wire::{Object, Outcome, ServiceError, opt_object, opt_str, opt_u64, req_str};
 use crate::srp;
 
 /// A device as tests can inspect it through [`UserPool::device_info`].
@@ -50,7 +67,16 @@ pub(crate) struct Device {
     pub(crate) secret: Option<DeviceSecret>,
     pub(crate) remembered: Option<bool>,
     pub(crate) name: Option<String>,
+    /// `DeviceCreateDate` (unix seconds).
+    pub(crate) created: u64,
+    /// `DeviceLastModifiedDate`.
+    pub(crate) last_modified: u64,
+    /// `DeviceLastAuthenticatedDate`.
+    pub(crate) last_authenticated: u64,
 }
+
+/// The largest (and default) `Limit` of `ListDevices`.
+const MAX_DEVICES_PER_PAGE: u64 = 60;
 
 /// All devices by key.
 pub(crate) type Devices = BTreeMap<String, Device>;
@@ -73,6 +99,9 @@ impl UserPool {
                 secret: None,
                 remembered: None,
                 name: None,
+                created: self.now,
+                last_modified: self.now,
+                last_authenticated: self.now,
             },
         );
         (key, group_key)
@@ -112,6 +141,7 @@ impl UserPool {
             .ok_or_else(ServiceError::device_not_found)?;
         device.secret = Some(DeviceSecret { salt, verifier });
         device.name = name;
+        device.last_modified = self.now;
         let confirmation_necessary = tracking == DeviceTracking::UserOptIn;
         if !confirmation_necessary {
             device.remembered = Some(true);
@@ -139,6 +169,7 @@ impl UserPool {
             .filter(|device| device.sub == claims.sub && device.secret.is_some())
             .ok_or_else(ServiceError::device_not_found)?;
         device.remembered = Some(remembered);
+        device.last_modified = self.now;
         Ok(json!({}))
     }
 
@@ -158,7 +189,80 @@ impl UserPool {
     }
 }
 
+impl UserPool {
+    /// `GetDevice {AccessToken, DeviceKey}` → `{Device}`.
+    pub(super) fn get_device(&mut self, request: &Object) -> Outcome {
+        let claims = self.authorize(request)?;
+        let key = req_str(request, "DeviceKey")?;
+        let device = self.confirmed_device(&claims.sub, key)?;
+        Ok(json!({ "Device": device.to_json() }))
+    }
+
+    /// `ListDevices {AccessToken, Limit, PaginationToken}` → `{Devices, PaginationToken}`.
+    pub(super) fn list_devices(&mut self, request: &Object) -> Outcome {
+        let claims = self.authorize(request)?;
+        let limit = opt_u64(request, "Limit")?.unwrap_or(MAX_DEVICES_PER_PAGE);
+        if !(1..=MAX_DEVICES_PER_PAGE).contains(&limit) {
+            return Err(ServiceError::invalid_parameter(format!(
+                "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and {MAX_DEVICES_PER_PAGE}"
+            )));
+        }
+        let after = match opt_str(request, "PaginationToken")? {
+            Some(token) => Some(
+                Base64UrlUnpadded::decode_vec(token)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .ok_or_else(|| ServiceError::invalid_parameter("Invalid pagination token."))?,
+            ),
+            None => None,
+        };
+        let mut mine = self.devices.values().filter(|device| {
+            device.sub == claims.sub
+                && device.secret.is_some()
+                && after.as_ref().is_none_or(|after| device.key > *after)
+        });
+        let page: Vec<&Device> = mine.by_ref().take(limit_usize(limit)).collect();
+        let more = mine.next().is_some();
+        let devices: Vec<Value> = page.iter().map(|device| device.to_json()).collect();
+        let mut reply = json!({ "Devices": devices });
+        if let (true, Some(last), Some(map)) = (more, page.last(), reply.as_object_mut()) {
+            map.insert(
+                "PaginationToken".to_owned(),
+                Value::String(Base64UrlUnpadded::encode_string(last.key.as_bytes())),
+            );
+        }
+        Ok(reply)
+    }
+}
+
+fn limit_usize(limit: u64) -> usize {
+    usize::try_from(limit).unwrap_or(usize::MAX)
+}
+
 impl Device {
+    /// The `DeviceType` JSON of `GetDevice` / `ListDevices`.
+    fn to_json(&self) -> Value {
+        let mut attributes = alloc::vec![json!({ "Name": "device_status", "Value": "valid" })];
+        if let Some(name) = &self.name {
+            attributes.push(json!({ "Name": "device_name", "Value": name }));
+        }
+        if let Some(remembered) = self.remembered {
+            let status = if remembered {
+                "remembered"
+            } else {
+                "not_remembered"
+            };
+            attributes.push(json!({ "Name": "dev:device_remembered_status", "Value": status }));
+        }
+        json!({
+            "DeviceKey": self.key,
+            "DeviceAttributes": attributes,
+            "DeviceCreateDate": self.created,
+            "DeviceLastModifiedDate": self.last_modified,
+            "DeviceLastAuthenticatedDate": self.last_authenticated,
+        })
+    }
+
     pub(crate) fn info(&self) -> DeviceInfo {
         DeviceInfo {
             device_key: self.key.clone(),

@@ -18,13 +18,28 @@
 //!   `SELECT_MFA_TYPE`, `MFA_SETUP`, `CUSTOM_CHALLENGE`, `SELECT_CHALLENGE` (also `PASSWORD` /
 //!   `PASSWORD_SRP` named directly), `WEB_AUTHN`;
 //! - `GetTokensFromRefreshToken`, `AssociateSoftwareToken` / `VerifySoftwareToken` (access token
-//!   or Session), `SetUserMFAPreference`, `ConfirmDevice`, `UpdateDeviceStatus`, `ForgetDevice`.
+//!   or Session), `SetUserMFAPreference`, `ConfirmDevice`, `UpdateDeviceStatus`, `ForgetDevice`;
+//! - without a token: `SignUp`, `ConfirmSignUp`, `ResendConfirmationCode`, `ForgotPassword`,
+//!   `ConfirmForgotPassword`, `RevokeToken`, `UpdateAuthEventFeedback`;
+//! - with an access token: `GetUser`, `GetUserAuthFactors`, `UpdateUserAttributes`,
+//!   `DeleteUserAttributes`, `GetUserAttributeVerificationCode`, `VerifyUserAttribute`,
+//!   `ChangePassword`, `GlobalSignOut`, `DeleteUser`, `SetUserSettings`, `GetDevice`,
+//!   `ListDevices`, `StartWebAuthnRegistration`, `CompleteWebAuthnRegistration`,
+//!   `ListWebAuthnCredentials`, `DeleteWebAuthnCredential`.
 //!
 //! Other operations answer `UnknownOperationException`. The rules of each part live in its
 //! module: sign-in pipeline and order of steps (`auth`), SRP and device SRP (`srp_auth`), Sessions
 //! (`sessions`), plain passwords and NEW_PASSWORD_REQUIRED (`password`), MFA (`mfa`), software
 //! tokens (`software_token`), custom auth (`custom`), choice-based sign-in (`choice`), passkeys
-//! ([`webauthn`](Passkey)), refresh (`refresh`), sent codes (`outbox`), tokens (`tokens`).
+//! ([`webauthn`](Passkey)), refresh (`refresh`), sent codes (`outbox`), tokens (`tokens`);
+//! sign-up (`signup`), password recovery (`recovery`), the user's own account (`account`),
+//! attributes (`attributes`), devices (`devices`), passkey management (`passkeys`), sign-out and
+//! token revocation (`revocation`), auth-event feedback (`feedback`).
+//!
+//! Access tokens are refused with NotAuthorizedException:
+//! "Invalid Access Token" (not signed here, altered, or an id token), "Access Token has been
+//! revoked" (GlobalSignOut, RevokeToken of its refresh token, DeleteUser), "Access Token has
+//! expired". Revoked refresh tokens answer "Refresh Token has been revoked".
 //!
 //! # Setting a pool up (public API)
 //!
@@ -44,7 +59,9 @@
 //!   [`UserPool::set_password_policy`] ([`PasswordPolicy`]), [`UserPool::set_required_attributes`],
 //!   [`UserPool::set_sign_in_aliases`] ([`SignInAliases`]).
 //! - Inspecting: [`UserPool::requests`], [`UserPool::operations`], [`UserPool::sent_messages`]
-//!   ([`SentMessage`]) and [`UserPool::last_code_sent`] (the outbox of SMS / email codes),
+//!   ([`SentMessage`]; [`CodePurpose`] says what a code was for, `SignUp`, `PasswordReset` and
+//!   `AttributeVerification` included) and [`UserPool::last_code_sent`] (the outbox of SMS /
+//!   email codes), [`UserPool::auth_event_feedback`] ([`AuthEventFeedback`]),
 //!   [`UserPool::user_status`], [`UserPool::user_attributes`], [`UserPool::user_mfa`],
 //!   [`UserPool::totp_secret`], [`UserPool::mfa_configuration`], [`UserPool::user_sub`],
 //!   [`UserPool::user_salt`], [`UserPool::device_info`], [`UserPool::devices_of`],
@@ -122,19 +139,40 @@
 //!   pool allows only the password as a USER_AUTH first factor until
 //!   [`UserPool::set_allowed_first_auth_factors`] (Cognito's default);
 //! - SMS and email are never really sent: the outbox records them; codes are 6 digits from the
-//!   seeded RNG and live [`CODE_LIFETIME_SECS`].
+//!   seeded RNG and live [`CODE_LIFETIME_SECS`] (sign-in codes), [`SIGN_UP_CODE_LIFETIME_SECS`],
+//!   [`PASSWORD_RESET_CODE_LIFETIME_SECS`] or [`ATTRIBUTE_CODE_LIFETIME_SECS`] (account codes);
+//!   account codes have no attempt limit;
+//! - `SignUp` delivers its code to `email` when given, else `phone_number`, and confirming
+//!   verifies that attribute; `ConfirmSignUp`'s Session, as the top-level `Session` of
+//!   `InitiateAuth` `USER_AUTH`, issues tokens at once (once, same client, same user);
+//! - password changes and resets keep issued tokens valid; `GlobalSignOut` revokes all of them;
+//! - `RevokeToken` of an unknown, expired or already revoked token succeeds (RFC 7009), of an
+//!   access / id token is UnsupportedTokenTypeException, with a wrong secret or another client's
+//!   token UnauthorizedException;
+//! - `GetDevice` / `ListDevices` show only confirmed devices; pagination tokens are opaque
+//!   (base64url of the last key returned), pages ordered by key; dates are epoch seconds;
+//! - passkey registration uses the fake crypto of [`Passkey`]: the `Credential` carries the
+//!   authenticator secret as `response.publicKey` ([`Passkey::registration`] builds it);
+//! - `UpdateAuthEventFeedback` accepts any non-empty `FeedbackToken` and records the feedback.
 
+mod account;
+mod attributes;
 mod auth;
 mod choice;
 mod clients;
 mod custom;
 mod devices;
+mod feedback;
 mod mfa;
 mod outbox;
+mod passkeys;
 mod password;
 mod random;
+mod recovery;
 mod refresh;
+mod revocation;
 mod sessions;
+mod signup;
 mod software_token;
 mod srp_auth;
 mod tokens;
@@ -151,6 +189,7 @@ use alloc::vec::Vec;
 use num_bigint::BigUint;
 use serde_json::Value;
 
+pub use attributes::ATTRIBUTE_CODE_LIFETIME_SECS;
 pub use auth::SESSION_LIFETIME_SECS;
 pub use choice::FirstAuthFactor;
 pub use clients::{
@@ -159,10 +198,14 @@ pub use clients::{
 };
 pub use custom::{CustomAuthScript, CustomRound};
 pub use devices::DeviceInfo;
+pub use feedback::AuthEventFeedback;
 pub use mfa::{MfaConfiguration, MfaFactor, MfaMode};
 pub use outbox::{CODE_DIGITS, CODE_LIFETIME_SECS, CodePurpose, DeliveryMedium, SentMessage};
+pub use passkeys::MAX_PASSKEYS;
 pub use password::{PasswordPolicy, TEMPORARY_PASSWORD_VALIDITY_SECS};
+pub use recovery::PASSWORD_RESET_CODE_LIFETIME_SECS;
 pub use sessions::MAX_FAILED_ATTEMPTS;
+pub use signup::SIGN_UP_CODE_LIFETIME_SECS;
 pub use srp_auth::TIMESTAMP_TOLERANCE_SECS;
 pub use tokens::{TOKEN_LIFETIME_SECS, TokenClaims, jwt_payload};
 pub use users::{SignInAliases, UserMfaSettings, UserOptions, UserStatus};
@@ -212,6 +255,7 @@ pub struct UserPool {
     password_policy: PasswordPolicy,
     required_attributes: Vec<String>,
     aliases: SignInAliases,
+    feedback: Vec<AuthEventFeedback>,
 }
 
 impl UserPool {
@@ -242,6 +286,7 @@ impl UserPool {
             password_policy: PasswordPolicy::default(),
             required_attributes: Vec::new(),
             aliases: SignInAliases::default(),
+            feedback: Vec::new(),
         }
     }
 
@@ -498,6 +543,31 @@ impl UserPool {
             "AssociateSoftwareToken" => self.associate_software_token(request),
             "VerifySoftwareToken" => self.verify_software_token(request),
             "SetUserMFAPreference" => self.set_user_mfa_preference(request),
+            "GetDevice" => self.get_device(request),
+            "ListDevices" => self.list_devices(request),
+            "SignUp" => self.sign_up(request),
+            "ConfirmSignUp" => self.confirm_sign_up(request),
+            "ResendConfirmationCode" => self.resend_confirmation_code(request),
+            "ForgotPassword" => self.forgot_password(request),
+            "ConfirmForgotPassword" => self.confirm_forgot_password(request),
+            "GetUser" => self.get_user(request),
+            "GetUserAuthFactors" => self.get_user_auth_factors(request),
+            "UpdateUserAttributes" => self.update_user_attributes(request),
+            "DeleteUserAttributes" => self.delete_user_attributes(request),
+            "GetUserAttributeVerificationCode" => {
+                self.get_user_attribute_verification_code(request)
+            }
+            "VerifyUserAttribute" => self.verify_user_attribute(request),
+            "ChangePassword" => self.change_password(request),
+            "SetUserSettings" => self.set_user_settings(request),
+            "DeleteUser" => self.delete_user(request),
+            "GlobalSignOut" => self.global_sign_out(request),
+            "RevokeToken" => self.revoke_token(request),
+            "UpdateAuthEventFeedback" => self.update_auth_event_feedback(request),
+            "StartWebAuthnRegistration" => self.start_webauthn_registration(request),
+            "CompleteWebAuthnRegistration" => self.complete_webauthn_registration(request),
+            "ListWebAuthnCredentials" => self.list_webauthn_credentials(request),
+            "DeleteWebAuthnCredential" => self.delete_webauthn_credential(request),
             other => Err(ServiceError::unknown_operation(format!(
                 "The emulator does not implement the operation '{other}'."
             ))),
@@ -514,15 +584,30 @@ impl UserPool {
     }
 
     /// Checks the request's `AccessToken` and returns its claims.
+    ///
+    /// Refused with NotAuthorizedException: a token this pool did not sign (or not an access
+    /// token) — "Invalid Access Token"; a revoked one (GlobalSignOut, RevokeToken, DeleteUser) or
+    /// one whose user no longer exists — "Access Token has been revoked"; an expired one — "Access
+    /// Token has expired".
     fn authorize(&self, request: &Object) -> Result<TokenClaims, ServiceError> {
         let token = req_str(request, "AccessToken")?;
-        self.tokens
+        let claims = self
+            .tokens
             .check_access(token, self.now)
             .map_err(|error| match error {
                 AccessTokenError::Invalid => ServiceError::not_authorized("Invalid Access Token"),
+                AccessTokenError::Revoked => access_token_revoked(),
                 AccessTokenError::Expired => {
                     ServiceError::not_authorized("Access Token has expired")
                 }
-            })
+            })?;
+        if self.users.by_sub(&claims.sub).is_none() {
+            return Err(access_token_revoked());
+        }
+        Ok(claims)
     }
+}
+
+fn access_token_revoked() -> ServiceError {
+    ServiceError::not_authorized("Access Token has been revoked")
 }

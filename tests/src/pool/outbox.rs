@@ -10,6 +10,7 @@ use alloc::string::String;
 
 use super::UserPool;
 use super::users::User;
+use super::wire::ServiceError;
 
 /// Number of digits of an SMS / email code.
 pub const CODE_DIGITS: usize = 6;
@@ -35,6 +36,23 @@ impl DeliveryMedium {
             Self::Email => "EMAIL",
         }
     }
+
+    /// The attribute a message of this medium goes to: `phone_number` or `email`.
+    pub fn attribute_name(self) -> &'static str {
+        match self {
+            Self::Sms => "phone_number",
+            Self::Email => "email",
+        }
+    }
+
+    /// The medium that reaches attribute `name` (`email`, `phone_number`).
+    pub(crate) fn for_attribute(name: &str) -> Option<Self> {
+        match name {
+            "email" => Some(Self::Email),
+            "phone_number" => Some(Self::Sms),
+            _ => None,
+        }
+    }
 }
 
 /// What a code was sent for.
@@ -46,6 +64,12 @@ pub enum CodePurpose {
     SignIn,
     /// Email MFA set-up during MFA_SETUP.
     MfaSetup,
+    /// Account confirmation after `SignUp` / `ResendConfirmationCode`.
+    SignUp,
+    /// A password-reset code from `ForgotPassword`.
+    PasswordReset,
+    /// Attribute verification after `UpdateUserAttributes` / `GetUserAttributeVerificationCode`.
+    AttributeVerification,
 }
 
 /// One message the pool sent.
@@ -74,14 +98,50 @@ pub(crate) struct IssuedCode {
     pub(crate) expires_at: u64,
 }
 
+impl IssuedCode {
+    /// Whether the code has run out at `now`.
+    pub(crate) fn is_expired(&self, now: u64) -> bool {
+        now > self.expires_at
+    }
+
+    /// Checks an account code (sign-up, password reset, attribute verification): expired →
+    /// ExpiredCodeException, wrong → CodeMismatchException "Invalid verification code provided,
+    /// please try again.".
+    pub(crate) fn check(&self, code: &str, now: u64) -> Result<(), ServiceError> {
+        if now > self.expires_at {
+            Err(ServiceError::expired_code())
+        } else if crate::srp::signatures_match(&self.code, code) {
+            Ok(())
+        } else {
+            Err(ServiceError::service(
+                "CodeMismatchException",
+                "Invalid verification code provided, please try again.",
+            ))
+        }
+    }
+}
+
 impl UserPool {
-    /// Sends a fresh code to `destination` and returns it with its expiry.
+    /// Sends a fresh code to `destination` and returns it with its expiry
+    /// ([`CODE_LIFETIME_SECS`]).
     pub(super) fn send_code(
         &mut self,
         user: &User,
         medium: DeliveryMedium,
         destination: &str,
         purpose: CodePurpose,
+    ) -> IssuedCode {
+        self.send_code_valid_for(user, medium, destination, purpose, CODE_LIFETIME_SECS)
+    }
+
+    /// Sends a fresh code to `destination` that stays valid `lifetime` seconds.
+    pub(super) fn send_code_valid_for(
+        &mut self,
+        user: &User,
+        medium: DeliveryMedium,
+        destination: &str,
+        purpose: CodePurpose,
+        lifetime: u64,
     ) -> IssuedCode {
         let code = self.rng.digits(CODE_DIGITS);
         self.outbox.push(SentMessage {
@@ -95,9 +155,21 @@ impl UserPool {
         });
         IssuedCode {
             code,
-            expires_at: self.now + CODE_LIFETIME_SECS,
+            expires_at: self.now + lifetime,
         }
     }
+}
+
+/// `CodeDeliveryDetails {Destination (masked), DeliveryMedium, AttributeName}`.
+pub(crate) fn code_delivery_details(
+    medium: DeliveryMedium,
+    destination: &str,
+) -> serde_json::Value {
+    serde_json::json!({
+        "Destination": mask(medium, destination),
+        "DeliveryMedium": medium.as_str(),
+        "AttributeName": medium.attribute_name(),
+    })
 }
 
 /// `CODE_DELIVERY_DESTINATION` for a destination.

@@ -255,7 +255,7 @@ impl UserPool {
 
 /// NotAuthorizedException for attributes no client may write, InvalidParameterException for
 /// names outside the schema.
-fn check_writable(name: &str) -> Result<(), ServiceError> {
+pub(crate) fn check_writable(name: &str) -> Result<(), ServiceError> {
     if matches!(name, "sub" | "email_verified" | "phone_number_verified") {
         return Err(ServiceError::not_authorized(
             "A client attempted to write unauthorized attribute",

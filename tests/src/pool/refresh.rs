@@ -101,6 +101,9 @@ impl UserPool {
             .refresh_grant(token, self.now)
             .map_err(|error| match error {
                 RefreshTokenError::Invalid => invalid_refresh_token(),
+                RefreshTokenError::Revoked => {
+                    ServiceError::not_authorized("Refresh Token has been revoked")
+                }
                 RefreshTokenError::Expired => {
                     ServiceError::not_authorized("Refresh Token has expired")
                 }

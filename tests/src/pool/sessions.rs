@@ -140,6 +140,10 @@ pub(crate) enum Step {
     WebAuthn {
         challenge: String,
     },
+    /// `SignUp`'s Session, waiting for `ConfirmSignUp`.
+    SignUp,
+    /// `ConfirmSignUp`'s Session, waiting for `InitiateAuth` `USER_AUTH`.
+    SignUpConfirmed,
 }
 
 /// A sign-in Session.

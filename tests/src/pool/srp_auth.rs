@@ -44,7 +44,7 @@ pub(crate) struct SrpExchange {
 #[derive(Debug, Clone)]
 pub(crate) struct PendingSrp {
     client_id: String,
-    sub: String,
+    pub(crate) sub: String,
     exchange: SrpExchange,
     expires_at: u64,
     /// The Session the answer must carry (CUSTOM_AUTH and USER_AUTH), if any.

@@ -82,6 +82,8 @@ pub(crate) struct RefreshGrant {
     pub(crate) bound_device: Option<String>,
     /// Rotated out: the token works until (excluding) this time.
     pub(crate) usable_until: Option<u64>,
+    /// Revoked by `RevokeToken`, `GlobalSignOut` or `DeleteUser`.
+    pub(crate) revoked: bool,
 }
 
 /// Why a refresh token was refused.
@@ -89,6 +91,8 @@ pub(crate) struct RefreshGrant {
 pub(crate) enum RefreshTokenError {
     /// Not issued here, or rotated out.
     Invalid,
+    /// Revoked (`RevokeToken`, `GlobalSignOut`, `DeleteUser`).
+    Revoked,
     /// Past its lifetime.
     Expired,
 }
@@ -96,10 +100,20 @@ pub(crate) enum RefreshTokenError {
 /// Why an access token was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AccessTokenError {
-    /// Not a token this pool issued (or altered, revoked, or not an access token).
+    /// Not a token this pool issued (or altered, or not an access token).
     Invalid,
+    /// Issued here, then revoked (`GlobalSignOut`, `RevokeToken`, `DeleteUser`).
+    Revoked,
     /// Issued here, but past its `exp`.
     Expired,
+}
+
+/// What the store remembers of an issued access token.
+#[derive(Debug, Clone)]
+struct AccessRecord {
+    sub: String,
+    origin_jti: String,
+    revoked: bool,
 }
 
 /// The token store: the signing key and every token issued.
@@ -107,8 +121,8 @@ pub(crate) enum AccessTokenError {
 pub(crate) struct Tokens {
     key: [u8; 32],
     issuer: String,
-    /// Issued access tokens by `jti`; the flag says whether it was revoked.
-    access: BTreeMap<String, bool>,
+    /// Issued access tokens by `jti`.
+    access: BTreeMap<String, AccessRecord>,
     refresh: BTreeMap<String, RefreshGrant>,
 }
 
@@ -143,6 +157,7 @@ impl Tokens {
                 auth_time: now,
                 expires_at: now + refresh_lifetime,
                 usable_until: None,
+                revoked: false,
             },
         );
         IssuedTokens {
@@ -203,6 +218,9 @@ impl Tokens {
         now: u64,
     ) -> Result<RefreshGrant, RefreshTokenError> {
         let grant = self.refresh.get(token).ok_or(RefreshTokenError::Invalid)?;
+        if grant.revoked {
+            return Err(RefreshTokenError::Revoked);
+        }
         if grant.usable_until.is_some_and(|until| now >= until) {
             return Err(RefreshTokenError::Invalid);
         }
@@ -254,7 +272,14 @@ impl Tokens {
         });
         let access = self.sign(&access);
         let id = self.sign(&id);
-        self.access.insert(access_jti, false);
+        self.access.insert(
+            access_jti,
+            AccessRecord {
+                sub: grant.sub.clone(),
+                origin_jti: origin_jti.to_owned(),
+                revoked: false,
+            },
+        );
         (access, id)
     }
 
@@ -278,13 +303,67 @@ impl Tokens {
             .as_ref()
             .and_then(claims_of)
             .ok_or(AccessTokenError::Invalid)?;
-        if claims.token_use != "access" || self.access.get(&claims.jti) != Some(&false) {
-            return Err(AccessTokenError::Invalid);
+        let record = self
+            .access
+            .get(&claims.jti)
+            .filter(|_| claims.token_use == "access")
+            .ok_or(AccessTokenError::Invalid)?;
+        if record.revoked {
+            return Err(AccessTokenError::Revoked);
         }
         if claims.exp <= now {
             return Err(AccessTokenError::Expired);
         }
         Ok(claims)
+    }
+
+    /// Revokes every access and refresh token of `sub` (`GlobalSignOut`, `DeleteUser`).
+    pub(crate) fn revoke_user(&mut self, sub: &str) {
+        for record in self.access.values_mut().filter(|record| record.sub == sub) {
+            record.revoked = true;
+        }
+        for grant in self
+            .refresh
+            .values_mut()
+            .filter(|grant| grant.grant.sub == sub)
+        {
+            grant.revoked = true;
+        }
+    }
+
+    /// Revokes a refresh token, the refresh tokens rotated from the same sign-in and every access
+    /// token issued from that sign-in (`RevokeToken`).
+    pub(crate) fn revoke_origin(&mut self, origin_jti: &str) {
+        for record in self
+            .access
+            .values_mut()
+            .filter(|record| record.origin_jti == origin_jti)
+        {
+            record.revoked = true;
+        }
+        for grant in self
+            .refresh
+            .values_mut()
+            .filter(|grant| grant.origin_jti == origin_jti)
+        {
+            grant.revoked = true;
+        }
+    }
+
+    /// The grant of an issued refresh token, whatever its state (revoked, expired, rotated out).
+    pub(crate) fn refresh_grant_any(&self, token: &str) -> Option<&RefreshGrant> {
+        self.refresh.get(token)
+    }
+
+    /// Whether `token` is a JWT this store signed (an access or id token), whatever its state.
+    pub(crate) fn is_signed_jwt(&self, token: &str) -> bool {
+        let mut parts = token.split('.');
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(header), Some(payload), Some(sig), None) => {
+                srp::signatures_match(&self.mac(header, payload), sig)
+            }
+            _ => false,
+        }
     }
 
     fn sign(&self, payload: &Value) -> String {

@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use num_bigint::BigUint;
 
 use super::mfa::MfaFactor;
+use super::outbox::IssuedCode;
 use super::webauthn::Passkey;
 use crate::srp;
 
@@ -88,6 +89,43 @@ pub(crate) struct User {
     /// A secret handed out by AssociateSoftwareToken (access-token form), not verified yet.
     pub(crate) pending_totp_secret: Option<String>,
     pub(crate) passkeys: Vec<Passkey>,
+    /// What the account-management calls know of each passkey, by credential id.
+    pub(crate) passkey_records: BTreeMap<String, PasskeyRecord>,
+    /// A `StartWebAuthnRegistration` challenge waiting for `CompleteWebAuthnRegistration`.
+    pub(crate) pending_passkey: Option<PasskeyChallenge>,
+    /// The sign-up confirmation code (`SignUp`, `ResendConfirmationCode`).
+    pub(crate) confirmation_code: Option<AttributeCode>,
+    /// The password-reset code (`ForgotPassword`).
+    pub(crate) reset_code: Option<IssuedCode>,
+    /// Attribute-verification codes by attribute name.
+    pub(crate) attribute_codes: BTreeMap<String, AttributeCode>,
+}
+
+/// A code sent to an attribute's value; a correct answer verifies that value.
+#[derive(Debug, Clone)]
+pub(crate) struct AttributeCode {
+    /// `email` or `phone_number`.
+    pub(crate) attribute: String,
+    /// The value the code went to (a code for an older value no longer verifies anything).
+    pub(crate) value: String,
+    pub(crate) code: IssuedCode,
+}
+
+/// What `ListWebAuthnCredentials` reports about a passkey.
+#[derive(Debug, Clone)]
+pub(crate) struct PasskeyRecord {
+    pub(crate) friendly_name: String,
+    pub(crate) attachment: Option<String>,
+    pub(crate) transports: Vec<String>,
+    pub(crate) created_at: u64,
+}
+
+/// A pending passkey registration.
+#[derive(Debug, Clone)]
+pub(crate) struct PasskeyChallenge {
+    pub(crate) challenge: String,
+    pub(crate) client_id: String,
+    pub(crate) expires_at: u64,
 }
 
 /// All users, by sub, with an index from username to sub.
@@ -141,6 +179,18 @@ impl Users {
         self.sub_by_username.get(username).map(String::as_str)
     }
 
+    /// Removes a user (by sub) and its username index entry.
+    pub(crate) fn remove(&mut self, sub: &str) -> Option<User> {
+        let user = self.by_sub.remove(sub)?;
+        self.sub_by_username.remove(&user.username);
+        Some(user)
+    }
+
+    /// Every user, by sub.
+    pub(crate) fn all_mut(&mut self) -> impl Iterator<Item = &mut User> {
+        self.by_sub.values_mut()
+    }
+
     pub(crate) fn insert(&mut self, user: User) {
         self.sub_by_username
             .insert(user.username.clone(), user.sub.clone());
@@ -173,6 +223,11 @@ impl User {
             totp_secret: None,
             pending_totp_secret: None,
             passkeys: Vec::new(),
+            passkey_records: BTreeMap::new(),
+            pending_passkey: None,
+            confirmation_code: None,
+            reset_code: None,
+            attribute_codes: BTreeMap::new(),
         }
     }
 
@@ -208,6 +263,30 @@ impl User {
                 .insert(alloc::format!("{name}_verified"), "false".to_owned());
         }
         self.attributes.insert(name.to_owned(), value.to_owned());
+    }
+
+    /// Registers a passkey with what `ListWebAuthnCredentials` reports about it.
+    pub(crate) fn add_passkey(
+        &mut self,
+        passkey: Passkey,
+        attachment: Option<String>,
+        transports: Vec<String>,
+        now: u64,
+    ) {
+        let friendly_name = alloc::format!(
+            "passkey-{}",
+            passkey.credential_id.chars().take(8).collect::<String>()
+        );
+        self.passkey_records.insert(
+            passkey.credential_id.clone(),
+            PasskeyRecord {
+                friendly_name,
+                attachment,
+                transports,
+                created_at: now,
+            },
+        );
+        self.passkeys.push(passkey);
     }
 
     /// Applies [`UserOptions`] (attributes, status, MFA), replacing what was there.

@@ -73,7 +73,8 @@ pub(crate) struct ServiceError {
 pub(crate) type Outcome = Result<Value, ServiceError>;
 
 impl ServiceError {
-    fn service(kind: &'static str, message: impl Into<String>) -> Self {
+    /// A service error named `kind` (bare `__type`, lower-case `message`).
+    pub(crate) fn service(kind: &'static str, message: impl Into<String>) -> Self {
         Self {
             kind,
             message: message.into(),
@@ -227,6 +228,67 @@ pub(crate) fn opt_bool(object: &Object, name: &str) -> Result<Option<bool>, Serv
             "Expected boolean for member {name}"
         ))),
     }
+}
+
+/// A non-negative integer member that may be absent (or `null`); any other JSON value is a
+/// serialization error.
+pub(crate) fn opt_u64(object: &Object, name: &str) -> Result<Option<u64>, ServiceError> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| {
+            ServiceError::invalid_parameter(format!(
+                "1 validation error detected: Value at '{}' failed to satisfy constraint: Member must have value greater than or equal to 0",
+                lower_camel(name)
+            ))
+        }),
+        Some(_) => Err(ServiceError::serialization(format!(
+            "Expected number for member {name}"
+        ))),
+    }
+}
+
+/// An array member that may be absent (or `null`: empty).
+pub(crate) fn opt_array<'a>(object: &'a Object, name: &str) -> Result<&'a [Value], ServiceError> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        Some(_) => Err(ServiceError::serialization(format!(
+            "Expected list or null for member {name}"
+        ))),
+    }
+}
+
+/// An array of strings member that may be absent (empty).
+pub(crate) fn string_list(object: &Object, name: &str) -> Result<Vec<String>, ServiceError> {
+    opt_array(object, name)?
+        .iter()
+        .map(|item| {
+            item.as_str().map(ToOwned::to_owned).ok_or_else(|| {
+                ServiceError::serialization(format!("Expected list of strings for member {name}"))
+            })
+        })
+        .collect()
+}
+
+/// An `AttributeType` list (`[{Name, Value}]`) that may be absent; `Value` may be left out
+/// (empty). Wrong JSON types are serialization errors.
+pub(crate) fn attribute_list(
+    object: &Object,
+    name: &str,
+) -> Result<Vec<(String, String)>, ServiceError> {
+    opt_array(object, name)?
+        .iter()
+        .map(|item| {
+            let Value::Object(entry) = item else {
+                return Err(ServiceError::serialization(format!(
+                    "Expected list of AttributeType for member {name}"
+                )));
+            };
+            let attribute = req_str(entry, "Name")?;
+            let value = opt_str(entry, "Value")?.unwrap_or_default();
+            Ok((attribute.to_owned(), value.to_owned()))
+        })
+        .collect()
 }
 
 /// An object member that may be absent.
