@@ -474,3 +474,210 @@ fn sign_out_revoke_devices_and_deletion() {
         3
     );
 }
+
+#[test]
+fn totp_association_preference_then_mfa_sign_in() {
+    use cognito_core::account::{
+        AssociateSoftwareToken, AssociateSoftwareTokenReply, MfaSetting, SetUserMfaPreference,
+        TokenOrSession, VerifySoftwareToken, VerifySoftwareTokenReply,
+    };
+    use cognito_core::auth::Answer;
+    let (mut pool, mut rng) = setup(5, false);
+    pool.set_mfa_configuration(cognito_tests::pool::MfaConfiguration {
+        mode: cognito_tests::pool::MfaMode::Optional,
+        sms: false,
+        software_token: true,
+        email: false,
+    });
+    pool.add_user("alice", "Passw0rd!");
+    let config = config(false);
+    let tokens = srp(&mut pool, &config, "alice", "Passw0rd!", &mut rng).unwrap();
+    let mut buf = [0u8; 4096];
+    let auth = TokenOrSession::AccessToken(&tokens.access);
+    let secret = call(
+        &mut pool,
+        AssociateSoftwareToken { auth }.write_request(&mut buf),
+        |r| AssociateSoftwareTokenReply::read(r).map(|a| a.secret_code.to_owned()),
+    )
+    .unwrap();
+    let code = cognito_core::totp::code(&secret, UnixTime::from_secs(pool.now())).unwrap();
+    let verify = VerifySoftwareToken {
+        auth,
+        user_code: &code,
+        friendly_device_name: Some("phone"),
+    };
+    assert!(
+        call(&mut pool, verify.write_request(&mut buf), |r| {
+            VerifySoftwareTokenReply::read(r).map(|v| v.is_success())
+        })
+        .unwrap()
+    );
+    let preference = SetUserMfaPreference {
+        access_token: &tokens.access,
+        software_token: Some(MfaSetting {
+            enabled: true,
+            preferred: true,
+        }),
+        ..SetUserMfaPreference::default()
+    };
+    call(
+        &mut pool,
+        preference.write_request(&mut buf),
+        SetUserMfaPreference::read_reply,
+    )
+    .unwrap();
+
+    // The next sign-in asks for the authenticator code; the core's TOTP answers it.
+    let mut flow = SignIn::srp(
+        &config,
+        "alice",
+        "Passw0rd!",
+        SrpEphemeral::generate(&mut rng).unwrap(),
+    )
+    .unwrap();
+    let mut big = vec![0u8; 16384];
+    let mut answered = false;
+    let mut pending: Option<(String, Vec<u8>)> = None;
+    let signed_in = loop {
+        let (target, body) = match pending.take() {
+            Some(p) => p,
+            None => {
+                let r = flow.write_request(&mut big).unwrap();
+                (r.operation.target().to_owned(), r.body.to_vec())
+            }
+        };
+        let reply = pool.handle(&target, CONTENT_TYPE, &body);
+        let response = HttpResponse::new(reply.status, &reply.body);
+        match flow
+            .handle_response(&response, UnixTime::from_secs(pool.now()))
+            .unwrap()
+        {
+            Step::SendRequest => {}
+            Step::Challenge(c) => {
+                assert_eq!(c.name().as_str(), "SOFTWARE_TOKEN_MFA");
+                let code =
+                    cognito_core::totp::code(&secret, UnixTime::from_secs(pool.now())).unwrap();
+                let r = flow.answer(&Answer::Code(&code), &mut big).unwrap();
+                pending = Some((r.operation.target().to_owned(), r.body.to_vec()));
+                answered = true;
+            }
+            Step::Authenticated(t) => break t.access_token.to_owned(),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(answered && pool.verify_access_token(&signed_in).is_some());
+}
+
+#[test]
+fn device_list_and_forget() {
+    use cognito_core::account::ForgetDevice;
+    let (mut pool, mut rng) = setup(6, false);
+    pool.add_user("alice", "Passw0rd!");
+    let config = config(false);
+    let mut buf = vec![0u8; 8192];
+    let mut devices = Vec::new();
+    for name in ["kitchen", "garage", "porch"] {
+        let t = srp(&mut pool, &config, "alice", "Passw0rd!", &mut rng).unwrap();
+        let (key, group) = t.new_device.unwrap();
+        let (device, verifier) = DeviceCredentials::generate(
+            &NewDeviceMetadata {
+                device_key: &key,
+                device_group_key: &group,
+            },
+            &mut rng,
+        )
+        .unwrap();
+        call(
+            &mut pool,
+            device.write_confirm_device(&t.access, &verifier, Some(name), &mut buf),
+            cognito_core::auth::ConfirmDevice::read_reply,
+        )
+        .unwrap();
+        devices.push((device, t.access));
+    }
+    let access = devices[2].1.clone();
+    // Two per page: the pagination token leads to the rest.
+    let mut seen = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = ListDevices {
+            access_token: &access,
+            limit: Some(2),
+            pagination_token: token.as_deref(),
+        };
+        let (keys, next) = call(&mut pool, page.write_request(&mut buf), |r| {
+            ListDevicesReply::read(r).map(|l| {
+                (
+                    l.devices
+                        .iter()
+                        .map(|d| d.device_key.to_owned())
+                        .collect::<Vec<_>>(),
+                    l.pagination_token.map(str::to_owned),
+                )
+            })
+        })
+        .unwrap();
+        seen.extend(keys);
+        match next {
+            Some(n) => token = Some(n),
+            None => break,
+        }
+    }
+    seen.sort();
+    let mut expected: Vec<_> = devices
+        .iter()
+        .map(|(d, _)| d.device_key().to_owned())
+        .collect();
+    expected.sort();
+    assert_eq!(seen, expected);
+
+    // Forget one: it disappears, and signing in with it starts over without it.
+    let forgotten = &devices[0].0;
+    call(
+        &mut pool,
+        ForgetDevice {
+            access_token: &access,
+            device_key: forgotten.device_key(),
+        }
+        .write_request(&mut buf),
+        ForgetDevice::read_reply,
+    )
+    .unwrap();
+    let remaining = call(
+        &mut pool,
+        ListDevices {
+            access_token: &access,
+            limit: None,
+            pagination_token: None,
+        }
+        .write_request(&mut buf),
+        |r| ListDevicesReply::read(r).map(|l| l.devices.len()),
+    )
+    .unwrap();
+    assert_eq!(remaining, 2);
+    let remembered = forgotten.as_remembered();
+    let mut flow = SignIn::srp(
+        &config,
+        "alice",
+        "Passw0rd!",
+        SrpEphemeral::generate(&mut rng).unwrap(),
+    )
+    .unwrap()
+    .with_device(&remembered, SrpEphemeral::generate(&mut rng).unwrap());
+    let mut forgotten_seen = false;
+    loop {
+        let request = flow.write_request(&mut buf).unwrap();
+        let (status, error_type, body) = send(&mut pool, request);
+        let response = HttpResponse::new(status, &body).with_error_type(error_type.as_deref());
+        match flow
+            .handle_response(&response, UnixTime::from_secs(pool.now()))
+            .unwrap()
+        {
+            Step::SendRequest => {}
+            Step::DeviceForgotten => forgotten_seen = true,
+            Step::Authenticated(_) => break,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(forgotten_seen);
+}
