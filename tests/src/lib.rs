@@ -3,6 +3,8 @@
 //! - [`pool`]: [`pool::UserPool`], a deterministic emulator of the user-pool JSON API (the server
 //!   side), honest enough to catch client bugs (SRP, TIMESTAMP format, SECRET_HASH, Sessions,
 //!   devices).
+//! - [`http`]: [`http::EmulatorServer`] serves a pool over HTTP/1.1 (loopback), with test
+//!   endpoints under `/_emulator/`; the `cognito-emulator` binary runs it from the command line.
 //! - [`srp`]: a small num-bigint reference implementation of Cognito's SRP, used by the emulator
 //!   and usable as a property-test / benchmark baseline. Variable-time: test use only.
 //! - [`timestamp`]: Cognito's `TIMESTAMP` format, written and strictly parsed.
@@ -15,6 +17,7 @@
 
 extern crate alloc;
 
+pub mod http;
 pub mod pool;
 pub mod srp;
 pub mod timestamp;

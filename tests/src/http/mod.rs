@@ -1,0 +1,59 @@
+//! The emulator over HTTP/1.1: [`EmulatorServer`] serves a [`UserPool`] on a TCP address
+//! (loopback in tests), so real clients — the std adapter, firmware on a host, `curl` — can talk
+//! to it the way they talk to `cognito-idp.{region}.amazonaws.com`.
+//!
+//! # Protocol
+//!
+//! - `POST /` with `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>` and
+//!   `Content-Type: application/x-amz-json-1.1` goes to [`UserPool::handle`]. The reply carries
+//!   the pool's status, `Content-Type: application/x-amz-json-1.1`, `x-amzn-ErrorType` (errors),
+//!   `x-amzn-RequestId` (a counter, deterministic), `Date` (RFC 7231 IMF-fixdate of the
+//!   *emulator* clock: devices use it as a time source) and `Content-Length`.
+//! - HTTP/1.1 keep-alive (and pipelining); `Connection: close` and HTTP/1.0 close after the reply.
+//!   Bodies must come with `Content-Length`: `Transfer-Encoding` (chunked) is answered 400, a body
+//!   over [`MAX_BODY_LEN`] (1 MiB) 413, a head over [`MAX_HEAD_LEN`] 431, malformed HTTP 400; all
+//!   of these close the connection, the server keeps serving others. `Expect: 100-continue` is
+//!   honoured. A request that does not arrive within [`EmulatorOptions::read_timeout`] (head and
+//!   body together) closes the connection, so a stalled client cannot hold the server.
+//! - One thread per connection; the pool is shared as `Arc<Mutex<UserPool>>`
+//!   ([`EmulatorServer::pool`]), so tests can read codes and move the clock while clients talk.
+//!
+//! # Test endpoints (`/_emulator/...`)
+//!
+//! For tests and for people testing firmware offline; they are not part of Cognito's API.
+//!
+//! - `GET /_emulator/health` → `{"ok":true}`.
+//! - `GET /_emulator/outbox` → JSON array of every SMS / email the pool "sent", oldest first:
+//!   `{"medium":"EMAIL"|"SMS","destination":..,"username":..,"code":..,"purpose":..,"sent_at":..}`
+//!   with `purpose` one of `MFA`, `SIGN_IN`, `MFA_SETUP`, `SIGN_UP`, `PASSWORD_RESET`,
+//!   `ATTRIBUTE_VERIFICATION` and `sent_at` in unix seconds (emulator clock). Codes are exposed on
+//!   purpose: this is how a test reads the user's phone or mailbox.
+//! - `GET /_emulator/time` → `{"now":<unix secs>}`.
+//! - `POST /_emulator/time` with `{"now":<unix secs>}` (set) or `{"advance":<secs>}` (move
+//!   forward) → `{"now":<unix secs>}`.
+//!
+//! # Clock
+//!
+//! With [`EmulatorOptions::follow_system_clock`] (the default) the pool clock is set to the
+//! system time plus an offset before each request; `POST /_emulator/time` changes the offset, so
+//! the clock keeps running from the new time. Without it the pool clock only moves when told
+//! (`/_emulator/time` or [`UserPool::set_time`] through [`EmulatorServer::pool`]): deterministic,
+//! for tests. In follow mode, set the time through `/_emulator/time` or
+//! [`EmulatorServer::set_time`] rather than on the pool directly (the next request would undo
+//! it).
+
+mod date;
+mod server;
+
+pub use date::format_imf_fixdate;
+pub use server::{EmulatorOptions, EmulatorServer};
+
+/// The largest request body accepted (1 MiB); larger ones are answered 413.
+pub const MAX_BODY_LEN: usize = 1 << 20;
+
+/// The largest request head (request line and headers) accepted (64 KiB); larger ones are
+/// answered 431.
+pub const MAX_HEAD_LEN: usize = 64 << 10;
+
+#[cfg(doc)]
+use crate::pool::UserPool;
