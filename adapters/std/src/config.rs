@@ -1,0 +1,152 @@
+//! What a client talks to, and how patiently.
+
+use core::time::Duration;
+
+use cognito_core::auth::ClientConfig;
+use cognito_core::wire::Endpoint;
+
+use crate::error::{Error, Result};
+
+/// The app client and where its user pool is served.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Config {
+    /// The user-pool id, e.g. `eu-west-1_AbCdEf123` (its prefix is the region).
+    pub pool_id: String,
+    /// The app-client id.
+    pub client_id: String,
+    /// The app-client secret, when the client has one (requests then carry `SECRET_HASH`).
+    pub client_secret: Option<String>,
+    /// Another endpoint URL (an emulator such as `http://127.0.0.1:9229/`, a proxy, FIPS);
+    /// by default `https://cognito-idp.{region}.amazonaws.com/`.
+    pub endpoint: Option<String>,
+}
+
+impl Config {
+    /// A public app client of `pool_id` at the AWS endpoint of the pool's region.
+    pub fn new(pool_id: impl Into<String>, client_id: impl Into<String>) -> Self {
+        Self {
+            pool_id: pool_id.into(),
+            client_id: client_id.into(),
+            client_secret: None,
+            endpoint: None,
+        }
+    }
+
+    /// With an app-client secret.
+    #[must_use]
+    pub fn with_client_secret(mut self, secret: impl Into<String>) -> Self {
+        self.client_secret = Some(secret.into());
+        self
+    }
+
+    /// With another endpoint URL (`http://` is accepted, for emulators).
+    #[must_use]
+    pub fn with_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// The core's borrowed view of this configuration.
+    pub fn core(&self) -> Result<ClientConfig<'_>> {
+        let config = ClientConfig::new(&self.pool_id, &self.client_id)?;
+        Ok(match &self.client_secret {
+            Some(secret) => config.with_client_secret(secret),
+            None => config,
+        })
+    }
+
+    /// The URL requests are POSTed to.
+    pub fn endpoint_url(&self) -> Result<reqwest::Url> {
+        let text = match &self.endpoint {
+            Some(url) => url.clone(),
+            None => format!("https://{}/", Endpoint::for_pool_id(&self.pool_id)?.host()),
+        };
+        let url =
+            reqwest::Url::parse(&text).map_err(|e| Error::Config(format!("endpoint: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::Config(format!(
+                "endpoint scheme {} is not http(s)",
+                url.scheme()
+            )));
+        }
+        Ok(url)
+    }
+}
+
+impl core::fmt::Debug for Config {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Config")
+            .field("pool_id", &self.pool_id)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| ".."))
+            .field("endpoint", &self.endpoint)
+            .finish()
+    }
+}
+
+/// Retries of requests that failed for reasons that may pass: Cognito's retryable errors
+/// (throttling, internal errors), other 5xx replies and transport errors.
+///
+/// Exponential backoff with full jitter: before retry `n` (from 1) the client sleeps a random
+/// time in `[0, min(max_delay, base_delay · 2^(n-1))]`. No retry starts once `max_elapsed` has
+/// passed since the first attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 = no retries).
+    pub max_attempts: u32,
+    /// The first backoff bound.
+    pub base_delay: Duration,
+    /// The largest backoff bound.
+    pub max_delay: Duration,
+    /// No retry starts after this much time since the first attempt.
+    pub max_elapsed: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(2),
+            max_elapsed: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    #[must_use]
+    pub fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+}
+
+/// Transport settings of a client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Timeout of one request, from connecting to the end of the reply.
+    pub request_timeout: Duration,
+    /// Timeout of establishing a connection.
+    pub connect_timeout: Duration,
+    /// Retries.
+    pub retry: RetryPolicy,
+    /// Refresh tokens this long before they expire ([`crate::Client::get_valid_tokens`]).
+    pub refresh_margin: Duration,
+    /// The name given to devices this client confirms (`DeviceName` in `ConfirmDevice`).
+    pub device_name: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            request_timeout: Duration::from_secs(15),
+            connect_timeout: Duration::from_secs(5),
+            retry: RetryPolicy::default(),
+            refresh_margin: Duration::from_secs(120),
+            device_name: Some("cognito-std".to_owned()),
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The adapter's error: the core's errors plus transport, storage and token problems.
+
+use cognito_core::wire::ServiceError;
+
+/// Everything that can go wrong in the std adapter.
+#[derive(Debug, thiserror::Error)]
+#[allow(clippy::large_enum_variant)] // like the core's error: no heap for the common case
+#[non_exhaustive]
+pub enum Error {
+    /// The core said no: Cognito's error ([`cognito_core::Error::Service`]), a malformed reply,
+    /// or a misuse.
+    #[error(transparent)]
+    Core(#[from] cognito_core::Error),
+    /// The request could not be sent or its reply not received (after the retries).
+    #[error("transport: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A `RespondToAuthChallenge` was sent but its reply was lost: the server may or may not have
+    /// accepted the answer (an MFA code is single-use), so it was not retried. Start the sign-in
+    /// again.
+    #[error("outcome of {operation} unknown: {source}")]
+    OutcomeUnknown {
+        /// The operation whose outcome is unknown.
+        operation: &'static str,
+        /// The transport error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A token in a reply or a session could not be read.
+    #[error("token: {0}")]
+    Token(cognito_core::token::TokenError),
+    /// Reading or writing a session file failed.
+    #[error("session store: {0}")]
+    Io(#[from] std::io::Error),
+    /// A session file could not be parsed or written.
+    #[error("session encoding: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The configuration is invalid (pool id, client id or endpoint).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// The sign-in already finished (or failed); start a new one.
+    #[error("the sign-in is finished")]
+    SignInFinished,
+    /// The session has no refresh token.
+    #[error("the session has no refresh token")]
+    NoRefreshToken,
+}
+
+impl Error {
+    /// Cognito's error, when Cognito said no.
+    #[must_use]
+    pub fn service(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Core(cognito_core::Error::Service(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<cognito_core::Misuse> for Error {
+    fn from(e: cognito_core::Misuse) -> Self {
+        Error::Core(e.into())
+    }
+}
+
+impl From<cognito_core::token::TokenError> for Error {
+    fn from(e: cognito_core::token::TokenError) -> Self {
+        Error::Token(e)
+    }
+}
+
+/// `Result` with the adapter's [`Error`].
+pub type Result<T, E = Error> = core::result::Result<T, E>;
