@@ -156,13 +156,12 @@ fn intermediates_match() {
 /// The JavaScript client always sends `"ClientMetadata": {}`; the core omits an empty map
 /// (the API treats both the same).
 fn without_empty_client_metadata(mut v: Value) -> Value {
-    if let Some(obj) = v.as_object_mut() {
-        if obj
+    if let Some(obj) = v.as_object_mut()
+        && obj
             .get("ClientMetadata")
             .is_some_and(|m| m.as_object().is_some_and(|m| m.is_empty()))
-        {
-            obj.remove("ClientMetadata");
-        }
+    {
+        obj.remove("ClientMetadata");
     }
     v
 }
@@ -189,11 +188,11 @@ fn request_json_matches_the_reference_client() {
             // A deliberate difference: with a remembered device the core sends DEVICE_KEY at
             // InitiateAuth too (the JavaScript client only sends it in the verifier answer, so the
             // pool cannot skip MFA for the device).
-            if let Some(device_key) = case.get("device_key_sent").and_then(Value::as_str) {
-                if name == "initiate_auth" {
-                    let params = ours["AuthParameters"].as_object_mut().unwrap();
-                    assert_eq!(params.remove("DEVICE_KEY").unwrap(), device_key, "{id}");
-                }
+            if let Some(device_key) = case.get("device_key_sent").and_then(Value::as_str)
+                && name == "initiate_auth"
+            {
+                let params = ours["AuthParameters"].as_object_mut().unwrap();
+                assert_eq!(params.remove("DEVICE_KEY").unwrap(), device_key, "{id}");
             }
             assert_eq!(ours, expected, "{id}: {name}");
             compared += 1;

@@ -2,16 +2,23 @@
 
 use cognito_core::account::{
     AssociateSoftwareToken, AssociateSoftwareTokenReply, ChangePassword, CodeDeliveryDetails,
-    CodeDeliveryReply, ConfirmForgotPassword, ConfirmSignUp, ConfirmSignUpReply, DeleteUser,
-    ForgetDevice, ForgotPassword, GetUser, GetUserAttributeVerificationCode, GetUserReply,
-    GlobalSignOut, ListDevices, ListDevicesReply, MfaSetting, ResendConfirmationCode, RevokeToken,
-    SetUserMfaPreference, SignUp, SignUpReply, TokenOrSession, UpdateUserAttributes,
-    UpdateUserAttributesReply, VerifySoftwareToken, VerifySoftwareTokenReply, VerifyUserAttribute,
+    CodeDeliveryReply, CompleteWebAuthnRegistration, ConfirmForgotPassword, ConfirmSignUp,
+    ConfirmSignUpReply, DeleteUser, DeleteUserAttributes, DeleteWebAuthnCredential, FeedbackValue,
+    ForgetDevice, ForgotPassword, GetDevice, GetDeviceReply, GetUser,
+    GetUserAttributeVerificationCode, GetUserAuthFactors, GetUserAuthFactorsReply, GetUserReply,
+    GlobalSignOut, ListDevices, ListDevicesReply, ListWebAuthnCredentials,
+    ListWebAuthnCredentialsReply, MfaOptionSetting, MfaSetting, ResendConfirmationCode,
+    RevokeToken, SetUserMfaPreference, SetUserSettings, SignUp, SignUpReply,
+    StartWebAuthnRegistration, StartWebAuthnRegistrationReply, TokenOrSession,
+    UpdateAuthEventFeedback, UpdateUserAttributes, UpdateUserAttributesReply, VerifySoftwareToken,
+    VerifySoftwareTokenReply, VerifyUserAttribute,
 };
+use cognito_core::auth::{read_update_device_status, write_update_device_status};
 use cognito_core::wire::JsonStr;
 
 use crate::client::Client;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::session::Session;
 
 /// A JSON string value, unescaped.
 pub(crate) fn owned(s: &JsonStr<'_>) -> String {
@@ -100,6 +107,48 @@ pub struct DeviceInfo {
 }
 
 impl DeviceInfo {
+    fn from_core(d: &cognito_core::account::Device<'_>) -> Self {
+        Self {
+            key: d.device_key.to_owned(),
+            attributes: d
+                .device_attributes
+                .iter()
+                .map(|a| {
+                    (
+                        owned(&a.name),
+                        a.value.as_ref().map(owned).unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            create_date: d.create_date,
+            last_modified_date: d.last_modified_date,
+            last_authenticated_date: d.last_authenticated_date,
+        }
+    }
+
+    /// The `device_status` attribute (`valid`, …) when the server reports it.
+    #[must_use]
+    pub fn status(&self) -> Option<&str> {
+        self.attribute("device_status")
+    }
+
+    /// The `dev:device_remembered_status` attribute (`remembered` or `not_remembered`), once
+    /// decided.
+    #[must_use]
+    pub fn remembered_status(&self) -> Option<&str> {
+        self.attribute("dev:device_remembered_status")
+            .or_else(|| self.attribute("device_remembered_status"))
+    }
+
+    /// The value of attribute `name`.
+    #[must_use]
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
     /// The `device_name` attribute.
     #[must_use]
     pub fn name(&self) -> Option<&str> {
@@ -128,6 +177,46 @@ pub struct MfaPreference {
     pub software_token: Option<MfaSetting>,
     /// Email MFA.
     pub email: Option<MfaSetting>,
+}
+
+/// The user's sign-in factors, from [`Client::get_user_auth_factors`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuthFactors {
+    /// The username.
+    pub username: String,
+    /// The preferred MFA (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`).
+    pub preferred_mfa: Option<String>,
+    /// The MFA factors enabled (`UserMFASettingList`).
+    pub mfa_settings: Vec<String>,
+    /// The factors the user can sign in with (`ConfiguredUserAuthFactors`: `PASSWORD`,
+    /// `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`, `SOFTWARE_TOKEN`).
+    pub configured_factors: Vec<String>,
+}
+
+/// A registered passkey, from [`Client::list_web_authn_credentials`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebAuthnCredential {
+    /// `CredentialId`: what [`Client::delete_web_authn_credential`] takes.
+    pub credential_id: String,
+    /// `FriendlyCredentialName`.
+    pub friendly_name: String,
+    /// `RelyingPartyId`.
+    pub relying_party_id: String,
+    /// `AuthenticatorAttachment`: `platform` or `cross-platform`.
+    pub authenticator_attachment: Option<String>,
+    /// `AuthenticatorTransports`: `usb`, `nfc`, `ble`, `internal`, `hybrid`.
+    pub authenticator_transports: Vec<String>,
+    /// `CreatedAt` (seconds since the epoch).
+    pub created_at: f64,
+}
+
+/// One page of [`Client::list_web_authn_credentials`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebAuthnCredentialPage {
+    /// The credentials.
+    pub credentials: Vec<WebAuthnCredential>,
+    /// The token for the next page, if there is one.
+    pub next_token: Option<String>,
 }
 
 impl Client {
@@ -375,22 +464,7 @@ impl Client {
                     devices: reply
                         .devices
                         .iter()
-                        .map(|d| DeviceInfo {
-                            key: d.device_key.to_owned(),
-                            attributes: d
-                                .device_attributes
-                                .iter()
-                                .map(|a| {
-                                    (
-                                        owned(&a.name),
-                                        a.value.as_ref().map(owned).unwrap_or_default(),
-                                    )
-                                })
-                                .collect(),
-                            create_date: d.create_date,
-                            last_modified_date: d.last_modified_date,
-                            last_authenticated_date: d.last_authenticated_date,
-                        })
+                        .map(|d| DeviceInfo::from_core(&d))
                         .collect(),
                     pagination_token: reply.pagination_token.map(str::to_owned),
                 })
@@ -456,6 +530,227 @@ impl Client {
         self.call(
             |b| request.write_request(b),
             SetUserMfaPreference::read_reply,
+        )
+        .await
+    }
+
+    /// `DeleteUserAttributes`: removes the attributes `names` (e.g. `["custom:team"]`).
+    pub async fn delete_user_attributes(&self, access_token: &str, names: &[&str]) -> Result<()> {
+        let request = DeleteUserAttributes {
+            access_token,
+            user_attribute_names: names,
+        };
+        self.call(
+            |b| request.write_request(b),
+            DeleteUserAttributes::read_reply,
+        )
+        .await
+    }
+
+    /// `GetDevice`: one tracked device of the user.
+    pub async fn get_device(&self, access_token: &str, device_key: &str) -> Result<DeviceInfo> {
+        let request = GetDevice {
+            access_token,
+            device_key,
+        };
+        self.call(
+            |b| request.write_request(b),
+            |r| Ok(DeviceInfo::from_core(&GetDeviceReply::read(r)?.device)),
+        )
+        .await
+    }
+
+    /// `UpdateDeviceStatus`: marks a tracked device `remembered` or `not_remembered`.
+    pub async fn update_device_status(
+        &self,
+        access_token: &str,
+        device_key: &str,
+        remembered: bool,
+    ) -> Result<()> {
+        self.call(
+            |b| write_update_device_status(access_token, device_key, remembered, b),
+            read_update_device_status,
+        )
+        .await
+    }
+
+    /// Remembers the device of `session` (`UpdateDeviceStatus remembered`), for a sign-in that
+    /// confirmed its device without remembering it ([`crate::SignInRequest::remember_device`]
+    /// `(false)`, on a pool where users opt in).
+    ///
+    /// Needs what such a sign-in leaves in the session: the confirmed device
+    /// ([`Session::device`]; every sign-in that got `NewDeviceMetadata` confirmed the device and
+    /// stored it there, whether or not it was remembered) and an access token, refreshed first
+    /// when it expires within [`crate::Options::refresh_margin`] (hence `&mut`). A session
+    /// without a device gets [`Error::NoDevice`]: the pool offered none (device tracking off),
+    /// or confirming it failed; then only a new sign-in can confirm one.
+    pub async fn remember_device(&self, session: &mut Session) -> Result<()> {
+        let key = session
+            .device
+            .as_ref()
+            .map(|d| d.key.clone())
+            .ok_or(Error::NoDevice)?;
+        let tokens = self.get_valid_tokens(session).await?;
+        self.update_device_status(&tokens.access_token, &key, true)
+            .await
+    }
+
+    /// `GetUserAuthFactors`: the MFA settings and the factors the user can sign in with.
+    pub async fn get_user_auth_factors(&self, access_token: &str) -> Result<AuthFactors> {
+        let request = GetUserAuthFactors { access_token };
+        self.call(
+            |b| request.write_request(b),
+            |r| {
+                let reply = GetUserAuthFactorsReply::read(r)?;
+                Ok(AuthFactors {
+                    username: owned(&reply.username),
+                    preferred_mfa: reply.preferred_mfa_setting.map(str::to_owned),
+                    mfa_settings: reply
+                        .user_mfa_setting_list
+                        .iter()
+                        .map(str::to_owned)
+                        .collect(),
+                    configured_factors: reply
+                        .configured_user_auth_factors
+                        .iter()
+                        .map(str::to_owned)
+                        .collect(),
+                })
+            },
+        )
+        .await
+    }
+
+    /// `SetUserSettings`: the legacy SMS MFA options (an empty list turns them off). Prefer
+    /// [`Self::set_mfa_preference`].
+    pub async fn set_user_settings(
+        &self,
+        access_token: &str,
+        mfa_options: &[MfaOptionSetting<'_>],
+    ) -> Result<()> {
+        let request = SetUserSettings {
+            access_token,
+            mfa_options,
+        };
+        self.call(|b| request.write_request(b), SetUserSettings::read_reply)
+            .await
+    }
+
+    /// `StartWebAuthnRegistration`: returns `CredentialCreationOptions`, the JSON to hand to
+    /// the authenticator (`navigator.credentials.create`).
+    pub async fn start_web_authn_registration(&self, access_token: &str) -> Result<String> {
+        let request = StartWebAuthnRegistration { access_token };
+        self.call(
+            |b| request.write_request(b),
+            |r| {
+                Ok(StartWebAuthnRegistrationReply::read(r)?
+                    .credential_creation_options
+                    .raw()
+                    .to_owned())
+            },
+        )
+        .await
+    }
+
+    /// `CompleteWebAuthnRegistration` with the authenticator's `RegistrationResponseJSON`
+    /// (a JSON object, sent verbatim).
+    pub async fn complete_web_authn_registration(
+        &self,
+        access_token: &str,
+        credential_json: &str,
+    ) -> Result<()> {
+        let request = CompleteWebAuthnRegistration {
+            access_token,
+            credential: credential_json,
+        };
+        self.call(
+            |b| request.write_request(b),
+            CompleteWebAuthnRegistration::read_reply,
+        )
+        .await
+    }
+
+    /// `ListWebAuthnCredentials`: one page of the user's passkeys (`max_results` up to 20).
+    pub async fn list_web_authn_credentials(
+        &self,
+        access_token: &str,
+        next_token: Option<&str>,
+        max_results: Option<u32>,
+    ) -> Result<WebAuthnCredentialPage> {
+        let request = ListWebAuthnCredentials {
+            access_token,
+            next_token,
+            // Above 255 is as out of range as above 20: the core refuses it.
+            max_results: max_results.map(|m| u8::try_from(m).unwrap_or(u8::MAX)),
+        };
+        self.call(
+            |b| request.write_request(b),
+            |r| {
+                let reply = ListWebAuthnCredentialsReply::read(r)?;
+                Ok(WebAuthnCredentialPage {
+                    credentials: reply
+                        .credentials
+                        .iter()
+                        .map(|c| WebAuthnCredential {
+                            credential_id: c.credential_id.to_owned(),
+                            friendly_name: owned(&c.friendly_credential_name),
+                            relying_party_id: c.relying_party_id.to_owned(),
+                            authenticator_attachment: c.authenticator_attachment.map(str::to_owned),
+                            authenticator_transports: c
+                                .authenticator_transports
+                                .iter()
+                                .map(str::to_owned)
+                                .collect(),
+                            created_at: c.created_at,
+                        })
+                        .collect(),
+                    next_token: reply.next_token.map(str::to_owned),
+                })
+            },
+        )
+        .await
+    }
+
+    /// `DeleteWebAuthnCredential`.
+    pub async fn delete_web_authn_credential(
+        &self,
+        access_token: &str,
+        credential_id: &str,
+    ) -> Result<()> {
+        let request = DeleteWebAuthnCredential {
+            access_token,
+            credential_id,
+        };
+        self.call(
+            |b| request.write_request(b),
+            DeleteWebAuthnCredential::read_reply,
+        )
+        .await
+    }
+
+    /// `UpdateAuthEventFeedback`: tells threat protection whether the sign-in `event_id` was
+    /// the user's (`valid`) or not, with the `feedback_token` of the notification's link.
+    pub async fn update_auth_event_feedback(
+        &self,
+        username: &str,
+        event_id: &str,
+        feedback_token: &str,
+        valid: bool,
+    ) -> Result<()> {
+        let request = UpdateAuthEventFeedback {
+            user_pool_id: &self.config().pool_id,
+            username,
+            event_id,
+            feedback_token,
+            feedback_value: if valid {
+                FeedbackValue::Valid
+            } else {
+                FeedbackValue::Invalid
+            },
+        };
+        self.call(
+            |b| request.write_request(b),
+            UpdateAuthEventFeedback::read_reply,
         )
         .await
     }

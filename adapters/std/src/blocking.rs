@@ -7,7 +7,12 @@ use std::sync::Arc;
 
 use tokio::runtime::Runtime;
 
-use crate::account::{CodeDelivery, DevicePage, MfaPreference, SignUpResult, User};
+use cognito_core::account::MfaOptionSetting;
+
+use crate::account::{
+    AuthFactors, CodeDelivery, DeviceInfo, DevicePage, MfaPreference, SignUpResult, User,
+    WebAuthnCredentialPage,
+};
 use crate::client::ValidTokens;
 use crate::config::{Config, Options};
 use crate::error::{Error, Result};
@@ -33,6 +38,12 @@ impl PendingSignIn {
     #[must_use]
     pub fn step(&self) -> &SignInStep {
         self.inner.step()
+    }
+
+    /// See [`crate::PendingSignIn::is_finished`].
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        self.inner.is_finished()
     }
 
     /// The session, once signed in.
@@ -96,6 +107,11 @@ impl Client {
     /// `USER_SRP_AUTH` sign-in.
     pub fn sign_in_srp(&self, username: &str, password: &str) -> Result<PendingSignIn> {
         self.sign_in(SignInRequest::srp(username, password))
+    }
+
+    /// `USER_PASSWORD_AUTH` sign-in.
+    pub fn sign_in_password(&self, username: &str, password: &str) -> Result<PendingSignIn> {
+        self.sign_in(SignInRequest::password(username, password))
     }
 
     /// See [`crate::Client::refresh`].
@@ -259,5 +275,111 @@ impl Client {
     pub fn set_mfa_preference(&self, access_token: &str, preference: MfaPreference) -> Result<()> {
         self.runtime
             .block_on(self.inner.set_mfa_preference(access_token, preference))
+    }
+
+    /// See [`crate::Client::delete_user_attributes`].
+    pub fn delete_user_attributes(&self, access_token: &str, names: &[&str]) -> Result<()> {
+        self.runtime
+            .block_on(self.inner.delete_user_attributes(access_token, names))
+    }
+
+    /// See [`crate::Client::get_device`].
+    pub fn get_device(&self, access_token: &str, device_key: &str) -> Result<DeviceInfo> {
+        self.runtime
+            .block_on(self.inner.get_device(access_token, device_key))
+    }
+
+    /// See [`crate::Client::update_device_status`].
+    pub fn update_device_status(
+        &self,
+        access_token: &str,
+        device_key: &str,
+        remembered: bool,
+    ) -> Result<()> {
+        self.runtime.block_on(
+            self.inner
+                .update_device_status(access_token, device_key, remembered),
+        )
+    }
+
+    /// See [`crate::Client::remember_device`].
+    pub fn remember_device(&self, session: &mut Session) -> Result<()> {
+        self.runtime.block_on(self.inner.remember_device(session))
+    }
+
+    /// See [`crate::Client::get_user_auth_factors`].
+    pub fn get_user_auth_factors(&self, access_token: &str) -> Result<AuthFactors> {
+        self.runtime
+            .block_on(self.inner.get_user_auth_factors(access_token))
+    }
+
+    /// See [`crate::Client::set_user_settings`].
+    pub fn set_user_settings(
+        &self,
+        access_token: &str,
+        mfa_options: &[MfaOptionSetting<'_>],
+    ) -> Result<()> {
+        self.runtime
+            .block_on(self.inner.set_user_settings(access_token, mfa_options))
+    }
+
+    /// See [`crate::Client::start_web_authn_registration`].
+    pub fn start_web_authn_registration(&self, access_token: &str) -> Result<String> {
+        self.runtime
+            .block_on(self.inner.start_web_authn_registration(access_token))
+    }
+
+    /// See [`crate::Client::complete_web_authn_registration`].
+    pub fn complete_web_authn_registration(
+        &self,
+        access_token: &str,
+        credential_json: &str,
+    ) -> Result<()> {
+        self.runtime.block_on(
+            self.inner
+                .complete_web_authn_registration(access_token, credential_json),
+        )
+    }
+
+    /// See [`crate::Client::list_web_authn_credentials`].
+    pub fn list_web_authn_credentials(
+        &self,
+        access_token: &str,
+        next_token: Option<&str>,
+        max_results: Option<u32>,
+    ) -> Result<WebAuthnCredentialPage> {
+        self.runtime.block_on(self.inner.list_web_authn_credentials(
+            access_token,
+            next_token,
+            max_results,
+        ))
+    }
+
+    /// See [`crate::Client::delete_web_authn_credential`].
+    pub fn delete_web_authn_credential(
+        &self,
+        access_token: &str,
+        credential_id: &str,
+    ) -> Result<()> {
+        self.runtime.block_on(
+            self.inner
+                .delete_web_authn_credential(access_token, credential_id),
+        )
+    }
+
+    /// See [`crate::Client::update_auth_event_feedback`].
+    pub fn update_auth_event_feedback(
+        &self,
+        username: &str,
+        event_id: &str,
+        feedback_token: &str,
+        valid: bool,
+    ) -> Result<()> {
+        self.runtime.block_on(self.inner.update_auth_event_feedback(
+            username,
+            event_id,
+            feedback_token,
+            valid,
+        ))
     }
 }

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use zeroize::Zeroizing;
+
 use cognito_core::auth::{Refresh, Request};
 use cognito_core::wire::{HttpResponse, Operation};
 
@@ -90,8 +92,11 @@ impl Client {
             .await
     }
 
-    /// New tokens for `session` (`REFRESH_TOKEN_AUTH`, with `SECRET_HASH` over the session's
-    /// username and the remembered device's key). The refresh token is kept when none comes.
+    /// New tokens for `session`, with the remembered device's key, by the operation
+    /// [`Options::refresh_operation`] selects: `InitiateAuth REFRESH_TOKEN_AUTH` (the default;
+    /// `SECRET_HASH` over the session's username) or `GetTokensFromRefreshToken` (`ClientSecret`;
+    /// with refresh-token rotation the new refresh token replaces the spent one in the
+    /// session). The refresh token is kept when none comes.
     pub async fn refresh(&self, session: &mut Session) -> Result<()> {
         let span = tracing::info_span!("cognito_refresh", username = %session.username);
         tracing::Instrument::instrument(self.refresh_inner(session), span).await
@@ -103,16 +108,22 @@ impl Client {
         let username = session.username.clone();
         let device_key = session.device.as_ref().map(|d| d.key.clone());
         let config = self.inner.config.core()?;
-        let mut flow = Refresh::new(&config, &refresh_token)?.with_username(&username);
+        let mut flow = Refresh::new(&config, &refresh_token)?
+            .with_username(&username)
+            .using(self.inner.options.refresh_operation);
         if let Some(key) = &device_key {
             flow = flow.with_device_key(key);
         }
-        let mut buf = vec![0u8; 8192];
+        let mut buf = Zeroizing::new(vec![0u8; 8192]);
         let (operation, body) = write_grow(&mut buf, |b| flow.write_request(b))?;
         let reply = self.inner.transport.send(operation, &body).await?;
         let result = flow.handle_response(&reply.as_http())?;
         session.update_from_refresh(&result, local_now());
-        tracing::info!("tokens refreshed");
+        tracing::info!(
+            operation = operation.name(),
+            rotated = result.refresh_token.is_some(),
+            "tokens refreshed"
+        );
         Ok(())
     }
 
@@ -130,13 +141,14 @@ impl Client {
         })
     }
 
-    /// Sends one account request and reads its reply.
+    /// Sends one account request and reads its reply. The request body (which may carry a
+    /// password, a code or a token) is zeroized once sent.
     pub(crate) async fn call<T>(
         &self,
         write: impl FnMut(&mut [u8]) -> core::result::Result<Request<'_>, cognito_core::Error>,
         read: impl FnOnce(&HttpResponse<'_>) -> core::result::Result<T, cognito_core::Error>,
     ) -> Result<T> {
-        let mut buf = vec![0u8; 8192];
+        let mut buf = Zeroizing::new(vec![0u8; 8192]);
         let (operation, body) = write_grow(&mut buf, write)?;
         let span = tracing::info_span!("cognito_call", operation = operation.name());
         let reply =
@@ -147,17 +159,55 @@ impl Client {
 }
 
 /// Runs `write` into `buf`, growing it once to the size a [`cognito_core::BufferTooSmall`]
-/// asks for; returns the operation and an owned copy of the body.
+/// asks for; returns the operation and an owned copy of the body. Both the buffer and the copy
+/// are zeroized when dropped: bodies carry passwords, codes, tokens and SRP proofs.
 pub(crate) fn write_grow(
-    buf: &mut Vec<u8>,
+    buf: &mut Zeroizing<Vec<u8>>,
     mut write: impl FnMut(&mut [u8]) -> core::result::Result<Request<'_>, cognito_core::Error>,
-) -> Result<(Operation, Vec<u8>)> {
-    let required = match write(buf) {
-        Ok(request) => return Ok((request.operation, request.body.to_vec())),
+) -> Result<(Operation, Zeroizing<Vec<u8>>)> {
+    let required = match write(buf.as_mut_slice()) {
+        Ok(request) => return Ok((request.operation, Zeroizing::new(request.body.to_vec()))),
         Err(cognito_core::Error::BufferTooSmall(b)) => b.required,
         Err(e) => return Err(e.into()),
     };
-    buf.resize(required, 0);
-    let request = write(buf)?;
-    Ok((request.operation, request.body.to_vec()))
+    // A new buffer rather than `resize`: a reallocation would free the old allocation (which
+    // may hold an earlier body of the same sign-in) without zeroizing it. The old buffer is
+    // zeroized as it drops here.
+    *buf = Zeroizing::new(vec![0u8; required]);
+    let request = write(buf.as_mut_slice())?;
+    Ok((request.operation, Zeroizing::new(request.body.to_vec())))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+
+    #[test]
+    fn write_grow_replaces_a_small_buffer_once() {
+        let body = vec![b'x'; 10_000];
+        let mut buf = Zeroizing::new(vec![0u8; 16]);
+        let mut calls = 0;
+        let (operation, written) = write_grow(&mut buf, |b| {
+            calls += 1;
+            let Some(target) = b.get_mut(..body.len()) else {
+                return Err(cognito_core::Error::BufferTooSmall(
+                    cognito_core::BufferTooSmall {
+                        required: body.len(),
+                    },
+                ));
+            };
+            target.copy_from_slice(&body);
+            Ok(Request {
+                operation: Operation::GetUser,
+                body: target,
+            })
+        })
+        .unwrap();
+        assert_eq!(calls, 2);
+        assert_eq!(operation, Operation::GetUser);
+        assert_eq!(*written, body);
+        assert_eq!(buf.len(), body.len());
+    }
 }

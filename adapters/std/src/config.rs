@@ -2,7 +2,7 @@
 
 use core::time::Duration;
 
-use cognito_core::auth::ClientConfig;
+use cognito_core::auth::{ClientConfig, RefreshOperation};
 use cognito_core::wire::Endpoint;
 
 use crate::error::{Error, Result};
@@ -137,6 +137,12 @@ pub struct Options {
     pub refresh_margin: Duration,
     /// The name given to devices this client confirms (`DeviceName` in `ConfirmDevice`).
     pub device_name: Option<String>,
+    /// How [`crate::Client::refresh`] gets new tokens: [`RefreshOperation::InitiateAuth`]
+    /// (`REFRESH_TOKEN_AUTH`, the default; never rotates the refresh token) or
+    /// [`RefreshOperation::GetTokensFromRefreshToken`] (needed when the app client rotates
+    /// refresh tokens: each refresh then returns a new refresh token, which replaces the spent
+    /// one in the session — persist the session after refreshing).
+    pub refresh_operation: RefreshOperation,
 }
 
 impl Default for Options {
@@ -147,6 +153,7 @@ impl Default for Options {
             retry: RetryPolicy::default(),
             refresh_margin: Duration::from_secs(120),
             device_name: Some("cognito-std".to_owned()),
+            refresh_operation: RefreshOperation::InitiateAuth,
         }
     }
 }

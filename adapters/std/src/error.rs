@@ -43,6 +43,33 @@ pub enum Error {
     /// The session has no refresh token.
     #[error("the session has no refresh token")]
     NoRefreshToken,
+    /// The session holds no confirmed device ([`crate::Client::remember_device`]).
+    #[error("the session has no confirmed device")]
+    NoDevice,
+    /// No session is stored ([`crate::Client::load_valid_session`]).
+    #[error("no session is stored")]
+    NoSession,
+    /// A session file could not be read as a session. It is left as it is (nothing in this
+    /// crate overwrites or removes it): move it away or sign in again and save over it.
+    #[error("session file {} is corrupt: {reason}", path.display())]
+    CorruptSession {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong, with the line and column (the file's content is never quoted).
+        reason: String,
+    },
+    /// A session file that its group or others may access (Unix): refused, since it holds
+    /// the refresh token. Make it private with `chmod 600`.
+    #[error(
+        "session file {} may be accessed by other users (mode {mode:03o}): run chmod 600 on it",
+        path.display()
+    )]
+    InsecureSession {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
 }
 
 impl Error {

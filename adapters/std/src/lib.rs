@@ -2,8 +2,11 @@
 //! sessions, and retries what may pass.
 //!
 //! * [`Client`] (async) and [`blocking::Client`]: sign-in flows as [`PendingSignIn`] handles whose
-//!   [`SignInStep`]s the caller answers with [`SignInAnswer`]s (no callbacks), token refresh,
-//!   device confirmation, and the account operations with owned results.
+//!   [`SignInStep`]s the caller answers with [`SignInAnswer`]s (no callbacks), token refresh
+//!   (`REFRESH_TOKEN_AUTH`, or `GetTokensFromRefreshToken` with refresh-token rotation:
+//!   [`Options::refresh_operation`]), device confirmation, and every user-side account operation
+//!   (attributes, passwords, MFA, devices, passkeys, sign-out, auth-event feedback) with owned
+//!   results.
 //! * [`Session`]: tokens, expiry on the local clock, clock drift, the remembered [`Device`], the
 //!   real username; persisted by a [`SessionStore`] such as [`FileStore`].
 //! * Retries ([`RetryPolicy`]): exponential backoff with full jitter for Cognito's retryable
@@ -13,6 +16,9 @@
 //! * Time: the SRP `TIMESTAMP` uses the system clock corrected by the replies' `Date` header.
 //! * `tracing` spans per operation (`cognito_request`, `cognito_sign_in`, `cognito_refresh`,
 //!   `cognito_call`); passwords, codes, tokens and device passwords are never logged.
+//! * Secrets in memory: request and reply bodies (passwords, codes, refresh tokens, SRP proofs,
+//!   device verifiers) live in buffers zeroized on drop; the one copy per attempt handed to
+//!   reqwest is freed by reqwest.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), cognito_std::Error> {
@@ -39,17 +45,22 @@ pub mod blocking;
 mod client;
 mod config;
 mod error;
+mod persist;
 mod session;
 mod sign_in;
 mod transport;
 
-pub use account::{CodeDelivery, DeviceInfo, DevicePage, MfaPreference, SignUpResult, User};
+pub use account::{
+    AuthFactors, CodeDelivery, DeviceInfo, DevicePage, MfaPreference, SignUpResult, User,
+    WebAuthnCredential, WebAuthnCredentialPage,
+};
 pub use client::{Client, ValidTokens};
 pub use config::{Config, Options, RetryPolicy};
 pub use error::{Error, Result};
+pub use persist::StoreLock;
 pub use session::{Device, FileStore, MemoryStore, Session, SessionStore};
 pub use sign_in::{CodeKind, PendingSignIn, SignInAnswer, SignInRequest, SignInStep};
 
 pub use cognito_core as core;
-pub use cognito_core::account::MfaSetting;
-pub use cognito_core::auth::{FirstFactor, MfaType};
+pub use cognito_core::account::{DeliveryMedium, MfaOptionSetting, MfaSetting};
+pub use cognito_core::auth::{FirstFactor, MfaType, RefreshOperation};

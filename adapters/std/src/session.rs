@@ -9,7 +9,8 @@ use cognito_core::time::UnixTime;
 use cognito_core::token::{Expiry, decode_claims};
 use zeroize::Zeroize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::persist::StoreLock;
 
 /// A device the user pool remembers: what device SRP needs. The password is a secret (store it
 /// like the refresh token).
@@ -175,6 +176,22 @@ impl fmt::Debug for Session {
 }
 
 /// Where sessions are kept between runs.
+///
+/// # Saving and sharing
+///
+/// Nothing saves a session behind the caller's back except
+/// [`Client::load_valid_session`](crate::Client::load_valid_session) (and its blocking twin):
+/// it takes the store's [lock](Self::lock), loads the session, refreshes it when it is about to
+/// expire and saves it back before releasing the lock. That is the auto-saving path, and the
+/// one to use when several processes or tasks share a stored session. Everything else is the
+/// caller's job: after a sign-in, or after refreshing a session with
+/// [`Client::refresh`](crate::Client::refresh) or
+/// [`Client::get_valid_tokens`](crate::Client::get_valid_tokens), call [`Self::save`]
+/// (under [`Self::lock`] when others may be refreshing the same store).
+///
+/// A store that cannot read what it holds returns an error and leaves it as it is; nothing in
+/// this crate replaces or removes a stored session it could not read (only an explicit
+/// [`Self::save`] or [`Self::clear`] does).
 pub trait SessionStore {
     /// The stored session, if any.
     fn load(&self) -> Result<Option<Session>>;
@@ -182,10 +199,40 @@ pub trait SessionStore {
     fn save(&self, session: &Session) -> Result<()>;
     /// Removes the stored session.
     fn clear(&self) -> Result<()>;
+
+    /// Waits for the store's exclusive lock and returns it; released when the returned
+    /// [`StoreLock`] is dropped. Holders of the lock exclude each other, across processes for
+    /// stores that others can open (such as [`FileStore`]).
+    ///
+    /// The default guards nothing: right for a store only one user at a time touches.
+    fn lock(&self) -> Result<StoreLock<'_>> {
+        Ok(StoreLock::unguarded())
+    }
+
+    /// The store's exclusive lock if it is free now, `None` if someone else holds it.
+    ///
+    /// The default calls [`Self::lock`] (which may then wait).
+    fn try_lock(&self) -> Result<Option<StoreLock<'_>>> {
+        self.lock().map(Some)
+    }
 }
 
 /// A session in a JSON file, replaced atomically (written to a temporary file in the same
-/// directory, synced, then renamed over the old one); readable only by its owner (0600) on Unix.
+/// directory, synced, then renamed over the old one).
+///
+/// * Permissions: on Unix the file is created readable and writable by its owner only (0600),
+///   and [`SessionStore::load`] refuses a file that its group or others may access
+///   ([`Error::InsecureSession`]: fix it with `chmod 600`). Other platforms rely on the
+///   directory's permissions.
+/// * A file that is not a session is [`Error::CorruptSession`], naming the path; it is left as
+///   it is.
+/// * Lock ([`SessionStore::lock`]): an exclusive OS file lock (`flock` on Unix, `LockFileEx` on
+///   Windows) on a sidecar file `<path>.lock` (created 0600 on Unix, never removed: removing a
+///   lock file others may have open would let two holders in). It excludes other processes and
+///   other `FileStore`s on the same path in this process; it is released when the
+///   [`StoreLock`] drops or the process dies. Such locks may not work on network file systems.
+///   While the file's directory does not exist the lock guards nothing (nothing is stored there,
+///   and saving would fail).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileStore {
     path: PathBuf,
@@ -203,6 +250,14 @@ impl FileStore {
         &self.path
     }
 
+    /// The sidecar file locked by [`SessionStore::lock`]: the path with `.lock` appended.
+    #[must_use]
+    pub fn lock_path(&self) -> PathBuf {
+        let mut path = self.path.clone().into_os_string();
+        path.push(".lock");
+        PathBuf::from(path)
+    }
+
     fn temp_path(&self) -> PathBuf {
         let mut name = self
             .path
@@ -216,19 +271,88 @@ impl FileStore {
         ));
         self.path.with_file_name(name)
     }
+
+    /// Opens (creating it, owner-only on Unix) the lock file; `None` when its directory does
+    /// not exist (then no session is stored there and no one else can hold the lock).
+    fn open_lock_file(&self) -> Result<Option<std::fs::File>> {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(self.lock_path()) {
+            Ok(file) => Ok(Some(file)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Parses the file's bytes, with an error that names the path and never quotes the file.
+    fn parse(&self, bytes: &[u8]) -> Result<Session> {
+        serde_json::from_slice(bytes).map_err(|e| Error::CorruptSession {
+            path: self.path.clone(),
+            reason: describe_json_error(&e),
+        })
+    }
+}
+
+/// What is wrong with a session file, without quoting it (a misplaced token would show up in
+/// serde's "invalid type: string ..." messages).
+fn describe_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let at = format!("line {} column {}", e.line(), e.column());
+    match e.classify() {
+        Category::Eof => format!("truncated ({at})"),
+        Category::Syntax => format!("not JSON ({at})"),
+        Category::Io => format!("unreadable ({at})"),
+        Category::Data => {
+            let message = e.to_string();
+            if message.starts_with("missing field") {
+                message
+            } else {
+                format!("not a session: a value has the wrong type or range ({at})")
+            }
+        }
+    }
+}
+
+/// Holds a [`FileStore`]'s lock file locked; unlocks it when dropped.
+struct FileLock(std::fs::File);
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        // Closing the file releases the lock too; unlocking first says so explicitly.
+        let _ = self.0.unlock();
+    }
 }
 
 impl SessionStore for FileStore {
     fn load(&self) -> Result<Option<Session>> {
-        match std::fs::read(&self.path) {
-            Ok(mut bytes) => {
-                let session = serde_json::from_slice(&bytes);
-                bytes.zeroize();
-                Ok(Some(session?))
+        let mut file = match std::fs::File::open(&self.path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = file.metadata()?.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                return Err(Error::InsecureSession {
+                    path: self.path.clone(),
+                    mode,
+                });
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e.into()),
         }
+        // Sized up front so reading does not reallocate (and leave unzeroized copies behind).
+        let len = file.metadata().map_or(0, |m| m.len());
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+        let read = std::io::Read::read_to_end(&mut file, &mut bytes);
+        let session = read.map_err(Error::from).and_then(|_| self.parse(&bytes));
+        bytes.zeroize();
+        session.map(Some)
     }
 
     fn save(&self, session: &Session) -> Result<()> {
@@ -240,6 +364,16 @@ impl SessionStore for FileStore {
             let _ = std::fs::remove_file(&temp);
             return Err(e.into());
         }
+        // Make the rename itself durable (best effort: not every platform can sync a directory).
+        #[cfg(unix)]
+        if let Some(dir) = self.path.parent() {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
         Ok(())
     }
 
@@ -247,6 +381,25 @@ impl SessionStore for FileStore {
         match std::fs::remove_file(&self.path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => Ok(()),
+        }
+    }
+
+    fn lock(&self) -> Result<StoreLock<'_>> {
+        let Some(file) = self.open_lock_file()? else {
+            return Ok(StoreLock::unguarded());
+        };
+        file.lock()?;
+        Ok(StoreLock::new(FileLock(file)))
+    }
+
+    fn try_lock(&self) -> Result<Option<StoreLock<'_>>> {
+        let Some(file) = self.open_lock_file()? else {
+            return Ok(Some(StoreLock::unguarded()));
+        };
+        match file.try_lock() {
+            Ok(()) => Ok(Some(StoreLock::new(FileLock(file)))),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
         }
     }
 }
@@ -265,32 +418,69 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.sync_all()
 }
 
-/// A session kept in memory (tests, short-lived tools).
+/// A session kept in memory (tests, short-lived tools). Its [lock](SessionStore::lock)
+/// excludes the other users of the same `MemoryStore` (threads, tasks).
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     session: std::sync::Mutex<Option<Session>>,
+    /// Whether the store's lock is held.
+    locked: std::sync::Mutex<bool>,
+    /// Signalled when the lock is released.
+    released: std::sync::Condvar,
 }
 
 impl SessionStore for MemoryStore {
     fn load(&self) -> Result<Option<Session>> {
-        Ok(self.lock().clone())
+        Ok(self.slot().clone())
     }
 
     fn save(&self, session: &Session) -> Result<()> {
-        *self.lock() = Some(session.clone());
+        *self.slot() = Some(session.clone());
         Ok(())
     }
 
     fn clear(&self) -> Result<()> {
-        *self.lock() = None;
+        *self.slot() = None;
         Ok(())
+    }
+
+    fn lock(&self) -> Result<StoreLock<'_>> {
+        let mut locked = relock(self.locked.lock());
+        while *locked {
+            locked = relock(self.released.wait(locked));
+        }
+        *locked = true;
+        Ok(StoreLock::new(MemoryLock(self)))
+    }
+
+    fn try_lock(&self) -> Result<Option<StoreLock<'_>>> {
+        let mut locked = relock(self.locked.lock());
+        if *locked {
+            return Ok(None);
+        }
+        *locked = true;
+        Ok(Some(StoreLock::new(MemoryLock(self))))
     }
 }
 
 impl MemoryStore {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Session>> {
-        self.session
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Session>> {
+        relock(self.session.lock())
+    }
+}
+
+/// A mutex guard, also when another thread panicked holding it (the data stays consistent:
+/// every critical section here is a single assignment).
+fn relock<T>(result: std::sync::LockResult<T>) -> T {
+    result.unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Holds a [`MemoryStore`]'s lock; releases it when dropped.
+struct MemoryLock<'a>(&'a MemoryStore);
+
+impl Drop for MemoryLock<'_> {
+    fn drop(&mut self) {
+        *relock(self.0.locked.lock()) = false;
+        self.0.released.notify_one();
     }
 }

@@ -353,13 +353,26 @@ impl fmt::Debug for SignInAnswer {
 /// [`answer`](Self::answer) gives it and moves on.
 ///
 /// A wrong code returns the service error (`CodeMismatchException`) and leaves the step as it
-/// was, to be answered again; other errors end the sign-in.
+/// was, to be answered again (as does an answer that cannot be written, such as a code that is
+/// not six digits); other errors end the sign-in ([`is_finished`](Self::is_finished) then says
+/// so, and further answers get [`Error::SignInFinished`]).
 #[derive(Debug)]
 pub struct PendingSignIn {
     answers: mpsc::Sender<SignInAnswer>,
-    steps: mpsc::Receiver<Result<SignInStep>>,
+    steps: mpsc::Receiver<Message>,
     step: SignInStep,
     finished: bool,
+}
+
+/// What the sign-in task tells its handle.
+#[derive(Debug)]
+enum Message {
+    /// The next step ([`SignInStep::Done`] is the last message).
+    Step(SignInStep),
+    /// The answer was refused; the same step waits for another.
+    AnswerAgain(Error),
+    /// The error that ended the sign-in (the last message).
+    Failed(Error),
 }
 
 impl PendingSignIn {
@@ -374,7 +387,11 @@ impl PendingSignIn {
             device = request.device.is_some()
         );
         tokio::spawn(drive(inner, request, answer_rx, step_tx).instrument(span));
-        let step = step_rx.recv().await.ok_or(Error::SignInFinished)??;
+        let step = match step_rx.recv().await {
+            Some(Message::Step(step)) => step,
+            Some(Message::AnswerAgain(e) | Message::Failed(e)) => return Err(e),
+            None => return Err(Error::SignInFinished),
+        };
         let finished = matches!(step, SignInStep::Done(_));
         Ok(Self {
             answers: answer_tx,
@@ -388,6 +405,13 @@ impl PendingSignIn {
     #[must_use]
     pub fn step(&self) -> &SignInStep {
         &self.step
+    }
+
+    /// Whether the sign-in is over: signed in ([`SignInStep::Done`]) or failed. A failed
+    /// sign-in keeps showing the step it failed at; start a new one.
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        self.finished
     }
 
     /// The session, once signed in.
@@ -421,8 +445,12 @@ impl PendingSignIn {
                 self.finished = true;
                 Err(Error::SignInFinished)
             }
-            Some(Err(e)) => Err(e),
-            Some(Ok(step)) => {
+            Some(Message::AnswerAgain(e)) => Err(e),
+            Some(Message::Failed(e)) => {
+                self.finished = true;
+                Err(e)
+            }
+            Some(Message::Step(step)) => {
                 self.finished = matches!(step, SignInStep::Done(_));
                 self.step = step;
                 Ok(&self.step)
@@ -445,16 +473,16 @@ async fn drive(
     inner: Arc<Inner>,
     request: SignInRequest,
     mut answers: mpsc::Receiver<SignInAnswer>,
-    steps: mpsc::Sender<Result<SignInStep>>,
+    steps: mpsc::Sender<Message>,
 ) {
     let last = match run(&inner, &request, &mut answers, &steps).await {
         Ok(session) => {
             tracing::info!("signed in");
-            Ok(SignInStep::Done(Box::new(session)))
+            Message::Step(SignInStep::Done(Box::new(session)))
         }
         Err(e) => {
             tracing::info!(error = %e, "sign-in failed");
-            Err(e)
+            Message::Failed(e)
         }
     };
     // The caller may have gone; then there is nobody to tell.
@@ -469,7 +497,7 @@ async fn run(
     inner: &Inner,
     request: &SignInRequest,
     answers: &mut mpsc::Receiver<SignInAnswer>,
-    steps: &mpsc::Sender<Result<SignInStep>>,
+    steps: &mpsc::Sender<Message>,
 ) -> Result<Session> {
     let config = inner.config.core()?;
     let username = request.username.as_str();
@@ -512,7 +540,7 @@ async fn run(
         flow = flow.with_device(device, ephemeral()?);
     }
 
-    let mut buf = vec![0u8; 16 * 1024];
+    let mut buf = Zeroizing::new(vec![0u8; 16 * 1024]);
     let mut device_forgotten = false;
     let (mut operation, mut body) = write_grow(&mut buf, |b| flow.write_request(b))?;
     loop {
@@ -578,14 +606,14 @@ async fn run(
             Action::Ask(step) => {
                 tracing::debug!(step = ?step, "challenge");
                 steps
-                    .send(Ok(step))
+                    .send(Message::Step(step))
                     .await
                     .map_err(|_| Error::SignInFinished)?;
                 (operation, body) = next_answer(&mut flow, answers, steps, &mut buf).await?;
             }
             Action::AnswerAgain(e) => {
                 steps
-                    .send(Err(e.into()))
+                    .send(Message::AnswerAgain(e.into()))
                     .await
                     .map_err(|_| Error::SignInFinished)?;
                 (operation, body) = next_answer(&mut flow, answers, steps, &mut buf).await?;
@@ -599,9 +627,9 @@ async fn run(
 async fn next_answer(
     flow: &mut SignIn<'_>,
     answers: &mut mpsc::Receiver<SignInAnswer>,
-    steps: &mpsc::Sender<Result<SignInStep>>,
-    buf: &mut Vec<u8>,
-) -> Result<(Operation, Vec<u8>)> {
+    steps: &mpsc::Sender<Message>,
+    buf: &mut Zeroizing<Vec<u8>>,
+) -> Result<(Operation, Zeroizing<Vec<u8>>)> {
     loop {
         let answer = answers.recv().await.ok_or(Error::SignInFinished)?;
         tracing::debug!(answer = ?answer, "answer");
@@ -609,7 +637,7 @@ async fn next_answer(
             Ok(request) => return Ok(request),
             Err(e) if flow.awaits_answer() => {
                 steps
-                    .send(Err(e))
+                    .send(Message::AnswerAgain(e))
                     .await
                     .map_err(|_| Error::SignInFinished)?;
             }
@@ -621,8 +649,8 @@ async fn next_answer(
 fn write_answer(
     flow: &mut SignIn<'_>,
     answer: &SignInAnswer,
-    buf: &mut Vec<u8>,
-) -> Result<(Operation, Vec<u8>)> {
+    buf: &mut Zeroizing<Vec<u8>>,
+) -> Result<(Operation, Zeroizing<Vec<u8>>)> {
     let pairs = crate::account::pairs;
     let borrowed;
     let core_answer = match answer {
@@ -671,7 +699,7 @@ async fn confirm_device(
         device_group_key,
     };
     let (credentials, verifier) = DeviceCredentials::generate(&offer, &mut OsRng)?;
-    let mut buf = vec![0u8; 4096];
+    let mut buf = Zeroizing::new(vec![0u8; 4096]);
     let (operation, body) = write_grow(&mut buf, |b| {
         credentials.write_confirm_device(
             access_token,

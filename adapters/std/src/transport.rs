@@ -7,19 +7,21 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use cognito_core::http_date::parse_http_date;
 use cognito_core::time::UnixTime;
-use cognito_core::wire::{CONTENT_TYPE, HttpResponse, Operation, read_response};
+use cognito_core::wire::{CONTENT_TYPE, ErrorKind, HttpResponse, Operation, read_response};
 use rand::Rng;
 use tracing::Instrument;
+use zeroize::Zeroizing;
 
 use crate::config::{Options, RetryPolicy};
 use crate::error::{Error, Result};
 
-/// A reply as received: status, `x-amzn-ErrorType` and body.
+/// A reply as received: status, `x-amzn-ErrorType` and body (zeroized when dropped: it may
+/// carry tokens).
 #[derive(Debug)]
 pub(crate) struct Reply {
     pub(crate) status: u16,
     pub(crate) error_type: Option<String>,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Zeroizing<Vec<u8>>,
 }
 
 impl Reply {
@@ -31,9 +33,15 @@ impl Reply {
     /// Whether the reply is an error the same request may overcome later.
     fn is_retryable(&self, operation: Operation) -> bool {
         match read_response(&self.as_http()) {
-            Err(cognito_core::Error::Service(e)) if e.is_retryable() => true,
-            // A 5xx without a retryable Cognito error (a proxy's 502, say): the server may have
-            // acted on an answer to a challenge, so only other operations are resent.
+            // An answer to a challenge is resent only when the server says it did not act on
+            // it (throttled); after a 5xx it may have, and the session is single-use.
+            Err(cognito_core::Error::Service(e))
+                if operation == Operation::RespondToAuthChallenge =>
+            {
+                e.kind() == ErrorKind::TooManyRequests || e.status() == 429
+            }
+            Err(cognito_core::Error::Service(e)) => e.is_retryable(),
+            // A 5xx without a Cognito error (a proxy's 502, say).
             _ => self.status >= 500 && operation != Operation::RespondToAuthChallenge,
         }
     }
@@ -106,6 +114,9 @@ impl Transport {
 
     /// POSTs `body` as `operation`, retrying what may pass. A retryable error that outlasts
     /// the retries is returned as a reply, for the core to read.
+    ///
+    /// `body` stays the caller's (a [`Zeroizing`] buffer along every path); each attempt hands
+    /// reqwest one copy of it, which is wiped when reqwest drops it.
     pub(crate) async fn send(&self, operation: Operation, body: &[u8]) -> Result<Reply> {
         let span = tracing::debug_span!("cognito_request", operation = operation.name());
         self.send_retrying(operation, body).instrument(span).await
@@ -180,7 +191,8 @@ impl Transport {
             .post(self.url.clone())
             .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
             .header("X-Amz-Target", operation.target())
-            .body(body.to_vec())
+            // reqwest frees the body it is given; this one wipes itself first.
+            .body(bytes::Bytes::from_owner(Zeroizing::new(body.to_vec())))
             .send()
             .await?;
         let status = response.status().as_u16();
@@ -194,7 +206,8 @@ impl Transport {
         let error_type = header("x-amzn-errortype");
         let date = header("date");
         self.note_date(date.as_deref());
-        let body = response.bytes().await?.to_vec();
+        // Reuses the received allocation when it can (no extra copy of the tokens).
+        let body = Zeroizing::new(Vec::from(response.bytes().await?));
         Ok(Reply {
             status,
             error_type,

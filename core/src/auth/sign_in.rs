@@ -540,8 +540,11 @@ impl<'a> SignIn<'a> {
     ///
     /// A Cognito error worth retrying ([`ErrorKind::is_retryable`]) leaves the flow where it was,
     /// so the same request can be written (or the same challenge answered) again; a wrong code
-    /// (`CodeMismatchException`) hands the challenge back for another answer; any other error ends
-    /// the flow.
+    /// (`CodeMismatchException`, or `EnableSoftwareTokenMFAException` when verifying a new
+    /// authenticator app) or a refused new password or attribute (`InvalidPasswordException`,
+    /// `PasswordHistoryPolicyViolationException`, `InvalidParameterException`) hands the
+    /// challenge back for another answer, as Cognito keeps the session for it; any other error
+    /// ends the flow.
     pub fn handle_response<'r>(
         &mut self,
         response: &HttpResponse<'r>,
@@ -560,7 +563,7 @@ impl<'a> SignIn<'a> {
             Ok(step) => Ok(step),
             Err(Error::Service(e)) => {
                 let answered = matches!(before, State::Answered(_));
-                if e.is_retryable() || (answered && e.kind() == ErrorKind::CodeMismatch) {
+                if e.is_retryable() || (answered && answer_refused(e.kind())) {
                     // The same request again (automatic), or the challenge back to the caller.
                     self.state = match before {
                         State::Answered(a) => State::WithCaller {
@@ -1049,4 +1052,17 @@ fn too_long_from_peer(e: Misuse) -> ProtocolError {
         Misuse::TooLong { field, max } => ProtocolError::FieldTooLong { field, max },
         _ => ProtocolError::InvalidField("value"),
     }
+}
+
+/// Whether a Cognito error to the caller's answer refuses that answer only, leaving the session
+/// waiting for another: a wrong code, or a new password or attribute the pool does not accept.
+fn answer_refused(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::CodeMismatch
+            | ErrorKind::EnableSoftwareTokenMFA
+            | ErrorKind::InvalidPassword
+            | ErrorKind::PasswordHistoryPolicyViolation
+            | ErrorKind::InvalidParameter
+    )
 }

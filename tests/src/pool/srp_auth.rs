@@ -121,10 +121,10 @@ impl UserPool {
                     "Invalid PASSWORD_CLAIM_SECRET_BLOCK: no sign-in of this client waits for it (each SECRET_BLOCK is single-use).",
                 )
             })?;
-        if let Some(expected) = &pending.session {
-            if session != Some(expected.as_str()) {
-                return Err(invalid_session());
-            }
+        if let Some(expected) = &pending.session
+            && session != Some(expected.as_str())
+        {
+            return Err(invalid_session());
         }
         if self.now > pending.expires_at {
             return Err(session_expired());

@@ -1,0 +1,1043 @@
+//! Sign-in paths answered through `PendingSignIn` over real HTTP against the emulator (MFA_SETUP
+//! with an authenticator app or email, NEW_PASSWORD_REQUIRED, custom challenges, USER_AUTH
+//! choices, SMS MFA, SELECT_MFA_TYPE, wrong codes answered again), refresh-token rotation with
+//! `GetTokensFromRefreshToken`, and one test per account operation added for the CLI
+//! (attributes, devices, auth factors, legacy MFA settings, passkeys, auth-event feedback).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::std_instead_of_core,
+    clippy::std_instead_of_alloc,
+    missing_docs
+)]
+
+use std::future::Future;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cognito_std::{
+    Client, CodeKind, Config, DeliveryMedium, Error, FirstFactor, MfaOptionSetting, MfaType,
+    Options, PendingSignIn, RefreshOperation, SignInAnswer, SignInRequest, SignInStep,
+};
+use cognito_tests::http::EmulatorServer;
+use cognito_tests::pool::{
+    AppClientOptions, ClientSettings, CustomAuthScript, CustomRound, DeviceTracking,
+    FirstAuthFactor, MfaConfiguration, MfaFactor, MfaMode, Passkey, UserMfaSettings, UserOptions,
+    UserPool, UserStatus,
+};
+
+const POOL_ID: &str = "us-east-1_FlowPool";
+const CLIENT_ID: &str = "flowclient0000000000000000";
+const SECRET: &str = "flowsecret00000000000000000000000000000000000000000";
+const PASSWORD: &str = "Corr3ct-Horse!";
+const NEW_PASSWORD: &str = "N3w-Battery-Staple!";
+const PHONE: &str = "+15555550123";
+const EMAIL: &str = "alice@example.com";
+
+fn config(server: &EmulatorServer, secret: Option<&str>) -> Config {
+    let config = Config::new(POOL_ID, CLIENT_ID).with_endpoint(server.url());
+    match secret {
+        Some(s) => config.with_client_secret(s),
+        None => config,
+    }
+}
+
+/// A pool with one public app client (or one with `secret`).
+fn new_pool(seed: u64, secret: Option<&str>, tracking: DeviceTracking) -> UserPool {
+    let mut pool = UserPool::new(POOL_ID, seed);
+    pool.add_client_with(
+        CLIENT_ID,
+        AppClientOptions {
+            secret: secret.map(str::to_owned),
+            device_tracking: tracking,
+        },
+    );
+    pool
+}
+
+fn mfa(mode: MfaMode, sms: bool, software_token: bool, email: bool) -> MfaConfiguration {
+    MfaConfiguration {
+        mode,
+        sms,
+        software_token,
+        email,
+    }
+}
+
+/// Operations the emulator received, with the challenge answered.
+fn operations(server: &EmulatorServer) -> Vec<String> {
+    server
+        .pool()
+        .lock()
+        .unwrap()
+        .requests()
+        .iter()
+        .map(|r| match r.body["ChallengeName"].as_str() {
+            Some(c) => format!("{} {c}", r.operation),
+            None => r.operation.clone(),
+        })
+        .collect()
+}
+
+fn last_code(server: &EmulatorServer, destination: &str) -> String {
+    server
+        .pool()
+        .lock()
+        .unwrap()
+        .last_code_sent(destination)
+        .expect("a code was sent")
+}
+
+/// A six-digit code that is not `code`.
+fn wrong(code: &str) -> &'static str {
+    if code == "000000" { "000001" } else { "000000" }
+}
+
+/// The TOTP code of `secret` on the emulator's clock.
+fn totp_now(server: &EmulatorServer, secret: &str) -> String {
+    cognito_tests::totp::code_at(secret, server.now()).expect("base32 secret")
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// Every async test is bounded in time.
+async fn bounded<T>(f: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(90), f)
+        .await
+        .expect("test timed out")
+}
+
+fn done(pending: PendingSignIn) -> cognito_std::Session {
+    match pending.into_session() {
+        Ok(session) => session,
+        Err(pending) => panic!("not signed in: {:?}", pending.step()),
+    }
+}
+
+#[tokio::test]
+async fn mfa_setup_with_an_authenticator_app_then_totp_mfa_with_a_wrong_code() {
+    bounded(async {
+        let mut pool = new_pool(11, Some(SECRET), DeviceTracking::Off);
+        pool.set_mfa_configuration(mfa(MfaMode::On, false, true, false));
+        pool.add_user("alice", PASSWORD);
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+
+        let mut pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
+        let SignInStep::MfaSetup { available } = pending.step() else {
+            panic!("{:?}", pending.step())
+        };
+        assert_eq!(available, &["SOFTWARE_TOKEN_MFA"]);
+        let step = pending.answer(SignInAnswer::SetUpTotp).await.unwrap();
+        let SignInStep::TotpSetup { secret } = step else {
+            panic!("{step:?}")
+        };
+        let secret = secret.clone();
+        // The secret the emulator keeps is the one handed out.
+        assert!(
+            !format!("{step:?}").contains(&secret),
+            "secret not in Debug"
+        );
+
+        // A wrong first code: EnableSoftwareTokenMFAException, and the same step waits for
+        // another code (Cognito keeps the session).
+        let code = totp_now(&server, &secret);
+        let err = pending
+            .answer(SignInAnswer::VerifyTotp {
+                code: wrong(&code).to_owned(),
+                friendly_name: None,
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.service().unwrap().name(),
+            "EnableSoftwareTokenMFAException"
+        );
+        assert!(!pending.is_finished());
+        assert!(matches!(pending.step(), SignInStep::TotpSetup { .. }));
+
+        // The right code in the same sign-in.
+        let step = pending
+            .answer(SignInAnswer::VerifyTotp {
+                code: totp_now(&server, &secret),
+                friendly_name: Some("phone".to_owned()),
+            })
+            .await
+            .unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        let session = done(pending);
+        assert_eq!(
+            operations(&server),
+            [
+                "InitiateAuth",
+                "RespondToAuthChallenge PASSWORD_VERIFIER",
+                "AssociateSoftwareToken",
+                "VerifySoftwareToken",
+                "VerifySoftwareToken",
+                "RespondToAuthChallenge MFA_SETUP",
+            ]
+        );
+        let user = client.get_user(&session.access_token).await.unwrap();
+        assert_eq!(user.mfa_settings, ["SOFTWARE_TOKEN_MFA"]);
+
+        // The next sign-in asks for a TOTP code; a wrong one is answered again.
+        let mut pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
+        assert!(
+            matches!(
+                pending.step(),
+                SignInStep::MfaCode {
+                    kind: CodeKind::SoftwareTokenMfa,
+                    ..
+                }
+            ),
+            "{:?}",
+            pending.step()
+        );
+        let code = totp_now(&server, &secret);
+        let err = pending
+            .answer(SignInAnswer::code(wrong(&code)))
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
+        let step = pending
+            .answer(SignInAnswer::code(totp_now(&server, &secret)))
+            .await
+            .unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn mfa_setup_with_email_then_the_code_sent_there() {
+    bounded(async {
+        let mut pool = new_pool(12, None, DeviceTracking::Off);
+        pool.set_mfa_configuration(mfa(MfaMode::On, false, true, true));
+        pool.add_user("alice", PASSWORD);
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, None)).unwrap();
+
+        let mut pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
+        let SignInStep::MfaSetup { available } = pending.step() else {
+            panic!("{:?}", pending.step())
+        };
+        assert!(
+            available.iter().any(|a| a.starts_with("EMAIL")),
+            "{available:?}"
+        );
+        let step = pending
+            .answer(SignInAnswer::SetUpEmail(EMAIL.to_owned()))
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                step,
+                SignInStep::MfaCode {
+                    kind: CodeKind::EmailOtp,
+                    ..
+                }
+            ),
+            "{step:?}"
+        );
+        let code = last_code(&server, EMAIL);
+        let step = pending.answer(SignInAnswer::code(code)).await.unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        let session = done(pending);
+        let user = client.get_user(&session.access_token).await.unwrap();
+        assert_eq!(user.attribute("email"), Some(EMAIL));
+        assert_eq!(user.attribute("email_verified"), Some("true"));
+        assert!(
+            user.mfa_settings.iter().any(|m| m == "EMAIL_OTP"),
+            "{user:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn new_password_required_with_a_required_attribute() {
+    bounded(async {
+        let mut pool = new_pool(13, Some(SECRET), DeviceTracking::Off);
+        // The temporary password is fresh (it expires 7 days after the user was created).
+        pool.set_time(unix_now());
+        pool.set_required_attributes(&["name"]);
+        pool.add_user_with(
+            "alice",
+            "Temp-Passw0rd!",
+            UserOptions {
+                email: Some(EMAIL.into()),
+                email_verified: true,
+                status: UserStatus::ForceChangePassword,
+                ..UserOptions::default()
+            },
+        );
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+
+        let mut pending = client.sign_in_srp("alice", "Temp-Passw0rd!").await.unwrap();
+        let SignInStep::NewPasswordRequired {
+            required_attributes,
+        } = pending.step()
+        else {
+            panic!("{:?}", pending.step())
+        };
+        assert_eq!(required_attributes, &["name"]);
+
+        // Without the required attribute: InvalidParameterException, and the same step waits
+        // for another answer (Cognito keeps the session).
+        let err = pending
+            .answer(SignInAnswer::NewPassword {
+                password: NEW_PASSWORD.to_owned(),
+                attributes: Vec::new(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "InvalidParameterException");
+        assert!(!pending.is_finished());
+        assert!(matches!(
+            pending.step(),
+            SignInStep::NewPasswordRequired { .. }
+        ));
+
+        // A password the policy refuses: InvalidPasswordException, the step still waits.
+        let err = pending
+            .answer(SignInAnswer::NewPassword {
+                password: "short".to_owned(),
+                attributes: vec![("name".to_owned(), "Alice Liddell".to_owned())],
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "InvalidPasswordException");
+        assert!(!pending.is_finished());
+
+        let step = pending
+            .answer(SignInAnswer::NewPassword {
+                password: NEW_PASSWORD.to_owned(),
+                attributes: vec![("name".to_owned(), "Alice Liddell".to_owned())],
+            })
+            .await
+            .unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        let session = done(pending);
+        let user = client.get_user(&session.access_token).await.unwrap();
+        assert_eq!(user.attribute("name"), Some("Alice Liddell"));
+
+        // The new password is the password now; the temporary one is not.
+        done(client.sign_in_srp("alice", NEW_PASSWORD).await.unwrap());
+        let err = client
+            .sign_in_srp("alice", "Temp-Passw0rd!")
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "NotAuthorizedException");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn custom_challenges_with_a_wrong_answer_then_the_right_one() {
+    bounded(async {
+        let mut pool = new_pool(14, Some(SECRET), DeviceTracking::Off);
+        pool.add_user("alice", PASSWORD);
+        pool.set_custom_auth(Some(CustomAuthScript {
+            require_srp: false,
+            rounds: vec![
+                CustomRound::new(&[("question", "2+2")], "4"),
+                CustomRound::new(&[("question", "capital of France")], "Paris"),
+            ],
+            max_wrong_answers: 3,
+        }));
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+
+        let mut pending = client
+            .sign_in(SignInRequest::custom("alice"))
+            .await
+            .unwrap();
+        let SignInStep::CustomChallenge { parameters } = pending.step() else {
+            panic!("{:?}", pending.step())
+        };
+        assert_eq!(parameters["question"], "2+2");
+        // A wrong answer: the same round again.
+        let step = pending
+            .answer(SignInAnswer::Custom("5".to_owned()))
+            .await
+            .unwrap();
+        let SignInStep::CustomChallenge { parameters } = step else {
+            panic!("{step:?}")
+        };
+        assert_eq!(parameters["question"], "2+2");
+        let step = pending
+            .answer(SignInAnswer::Custom("4".to_owned()))
+            .await
+            .unwrap();
+        let SignInStep::CustomChallenge { parameters } = step else {
+            panic!("{step:?}")
+        };
+        assert_eq!(parameters["question"], "capital of France");
+        let step = pending
+            .answer(SignInAnswer::Custom("Paris".to_owned()))
+            .await
+            .unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        assert_eq!(done(pending).username, "alice");
+
+        // Too many wrong answers end the sign-in.
+        let mut pending = client
+            .sign_in(SignInRequest::custom("alice"))
+            .await
+            .unwrap();
+        for _ in 0..2 {
+            let step = pending
+                .answer(SignInAnswer::Custom("5".to_owned()))
+                .await
+                .unwrap();
+            assert!(matches!(step, SignInStep::CustomChallenge { .. }));
+        }
+        let err = pending
+            .answer(SignInAnswer::Custom("5".to_owned()))
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "NotAuthorizedException");
+        let again = pending.answer(SignInAnswer::Custom("4".to_owned())).await;
+        assert!(matches!(again, Err(Error::SignInFinished)), "{again:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn custom_challenge_after_srp() {
+    bounded(async {
+        let mut pool = new_pool(15, None, DeviceTracking::Off);
+        pool.add_user("alice", PASSWORD);
+        pool.set_custom_auth(Some(CustomAuthScript {
+            require_srp: true,
+            rounds: vec![CustomRound::new(&[("hint", "colour")], "blue")],
+            max_wrong_answers: 1,
+        }));
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, None)).unwrap();
+
+        // Plain CUSTOM_AUTH is refused by this script.
+        let err = client
+            .sign_in(SignInRequest::custom("alice"))
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "NotAuthorizedException");
+
+        let mut pending = client
+            .sign_in(SignInRequest::custom_with_srp("alice", PASSWORD))
+            .await
+            .unwrap();
+        let SignInStep::CustomChallenge { parameters } = pending.step() else {
+            panic!("{:?}", pending.step())
+        };
+        assert_eq!(parameters["hint"], "colour");
+        let step = pending
+            .answer(SignInAnswer::Custom("blue".to_owned()))
+            .await
+            .unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        let ops = operations(&server);
+        assert_eq!(
+            ops[1..],
+            [
+                "InitiateAuth",
+                "RespondToAuthChallenge PASSWORD_VERIFIER",
+                "RespondToAuthChallenge CUSTOM_CHALLENGE",
+            ]
+        );
+    })
+    .await;
+}
+
+fn choice_pool(seed: u64) -> UserPool {
+    let mut pool = new_pool(seed, Some(SECRET), DeviceTracking::Off);
+    pool.set_allowed_first_auth_factors(&[FirstAuthFactor::EmailOtp, FirstAuthFactor::WebAuthn]);
+    pool.add_user_with(
+        "alice",
+        PASSWORD,
+        UserOptions {
+            email: Some(EMAIL.into()),
+            email_verified: true,
+            ..UserOptions::default()
+        },
+    );
+    pool
+}
+
+#[tokio::test]
+async fn user_auth_select_challenge_then_password_srp() {
+    bounded(async {
+        let server = EmulatorServer::start(choice_pool(16), "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+
+        let mut pending = client
+            .sign_in(SignInRequest::choice(
+                "alice",
+                None,
+                Some(PASSWORD.to_owned()),
+            ))
+            .await
+            .unwrap();
+        let SignInStep::SelectChallenge { available } = pending.step() else {
+            panic!("{:?}", pending.step())
+        };
+        assert!(
+            available.iter().any(|a| a == "PASSWORD_SRP"),
+            "{available:?}"
+        );
+        assert!(available.iter().any(|a| a == "EMAIL_OTP"), "{available:?}");
+        let step = pending
+            .answer(SignInAnswer::FirstFactor(FirstFactor::PasswordSrp))
+            .await
+            .unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        assert_eq!(done(pending).username, "alice");
+        let ops = operations(&server);
+        assert_eq!(ops[0], "InitiateAuth");
+        assert_eq!(ops[1], "RespondToAuthChallenge SELECT_CHALLENGE");
+        assert_eq!(ops[2..], ["RespondToAuthChallenge PASSWORD_VERIFIER"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn user_auth_email_otp_first_factor_with_a_wrong_code_first() {
+    bounded(async {
+        let server = EmulatorServer::start(choice_pool(17), "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+
+        let mut pending = client
+            .sign_in(SignInRequest::choice(
+                "alice",
+                Some(FirstFactor::EmailOtp),
+                None,
+            ))
+            .await
+            .unwrap();
+        let SignInStep::MfaCode { kind, destination } = pending.step() else {
+            panic!("{:?}", pending.step())
+        };
+        assert_eq!(*kind, CodeKind::EmailOtp);
+        assert!(destination.is_some());
+        let code = last_code(&server, EMAIL);
+        let err = pending
+            .answer(SignInAnswer::code(wrong(&code)))
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
+        let step = pending.answer(SignInAnswer::code(code)).await.unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        let ops = operations(&server);
+        assert_eq!(
+            ops,
+            [
+                "InitiateAuth",
+                "RespondToAuthChallenge EMAIL_OTP",
+                "RespondToAuthChallenge EMAIL_OTP",
+            ]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn select_mfa_type_then_sms_mfa() {
+    bounded(async {
+        let mut pool = new_pool(18, None, DeviceTracking::Off);
+        pool.set_mfa_configuration(mfa(MfaMode::Optional, true, true, true));
+        pool.add_user_with(
+            "alice",
+            PASSWORD,
+            UserOptions {
+                phone_number: Some(PHONE.into()),
+                sms_mfa: true,
+                ..UserOptions::default()
+            },
+        );
+        let secret = pool.enable_totp("alice").unwrap();
+        assert!(pool.set_user_mfa(
+            "alice",
+            UserMfaSettings {
+                sms: true,
+                software_token: true,
+                email: false,
+                preferred: None,
+            }
+        ));
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, None)).unwrap();
+
+        let mut pending = client.sign_in_password("alice", PASSWORD).await.unwrap();
+        let SignInStep::SelectMfaType { available } = pending.step() else {
+            panic!("{:?}", pending.step())
+        };
+        assert_eq!(available, &["SMS_MFA", "SOFTWARE_TOKEN_MFA"]);
+        let step = pending
+            .answer(SignInAnswer::MfaType(MfaType::Sms))
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                step,
+                SignInStep::MfaCode {
+                    kind: CodeKind::SmsMfa,
+                    ..
+                }
+            ),
+            "{step:?}"
+        );
+        // An answer that does not fit the step is refused before sending; the step stays.
+        let err = pending.answer(SignInAnswer::SetUpTotp).await.unwrap_err();
+        assert!(
+            matches!(err, Error::Core(cognito_core::Error::Misuse(_))),
+            "{err:?}"
+        );
+        assert!(!pending.is_finished());
+        assert!(matches!(pending.step(), SignInStep::MfaCode { .. }));
+        // A wrong SMS code, then the right one.
+        let code = last_code(&server, PHONE);
+        let err = pending
+            .answer(SignInAnswer::code(wrong(&code)))
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
+        let step = pending.answer(SignInAnswer::code(code)).await.unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        assert_eq!(
+            operations(&server),
+            [
+                "InitiateAuth",
+                "RespondToAuthChallenge SELECT_MFA_TYPE",
+                "RespondToAuthChallenge SMS_MFA",
+                "RespondToAuthChallenge SMS_MFA",
+            ]
+        );
+
+        // Choosing the authenticator app instead.
+        let mut pending = client.sign_in_password("alice", PASSWORD).await.unwrap();
+        let step = pending
+            .answer(SignInAnswer::MfaType(MfaType::SoftwareToken))
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                step,
+                SignInStep::MfaCode {
+                    kind: CodeKind::SoftwareTokenMfa,
+                    ..
+                }
+            ),
+            "{step:?}"
+        );
+        let step = pending
+            .answer(SignInAnswer::code(totp_now(&server, &secret)))
+            .await
+            .unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+    })
+    .await;
+}
+
+fn rotating_pool(seed: u64, grace_secs: u64) -> UserPool {
+    let mut pool = new_pool(seed, Some(SECRET), DeviceTracking::Off);
+    assert!(pool.set_client_settings(
+        CLIENT_ID,
+        ClientSettings {
+            refresh_token_rotation: true,
+            rotation_grace_period_secs: grace_secs,
+            ..ClientSettings::default()
+        },
+    ));
+    pool.add_user("alice", PASSWORD);
+    pool
+}
+
+fn rotating_options() -> Options {
+    Options {
+        refresh_operation: RefreshOperation::GetTokensFromRefreshToken,
+        ..Options::default()
+    }
+}
+
+#[tokio::test]
+async fn refresh_with_get_tokens_from_refresh_token_rotates_the_refresh_token() {
+    bounded(async {
+        let server = EmulatorServer::start(rotating_pool(19, 0), "127.0.0.1:0").unwrap();
+        let client =
+            Client::with_options(config(&server, Some(SECRET)), rotating_options()).unwrap();
+        let mut session = done(client.sign_in_srp("alice", PASSWORD).await.unwrap());
+        let first = session.clone();
+
+        client.refresh(&mut session).await.unwrap();
+        assert_ne!(session.refresh_token, first.refresh_token, "rotated");
+        assert_ne!(session.access_token, first.access_token);
+        {
+            let pool = server.pool();
+            let pool = pool.lock().unwrap();
+            let last = pool.requests().last().unwrap();
+            assert_eq!(last.operation, "GetTokensFromRefreshToken");
+            assert_eq!(last.body["ClientSecret"], SECRET);
+            assert_eq!(
+                last.body["RefreshToken"].as_str(),
+                first.refresh_token.as_deref()
+            );
+        }
+        client.get_user(&session.access_token).await.unwrap();
+
+        // The rotated-out refresh token no longer works; the new one does.
+        let mut stale = first.clone();
+        let err = client.refresh(&mut stale).await.unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "NotAuthorizedException");
+        assert_eq!(stale.refresh_token, first.refresh_token, "left as it was");
+        let second = session.refresh_token.clone();
+        session.expires_at = 0;
+        client.get_valid_tokens(&mut session).await.unwrap();
+        assert_ne!(session.refresh_token, second);
+
+        // The default operation (REFRESH_TOKEN_AUTH) is refused by a rotating client.
+        let plain = Client::new(config(&server, Some(SECRET))).unwrap();
+        let err = plain.refresh(&mut session).await.unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "InvalidParameterException");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_tokens_from_refresh_token_without_rotation_keeps_the_refresh_token() {
+    bounded(async {
+        let mut pool = new_pool(20, None, DeviceTracking::Always);
+        pool.add_user("alice", PASSWORD);
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client = Client::with_options(config(&server, None), rotating_options()).unwrap();
+        let mut session = done(client.sign_in_srp("alice", PASSWORD).await.unwrap());
+        let device = session.device.clone().expect("device confirmed");
+        let refresh_token = session.refresh_token.clone();
+        client.refresh(&mut session).await.unwrap();
+        assert_eq!(session.refresh_token, refresh_token);
+        let pool = server.pool();
+        let pool = pool.lock().unwrap();
+        let last = pool.requests().last().unwrap();
+        assert_eq!(last.operation, "GetTokensFromRefreshToken");
+        assert_eq!(last.body["DeviceKey"], device.key.as_str());
+        assert!(last.body.get("ClientSecret").is_none());
+    })
+    .await;
+}
+
+// ---- The account operations added for the CLI, one test each. ----
+
+async fn signed_in(server: &EmulatorServer) -> (Client, cognito_std::Session) {
+    let client = Client::new(config(server, None)).unwrap();
+    let session = done(client.sign_in_srp("alice", PASSWORD).await.unwrap());
+    (client, session)
+}
+
+#[tokio::test]
+async fn delete_user_attributes_removes_them() {
+    bounded(async {
+        let mut pool = new_pool(21, None, DeviceTracking::Off);
+        pool.add_user_with(
+            "alice",
+            PASSWORD,
+            UserOptions {
+                attributes: vec![
+                    ("name".into(), "Alice".into()),
+                    ("custom:team".into(), "red".into()),
+                ],
+                ..UserOptions::default()
+            },
+        );
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let (client, session) = signed_in(&server).await;
+        client
+            .delete_user_attributes(&session.access_token, &["custom:team", "nickname"])
+            .await
+            .unwrap();
+        let user = client.get_user(&session.access_token).await.unwrap();
+        assert_eq!(user.attribute("custom:team"), None);
+        assert_eq!(user.attribute("name"), Some("Alice"));
+        let err = client
+            .delete_user_attributes("not-a-token", &["name"])
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "NotAuthorizedException");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_device_update_device_status_and_remember_device() {
+    bounded(async {
+        let mut pool = new_pool(22, None, DeviceTracking::UserOptIn);
+        pool.add_user("alice", PASSWORD);
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, None)).unwrap();
+        // Confirmed but not remembered.
+        let mut session = done(
+            client
+                .sign_in(SignInRequest::srp("alice", PASSWORD).remember_device(false))
+                .await
+                .unwrap(),
+        );
+        let key = session.device.as_ref().expect("confirmed").key.clone();
+        let device = client
+            .get_device(&session.access_token, &key)
+            .await
+            .unwrap();
+        assert_eq!(device.key, key);
+        assert_eq!(device.name(), Some("cognito-std"));
+        assert_eq!(device.status(), Some("valid"));
+        assert_eq!(device.remembered_status(), Some("not_remembered"));
+        assert!(device.create_date.is_some());
+
+        // Remembered afterwards, from the session alone.
+        client.remember_device(&mut session).await.unwrap();
+        let device = client
+            .get_device(&session.access_token, &key)
+            .await
+            .unwrap();
+        assert_eq!(device.remembered_status(), Some("remembered"));
+        assert_eq!(
+            server
+                .pool()
+                .lock()
+                .unwrap()
+                .device_info(&key)
+                .unwrap()
+                .remembered,
+            Some(true)
+        );
+
+        // And not remembered again.
+        client
+            .update_device_status(&session.access_token, &key, false)
+            .await
+            .unwrap();
+        let device = client
+            .get_device(&session.access_token, &key)
+            .await
+            .unwrap();
+        assert_eq!(device.remembered_status(), Some("not_remembered"));
+
+        // Unknown devices and sessions without a device.
+        let err = client
+            .get_device(
+                &session.access_token,
+                "us-east-1_00000000-0000-0000-0000-000000000000",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "ResourceNotFoundException");
+        session.device = None;
+        let err = client.remember_device(&mut session).await.unwrap_err();
+        assert!(matches!(err, Error::NoDevice), "{err:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn get_user_auth_factors_lists_mfa_and_first_factors() {
+    bounded(async {
+        let mut pool = choice_pool(23);
+        pool.set_mfa_configuration(mfa(MfaMode::Optional, true, true, true));
+        assert!(pool.set_user_mfa(
+            "alice",
+            UserMfaSettings {
+                sms: false,
+                software_token: false,
+                email: true,
+                preferred: Some(MfaFactor::Email),
+            }
+        ));
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+        let mut pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
+        let code = last_code(&server, EMAIL);
+        pending.answer(SignInAnswer::code(code)).await.unwrap();
+        let session = done(pending);
+        let factors = client
+            .get_user_auth_factors(&session.access_token)
+            .await
+            .unwrap();
+        assert_eq!(factors.username, "alice");
+        assert_eq!(factors.preferred_mfa.as_deref(), Some("EMAIL_OTP"));
+        assert_eq!(factors.mfa_settings, ["EMAIL_OTP"]);
+        assert!(factors.configured_factors.iter().any(|f| f == "PASSWORD"));
+        assert!(factors.configured_factors.iter().any(|f| f == "EMAIL_OTP"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn set_user_settings_switches_legacy_sms_mfa() {
+    bounded(async {
+        let mut pool = new_pool(24, None, DeviceTracking::Off);
+        pool.set_mfa_configuration(mfa(MfaMode::Optional, true, false, false));
+        pool.add_user_with(
+            "alice",
+            PASSWORD,
+            UserOptions {
+                phone_number: Some(PHONE.into()),
+                phone_number_verified: true,
+                ..UserOptions::default()
+            },
+        );
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let (client, session) = signed_in(&server).await;
+        client
+            .set_user_settings(
+                &session.access_token,
+                &[MfaOptionSetting {
+                    delivery_medium: DeliveryMedium::Sms,
+                    attribute_name: "phone_number",
+                }],
+            )
+            .await
+            .unwrap();
+        let user = client.get_user(&session.access_token).await.unwrap();
+        assert_eq!(user.mfa_settings, ["SMS_MFA"]);
+        // Now a sign-in asks for an SMS code.
+        let pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
+        assert!(matches!(
+            pending.step(),
+            SignInStep::MfaCode {
+                kind: CodeKind::SmsMfa,
+                ..
+            }
+        ));
+        client
+            .set_user_settings(&session.access_token, &[])
+            .await
+            .unwrap();
+        let user = client.get_user(&session.access_token).await.unwrap();
+        assert!(user.mfa_settings.is_empty(), "{user:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn passkey_registered_listed_used_and_deleted() {
+    bounded(async {
+        let server = EmulatorServer::start(choice_pool(25), "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+        let session = done(client.sign_in_srp("alice", PASSWORD).await.unwrap());
+        let token = session.access_token.as_str();
+
+        let options = client.start_web_authn_registration(token).await.unwrap();
+        let options: serde_json::Value = serde_json::from_str(&options).unwrap();
+        assert_eq!(options["rp"]["id"], "localhost");
+        // The emulator's fake authenticator.
+        let passkey = Passkey {
+            credential_id: "cGFzc2tleS1vZi1hbGljZQ".to_owned(),
+            secret: vec![7u8; 32],
+        };
+        let credential = passkey.registration(&options).unwrap().to_string();
+        client
+            .complete_web_authn_registration(token, &credential)
+            .await
+            .unwrap();
+
+        let page = client
+            .list_web_authn_credentials(token, None, Some(10))
+            .await
+            .unwrap();
+        assert_eq!(page.next_token, None);
+        assert_eq!(page.credentials.len(), 1);
+        let listed = &page.credentials[0];
+        assert_eq!(listed.credential_id, passkey.credential_id);
+        assert_eq!(listed.relying_party_id, "localhost");
+        assert_eq!(listed.authenticator_attachment.as_deref(), Some("platform"));
+        assert!(!listed.friendly_name.is_empty());
+        assert!(listed.created_at > 0.0);
+
+        // The passkey signs in (USER_AUTH WEB_AUTHN).
+        let mut pending = client
+            .sign_in(SignInRequest::choice(
+                "alice",
+                Some(FirstFactor::WebAuthn),
+                None,
+            ))
+            .await
+            .unwrap();
+        let SignInStep::WebAuthn { options } = pending.step() else {
+            panic!("{:?}", pending.step())
+        };
+        let assertion = passkey.assertion(options).unwrap();
+        let step = pending
+            .answer(SignInAnswer::WebAuthnCredential(assertion))
+            .await
+            .unwrap();
+        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+
+        // Too many results per page are refused before sending.
+        let err = client
+            .list_web_authn_credentials(token, None, Some(300))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Core(cognito_core::Error::Misuse(_))),
+            "{err:?}"
+        );
+
+        client
+            .delete_web_authn_credential(token, &passkey.credential_id)
+            .await
+            .unwrap();
+        let page = client
+            .list_web_authn_credentials(token, None, None)
+            .await
+            .unwrap();
+        assert!(page.credentials.is_empty());
+        let err = client
+            .delete_web_authn_credential(token, &passkey.credential_id)
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "ResourceNotFoundException");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn update_auth_event_feedback_is_recorded() {
+    bounded(async {
+        let mut pool = new_pool(26, None, DeviceTracking::Off);
+        pool.add_user("alice", PASSWORD);
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, None)).unwrap();
+        client
+            .update_auth_event_feedback("alice", "event-1", "feedback-token", true)
+            .await
+            .unwrap();
+        client
+            .update_auth_event_feedback("alice", "event-2", "feedback-token", false)
+            .await
+            .unwrap();
+        {
+            let pool = server.pool();
+            let pool = pool.lock().unwrap();
+            let feedback = pool.auth_event_feedback();
+            assert_eq!(feedback.len(), 2);
+            assert_eq!(feedback[0].event_id, "event-1");
+            assert!(feedback[0].valid);
+            assert_eq!(feedback[1].event_id, "event-2");
+            assert!(!feedback[1].valid);
+            let last = pool.requests().last().unwrap();
+            assert_eq!(last.body["UserPoolId"], POOL_ID);
+            assert_eq!(last.body["FeedbackValue"], "Invalid");
+        }
+        let err = client
+            .update_auth_event_feedback("nobody", "event-3", "feedback-token", true)
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "UserNotFoundException");
+    })
+    .await;
+}
