@@ -12,5 +12,6 @@
     clippy::large_enum_variant
 )]
 
+#[cfg(feature = "std-client")]
 pub mod quickstart;
 pub mod vectors;
