@@ -1041,3 +1041,91 @@ async fn update_auth_event_feedback_is_recorded() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn sign_up_with_a_resent_code_attribute_verification_revoke_and_delete_async() {
+    bounded(async {
+        let server =
+            EmulatorServer::start(new_pool(31, None, DeviceTracking::Off), "127.0.0.1:0").unwrap();
+        let client = Client::new(config(&server, None)).unwrap();
+
+        // Sign-up, then a new code: the newest one confirms.
+        let signed_up = client
+            .sign_up("carol", PASSWORD, &[("email".to_owned(), EMAIL.to_owned())])
+            .await
+            .unwrap();
+        assert!(!signed_up.user_confirmed);
+        let resent = client.resend_confirmation_code("carol").await.unwrap();
+        let resent = resent.expect("a code delivery");
+        assert_eq!(resent.delivery_medium.as_deref(), Some("EMAIL"));
+        assert_eq!(resent.attribute_name.as_deref(), Some("email"));
+        client
+            .confirm_sign_up("carol", &last_code(&server, EMAIL))
+            .await
+            .unwrap();
+        let session = done(client.sign_in_srp("carol", PASSWORD).await.unwrap());
+
+        // A code to verify the email again, and the verification.
+        let delivery = client
+            .get_user_attribute_verification_code(&session.access_token, "email")
+            .await
+            .unwrap()
+            .expect("a code delivery");
+        assert_eq!(delivery.attribute_name.as_deref(), Some("email"));
+        let code = last_code(&server, EMAIL);
+        let err = client
+            .verify_user_attribute(&session.access_token, "email", wrong(&code))
+            .await
+            .unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
+        client
+            .verify_user_attribute(&session.access_token, "email", &code)
+            .await
+            .unwrap();
+        let user = client.get_user(&session.access_token).await.unwrap();
+        assert_eq!(user.attribute("email_verified"), Some("true"));
+
+        // RevokeToken: the refresh token, and the access token issued with it, stop working.
+        let mut revoked = session.clone();
+        client
+            .revoke_token(session.refresh_token.as_deref().unwrap())
+            .await
+            .unwrap();
+        let err = client.refresh(&mut revoked).await.unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "NotAuthorizedException");
+        let err = client.get_user(&session.access_token).await.unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "NotAuthorizedException");
+
+        // DeleteUser: the user is gone.
+        let session = done(client.sign_in_srp("carol", PASSWORD).await.unwrap());
+        client.delete_user(&session.access_token).await.unwrap();
+        let err = client.sign_in_srp("carol", PASSWORD).await.unwrap_err();
+        let name = err.service().unwrap().name();
+        assert!(
+            name == "UserNotFoundException" || name == "NotAuthorizedException",
+            "{name}"
+        );
+        assert_eq!(
+            operations(&server),
+            [
+                "SignUp",
+                "ResendConfirmationCode",
+                "ConfirmSignUp",
+                "InitiateAuth",
+                "RespondToAuthChallenge PASSWORD_VERIFIER",
+                "GetUserAttributeVerificationCode",
+                "VerifyUserAttribute",
+                "VerifyUserAttribute",
+                "GetUser",
+                "RevokeToken",
+                "InitiateAuth",
+                "GetUser",
+                "InitiateAuth",
+                "RespondToAuthChallenge PASSWORD_VERIFIER",
+                "DeleteUser",
+                "InitiateAuth",
+            ]
+        );
+    })
+    .await;
+}
