@@ -9,6 +9,8 @@
 //!   and usable as a property-test / benchmark baseline. Variable-time: test use only.
 //! - [`timestamp`]: Cognito's `TIMESTAMP` format, written and strictly parsed.
 //! - [`totp`]: RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) and base32, for software-token MFA.
+//! - [`fixtures`]: what the HTTP clients' tests share (a pool with one app client, recorded
+//!   operations, sent and TOTP codes, a scripted loopback server that throttles or cuts replies).
 //!
 //! None of this shares code with `cognito-core`: the emulator is an independent implementation so
 //! that it can check the client.
@@ -17,6 +19,7 @@
 
 extern crate alloc;
 
+pub mod fixtures;
 pub mod http;
 pub mod pool;
 pub mod srp;

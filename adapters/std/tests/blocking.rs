@@ -18,10 +18,9 @@ use cognito_std::{
     CodeKind, Config, Error, MfaPreference, MfaSetting, Session, SignInAnswer, SignInRequest,
     SignInStep, blocking,
 };
+use cognito_tests::fixtures::{last_code, last_request, pool_with_client, totp_now, with_pool};
 use cognito_tests::http::EmulatorServer;
-use cognito_tests::pool::{
-    AppClientOptions, DeviceTracking, FirstAuthFactor, MfaConfiguration, MfaMode, Passkey, UserPool,
-};
+use cognito_tests::pool::{DeviceTracking, FirstAuthFactor, MfaConfiguration, MfaMode, Passkey};
 
 const POOL_ID: &str = "eu-west-1_BlockPool";
 const CLIENT_ID: &str = "blockclient000000000000000";
@@ -31,31 +30,6 @@ const PASSWORD_2: &str = "Sec0nd-Password!";
 const PASSWORD_3: &str = "Th1rd-Password!";
 const EMAIL: &str = "bob@example.com";
 const EMAIL_2: &str = "robert@example.org";
-
-fn last_code(server: &EmulatorServer, destination: &str) -> String {
-    server
-        .pool()
-        .lock()
-        .unwrap()
-        .last_code_sent(destination)
-        .expect("a code was sent")
-}
-
-fn last_operation(server: &EmulatorServer) -> String {
-    server
-        .pool()
-        .lock()
-        .unwrap()
-        .requests()
-        .last()
-        .unwrap()
-        .operation
-        .clone()
-}
-
-fn totp_now(server: &EmulatorServer, secret: &str) -> String {
-    cognito_tests::totp::code_at(secret, server.now()).expect("base32 secret")
-}
 
 /// Signs bob in with SRP, answering the TOTP challenge.
 fn sign_in_with_totp(
@@ -79,7 +53,7 @@ fn sign_in_with_totp(
     assert!(!pending.is_finished());
     assert!(pending.session().is_none());
     let step = pending
-        .answer(SignInAnswer::code(totp_now(server, secret)))
+        .answer(SignInAnswer::code(totp_now(server, secret).unwrap()))
         .unwrap();
     assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
     assert!(pending.is_finished());
@@ -89,13 +63,12 @@ fn sign_in_with_totp(
 
 #[test]
 fn every_blocking_operation_against_the_emulator() {
-    let mut pool = UserPool::new(POOL_ID, 31);
-    pool.add_client_with(
+    let mut pool = pool_with_client(
+        POOL_ID,
         CLIENT_ID,
-        AppClientOptions {
-            secret: Some(SECRET.to_owned()),
-            device_tracking: DeviceTracking::UserOptIn,
-        },
+        31,
+        Some(SECRET),
+        DeviceTracking::UserOptIn,
     );
     pool.set_mfa_configuration(MfaConfiguration {
         mode: MfaMode::Optional,
@@ -126,10 +99,10 @@ fn every_blocking_operation_against_the_emulator() {
     assert!(!signed_up.user_sub.is_empty());
     let delivery = signed_up.code_delivery.unwrap();
     assert_eq!(delivery.delivery_medium.as_deref(), Some("EMAIL"));
-    let first_code = last_code(&server, EMAIL);
+    let first_code = last_code(&server, EMAIL).unwrap();
     let resent = client.resend_confirmation_code("bob").unwrap().unwrap();
     assert_eq!(resent.attribute_name.as_deref(), Some("email"));
-    let code = last_code(&server, EMAIL);
+    let code = last_code(&server, EMAIL).unwrap();
     if code != first_code {
         let err = client.confirm_sign_up("bob", &first_code).unwrap_err();
         assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
@@ -172,7 +145,7 @@ fn every_blocking_operation_against_the_emulator() {
     let err = client
         .verify_user_attribute(&token, "email", "000000")
         .unwrap_err();
-    if last_code(&server, EMAIL_2) != "000000" {
+    if last_code(&server, EMAIL_2).unwrap() != "000000" {
         assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
     }
     let again = client
@@ -181,7 +154,7 @@ fn every_blocking_operation_against_the_emulator() {
         .unwrap();
     assert_eq!(again.delivery_medium.as_deref(), Some("EMAIL"));
     client
-        .verify_user_attribute(&token, "email", &last_code(&server, EMAIL_2))
+        .verify_user_attribute(&token, "email", &last_code(&server, EMAIL_2).unwrap())
         .unwrap();
     let user = client.get_user(&token).unwrap();
     assert_eq!(user.attribute("email"), Some(EMAIL_2));
@@ -193,7 +166,7 @@ fn every_blocking_operation_against_the_emulator() {
     let secret = client.associate_software_token(&token).unwrap();
     assert!(
         client
-            .verify_software_token(&token, &totp_now(&server, &secret), Some("phone"))
+            .verify_software_token(&token, &totp_now(&server, &secret).unwrap(), Some("phone"))
             .unwrap()
     );
     client
@@ -216,7 +189,7 @@ fn every_blocking_operation_against_the_emulator() {
     assert!(factors.configured_factors.iter().any(|f| f == "PASSWORD"));
     // No phone number: turning legacy SMS MFA off is all there is to do.
     client.set_user_settings(&token, &[]).unwrap();
-    assert_eq!(last_operation(&server), "SetUserSettings");
+    assert_eq!(last_request(&server).unwrap().operation, "SetUserSettings");
 
     // ---- Devices.
     let page = client.list_devices(&token, Some(10), None).unwrap();
@@ -274,7 +247,7 @@ fn every_blocking_operation_against_the_emulator() {
     let delivery = client.forgot_password("bob").unwrap().unwrap();
     assert_eq!(delivery.delivery_medium.as_deref(), Some("EMAIL"));
     client
-        .confirm_forgot_password("bob", &last_code(&server, EMAIL_2), PASSWORD_3)
+        .confirm_forgot_password("bob", &last_code(&server, EMAIL_2).unwrap(), PASSWORD_3)
         .unwrap();
     let err = client.sign_in_srp("bob", PASSWORD_2).unwrap_err();
     assert_eq!(err.service().unwrap().name(), "NotAuthorizedException");
@@ -312,7 +285,10 @@ fn every_blocking_operation_against_the_emulator() {
     client
         .update_auth_event_feedback("bob", "event-1", "token-1", false)
         .unwrap();
-    assert_eq!(server.pool().lock().unwrap().auth_event_feedback().len(), 1);
+    assert_eq!(
+        with_pool(&server, |pool| pool.auth_event_feedback().len()),
+        1
+    );
 
     // ---- Ending sessions: RevokeToken, GlobalSignOut, DeleteUser.
     let mut revoked = session;

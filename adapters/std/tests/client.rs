@@ -13,21 +13,18 @@
 )]
 
 use std::future::Future;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use cognito_core::wire::CONTENT_TYPE;
 use cognito_std::{
     Client, CodeKind, Config, Error, FileStore, Options, RetryPolicy, SessionStore, SignInAnswer,
     SignInRequest, SignInStep, blocking,
 };
-use cognito_tests::http::EmulatorServer;
-use cognito_tests::pool::{
-    AppClientOptions, DeviceTracking, MfaConfiguration, MfaMode, UserOptions, UserPool,
+use cognito_tests::fixtures::{
+    Act, ScriptedServer, last_code, last_request, operations, pool_with_client, refused_url,
+    unix_now, with_pool, wrong_code,
 };
+use cognito_tests::http::EmulatorServer;
+use cognito_tests::pool::{DeviceTracking, MfaConfiguration, MfaMode, UserOptions, UserPool};
 
 const POOL_ID: &str = "us-east-1_StdPool";
 const CLIENT_ID: &str = "stdclient00000000000000000";
@@ -35,23 +32,31 @@ const SECRET: &str = "stdsecret000000000000000000000000000000000000000000";
 const PASSWORD: &str = "Corr3ct-Horse!";
 const PHONE: &str = "+15555550123";
 
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
+/// A pool with one app client and alice.
+fn pool(seed: u64, secret: Option<&str>, tracking: DeviceTracking) -> UserPool {
+    let mut pool = pool_with_client(POOL_ID, CLIENT_ID, seed, secret, tracking);
+    pool.add_user("alice", PASSWORD);
+    pool
 }
 
-fn pool(seed: u64, secret: Option<&str>, tracking: DeviceTracking) -> UserPool {
-    let mut pool = UserPool::new(POOL_ID, seed);
-    pool.add_client_with(
-        CLIENT_ID,
-        AppClientOptions {
-            secret: secret.map(str::to_owned),
-            device_tracking: tracking,
+/// A pool whose public app client asks alice for SMS MFA.
+fn sms_mfa_pool(seed: u64) -> UserPool {
+    let mut pool = pool_with_client(POOL_ID, CLIENT_ID, seed, None, DeviceTracking::Off);
+    pool.set_mfa_configuration(MfaConfiguration {
+        mode: MfaMode::Optional,
+        sms: true,
+        software_token: true,
+        email: true,
+    });
+    pool.add_user_with(
+        "alice",
+        PASSWORD,
+        UserOptions {
+            phone_number: Some(PHONE.into()),
+            sms_mfa: true,
+            ..UserOptions::default()
         },
     );
-    pool.add_user("alice", PASSWORD);
     pool
 }
 
@@ -61,20 +66,6 @@ fn config(server_url: &str, secret: Option<&str>) -> Config {
         Some(s) => config.with_client_secret(s),
         None => config,
     }
-}
-
-fn operations(server: &EmulatorServer) -> Vec<String> {
-    server
-        .pool()
-        .lock()
-        .unwrap()
-        .requests()
-        .iter()
-        .map(|r| match r.body["ChallengeName"].as_str() {
-            Some(c) => format!("{} {c}", r.operation),
-            None => r.operation.clone(),
-        })
-        .collect()
 }
 
 /// Every async test is bounded in time.
@@ -128,24 +119,7 @@ async fn srp_sign_in_with_the_server_clock_hours_ahead() {
 #[tokio::test]
 async fn sms_mfa_answered_through_the_pending_sign_in() {
     bounded(async {
-        let mut pool = UserPool::new(POOL_ID, 2);
-        pool.add_client(CLIENT_ID, None);
-        pool.set_mfa_configuration(MfaConfiguration {
-            mode: MfaMode::Optional,
-            sms: true,
-            software_token: true,
-            email: true,
-        });
-        pool.add_user_with(
-            "alice",
-            PASSWORD,
-            UserOptions {
-                phone_number: Some(PHONE.into()),
-                sms_mfa: true,
-                ..UserOptions::default()
-            },
-        );
-        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let server = EmulatorServer::start(sms_mfa_pool(2), "127.0.0.1:0").unwrap();
         let client = Client::new(config(&server.url(), None)).unwrap();
         let mut pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
         let SignInStep::MfaCode { kind, destination } = pending.step() else {
@@ -155,9 +129,11 @@ async fn sms_mfa_answered_through_the_pending_sign_in() {
         assert!(destination.is_some());
 
         // A wrong code: the error comes back and the step stays.
-        let code = server.pool().lock().unwrap().last_code_sent(PHONE).unwrap();
-        let wrong = if code == "000000" { "000001" } else { "000000" };
-        let err = pending.answer(SignInAnswer::code(wrong)).await.unwrap_err();
+        let code = last_code(&server, PHONE).unwrap();
+        let err = pending
+            .answer(SignInAnswer::code(wrong_code(&code)))
+            .await
+            .unwrap_err();
         assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
         assert!(matches!(pending.step(), SignInStep::MfaCode { .. }));
 
@@ -197,14 +173,10 @@ async fn device_confirmed_then_device_srp_and_refresh_with_the_device_key() {
             .into_session()
             .unwrap();
         let device = session.device.clone().expect("device confirmed");
-        {
-            let pool = server.pool();
-            let pool = pool.lock().unwrap();
-            let info = pool.device_info(&device.key).unwrap();
-            assert!(info.confirmed);
-            assert_eq!(info.remembered, Some(true));
-            assert_eq!(info.name.as_deref(), Some("cognito-std"));
-        }
+        let info = with_pool(&server, |pool| pool.device_info(&device.key)).unwrap();
+        assert!(info.confirmed);
+        assert_eq!(info.remembered, Some(true));
+        assert_eq!(info.name.as_deref(), Some("cognito-std"));
         assert_eq!(
             operations(&server)[2..],
             ["ConfirmDevice", "UpdateDeviceStatus"]
@@ -244,18 +216,14 @@ async fn device_confirmed_then_device_srp_and_refresh_with_the_device_key() {
         assert_eq!(valid.access_token, session.access_token);
         assert_eq!(session.refresh_token, refresh_token);
         assert!(session.expires_at > unix_now() + 3_000);
-        {
-            let pool = server.pool();
-            let pool = pool.lock().unwrap();
-            let last = pool.requests().last().unwrap();
-            assert_eq!(last.operation, "InitiateAuth");
-            assert_eq!(last.body["AuthFlow"], "REFRESH_TOKEN_AUTH");
-            assert_eq!(
-                last.body["AuthParameters"]["DEVICE_KEY"],
-                device.key.as_str()
-            );
-            assert!(last.body["AuthParameters"]["SECRET_HASH"].is_string());
-        }
+        let last = last_request(&server).unwrap();
+        assert_eq!(last.operation, "InitiateAuth");
+        assert_eq!(last.body["AuthFlow"], "REFRESH_TOKEN_AUTH");
+        assert_eq!(
+            last.body["AuthParameters"]["DEVICE_KEY"],
+            device.key.as_str()
+        );
+        assert!(last.body["AuthParameters"]["SECRET_HASH"].is_string());
 
         // The device is listed, then forgotten.
         let page = client
@@ -272,98 +240,17 @@ async fn device_confirmed_then_device_srp_and_refresh_with_the_device_key() {
     .await;
 }
 
-/// What the scripted server does with request `n` (from 0) for `target`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Behave {
-    Throttle,
-    Pass,
-    /// Read the request, never answer.
-    Hang,
-}
-
 /// A loopback server that answers the first `throttled` requests with
 /// `TooManyRequestsException` and passes the rest to `pool`.
-fn throttling_server(pool: UserPool, throttled: usize) -> (String, Arc<AtomicUsize>) {
-    scripted_server(pool, move |n, _| {
+fn throttling_server(pool: UserPool, throttled: usize) -> ScriptedServer {
+    ScriptedServer::start(pool, move |n, _| {
         if n < throttled {
-            Behave::Throttle
+            Act::Throttle
         } else {
-            Behave::Pass
+            Act::Pass
         }
     })
-}
-
-/// A minimal HTTP/1.1 server (one request per connection) in front of `pool`, doing what
-/// `behave` says; counts requests.
-fn scripted_server(
-    pool: UserPool,
-    behave: impl Fn(usize, &str) -> Behave + Send + 'static,
-) -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let pool = Arc::new(Mutex::new(pool));
-    let seen = Arc::new(AtomicUsize::new(0));
-    let counter = seen.clone();
-    std::thread::spawn(move || {
-        let mut hung = Vec::new();
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            stream
-                .set_read_timeout(Some(Duration::from_secs(10)))
-                .unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let (mut target, mut len) = (String::new(), 0usize);
-            let mut line = String::new();
-            loop {
-                line.clear();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                    break;
-                }
-                let l = line.trim_end();
-                if l.is_empty() {
-                    break;
-                }
-                if let Some((name, value)) = l.split_once(':') {
-                    match name.to_ascii_lowercase().as_str() {
-                        "x-amz-target" => target = value.trim().to_owned(),
-                        "content-length" => len = value.trim().parse().unwrap_or(0),
-                        _ => {}
-                    }
-                }
-            }
-            let mut body = vec![0; len];
-            if reader.read_exact(&mut body).is_err() {
-                continue;
-            }
-            let n = counter.fetch_add(1, Ordering::SeqCst);
-            let behaviour = behave(n, &target);
-            if behaviour == Behave::Hang {
-                hung.push(stream);
-                continue;
-            }
-            let (status, error_type, reply) = if behaviour == Behave::Throttle {
-                (
-                    400,
-                    Some("TooManyRequestsException".to_owned()),
-                    br#"{"__type":"TooManyRequestsException","message":"Rate exceeded"}"#.to_vec(),
-                )
-            } else {
-                let r = pool.lock().unwrap().handle(&target, CONTENT_TYPE, &body);
-                (r.status, r.error_type, r.body)
-            };
-            let mut head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: {CONTENT_TYPE}\r\nContent-Length: {}\r\nConnection: close\r\n",
-                reply.len()
-            );
-            if let Some(t) = error_type {
-                head.push_str(&format!("x-amzn-ErrorType: {t}:\r\n"));
-            }
-            head.push_str("\r\n");
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&reply);
-        }
-    });
-    (url, seen)
+    .unwrap()
 }
 
 #[tokio::test]
@@ -371,7 +258,7 @@ async fn throttled_replies_are_retried_within_bounds() {
     bounded(async {
         let mut pool = pool(4, None, DeviceTracking::Off);
         pool.set_time(unix_now());
-        let (url, seen) = throttling_server(pool, 2);
+        let server = throttling_server(pool, 2);
         let options = Options {
             retry: RetryPolicy {
                 max_attempts: 3,
@@ -381,7 +268,7 @@ async fn throttled_replies_are_retried_within_bounds() {
             },
             ..Options::default()
         };
-        let client = Client::with_options(config(&url, None), options.clone()).unwrap();
+        let client = Client::with_options(config(server.url(), None), options.clone()).unwrap();
         let session = client
             .sign_in_srp("alice", PASSWORD)
             .await
@@ -390,16 +277,16 @@ async fn throttled_replies_are_retried_within_bounds() {
             .unwrap();
         assert_eq!(session.username, "alice");
         // Two throttled InitiateAuths, then InitiateAuth and PASSWORD_VERIFIER.
-        assert_eq!(seen.load(Ordering::SeqCst), 4);
+        assert_eq!(server.seen().len(), 4);
 
         // More throttling than attempts: the service error comes through.
         let mut pool = self::pool(5, None, DeviceTracking::Off);
         pool.set_time(unix_now());
-        let (url, seen) = throttling_server(pool, 10);
-        let client = Client::with_options(config(&url, None), options).unwrap();
+        let server = throttling_server(pool, 10);
+        let client = Client::with_options(config(server.url(), None), options).unwrap();
         let err = client.sign_in_srp("alice", PASSWORD).await.unwrap_err();
         assert_eq!(err.service().unwrap().name(), "TooManyRequestsException");
-        assert_eq!(seen.load(Ordering::SeqCst), 3);
+        assert_eq!(server.seen().len(), 3);
     })
     .await;
 }
@@ -410,18 +297,19 @@ async fn a_lost_challenge_answer_is_not_resent() {
         let mut pool = pool(8, None, DeviceTracking::Off);
         pool.set_time(unix_now());
         // InitiateAuth is answered; the first RespondToAuthChallenge is read and never answered.
-        let (url, seen) = scripted_server(pool, |_, target| {
-            if target.ends_with("RespondToAuthChallenge") {
-                Behave::Hang
+        let server = ScriptedServer::start(pool, |_, operation| {
+            if operation == "RespondToAuthChallenge" {
+                Act::Hang
             } else {
-                Behave::Pass
+                Act::Pass
             }
-        });
+        })
+        .unwrap();
         let options = Options {
             request_timeout: Duration::from_millis(500),
             ..Options::default()
         };
-        let client = Client::with_options(config(&url, None), options).unwrap();
+        let client = Client::with_options(config(server.url(), None), options).unwrap();
         let err = client.sign_in_srp("alice", PASSWORD).await.unwrap_err();
         assert!(
             matches!(
@@ -434,7 +322,7 @@ async fn a_lost_challenge_answer_is_not_resent() {
             "{err:?}"
         );
         // InitiateAuth once, the answer once: not resent.
-        assert_eq!(seen.load(Ordering::SeqCst), 2);
+        assert_eq!(server.seen().len(), 2);
     })
     .await;
 }
@@ -443,10 +331,7 @@ async fn a_lost_challenge_answer_is_not_resent() {
 async fn transport_errors_are_retried_for_other_operations() {
     bounded(async {
         // Nothing listens on this port (bound, then closed): connections are refused.
-        let addr = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap();
+        let url = refused_url().unwrap();
         let options = Options {
             retry: RetryPolicy {
                 max_attempts: 3,
@@ -456,8 +341,7 @@ async fn transport_errors_are_retried_for_other_operations() {
             },
             ..Options::default()
         };
-        let client =
-            Client::with_options(config(&format!("http://{addr}/"), None), options).unwrap();
+        let client = Client::with_options(config(&url, None), options).unwrap();
         let err = client.sign_in_srp("alice", PASSWORD).await.unwrap_err();
         assert!(matches!(err, Error::Transport(_)), "{err:?}");
     })
@@ -503,24 +387,7 @@ fn file_store_round_trip_with_owner_only_permissions() {
 
 #[test]
 fn blocking_client_signs_in_answers_mfa_and_refreshes() {
-    let mut pool = UserPool::new(POOL_ID, 7);
-    pool.add_client(CLIENT_ID, None);
-    pool.set_mfa_configuration(MfaConfiguration {
-        mode: MfaMode::Optional,
-        sms: true,
-        software_token: true,
-        email: true,
-    });
-    pool.add_user_with(
-        "alice",
-        PASSWORD,
-        UserOptions {
-            phone_number: Some(PHONE.into()),
-            sms_mfa: true,
-            ..UserOptions::default()
-        },
-    );
-    let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+    let server = EmulatorServer::start(sms_mfa_pool(7), "127.0.0.1:0").unwrap();
     let client = blocking::Client::new(config(&server.url(), None)).unwrap();
     let mut pending = client.sign_in_srp("alice", PASSWORD).unwrap();
     assert!(matches!(
@@ -530,7 +397,7 @@ fn blocking_client_signs_in_answers_mfa_and_refreshes() {
             ..
         }
     ));
-    let code = server.pool().lock().unwrap().last_code_sent(PHONE).unwrap();
+    let code = last_code(&server, PHONE).unwrap();
     pending.answer(SignInAnswer::code(code)).unwrap();
     let mut session = pending.into_session().unwrap();
     // Expired tokens are refreshed.

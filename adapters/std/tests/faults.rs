@@ -15,76 +15,19 @@
 )]
 
 use std::future::Future;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use cognito_core::ProtocolError;
-use cognito_core::wire::CONTENT_TYPE;
-use cognito_std::{Client, Config, Error, Options, RetryPolicy, SignInRequest, blocking};
-use cognito_tests::pool::UserPool;
+use cognito_std::{Client, Config, Error, Options, RetryPolicy, Session, SignInRequest, blocking};
+use cognito_tests::fixtures::{Act, ScriptedServer, pool_with_client, unix_now};
+use cognito_tests::pool::{DeviceTracking, UserPool};
 
 const POOL_ID: &str = "us-east-1_FaultPool";
 const CLIENT_ID: &str = "faultclient000000000000000";
 const PASSWORD: &str = "Corr3ct-Horse!";
-const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
-
-/// What the server does with one request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Act {
-    /// The pool handles it; the whole reply is sent.
-    Pass,
-    /// The pool handles it; the reply is cut inside its headers and the connection closed.
-    CutHead,
-    /// The pool handles it; the reply is cut inside its body and the connection closed.
-    CutBody,
-    /// `503 Service Unavailable` with a plain-text body (a load balancer's), pool untouched.
-    Unavailable,
-    /// `200` with an HTML body, pool untouched.
-    NotJson,
-    /// The request is read and never answered.
-    Hang,
-}
-
-/// A scripted server: its URL, the operations it received (in order) and the pool behind it.
-struct Server {
-    url: String,
-    seen: Arc<Mutex<Vec<String>>>,
-    pool: Arc<Mutex<UserPool>>,
-}
-
-impl Server {
-    fn seen(&self) -> Vec<String> {
-        self.seen.lock().unwrap().clone()
-    }
-
-    fn count(&self, operation: &str) -> usize {
-        self.seen().iter().filter(|o| *o == operation).count()
-    }
-
-    /// The operations the pool itself handled.
-    fn handled(&self) -> Vec<String> {
-        self.pool
-            .lock()
-            .unwrap()
-            .operations()
-            .into_iter()
-            .map(str::to_owned)
-            .collect()
-    }
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 fn user_pool(seed: u64) -> UserPool {
-    let mut pool = UserPool::new(POOL_ID, seed);
-    pool.add_client(CLIENT_ID, None);
+    let mut pool = pool_with_client(POOL_ID, CLIENT_ID, seed, None, DeviceTracking::Off);
     pool.add_user("alice", PASSWORD);
     // The scripted server sends no `Date`: the client's SRP timestamp is the local clock.
     pool.set_time(unix_now());
@@ -115,102 +58,46 @@ async fn bounded<T>(f: impl Future<Output = T>) -> T {
         .expect("test timed out")
 }
 
-/// Reads one request; its operation (without the target prefix) and body.
-fn read_request(stream: &TcpStream) -> Option<(String, Vec<u8>)> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let (mut target, mut len) = (String::new(), 0usize);
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let l = line.trim_end();
-        if l.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = l.split_once(':') {
-            match name.to_ascii_lowercase().as_str() {
-                "x-amz-target" => target = value.trim().to_owned(),
-                "content-length" => len = value.trim().parse().unwrap_or(0),
-                _ => {}
-            }
-        }
-    }
-    let mut body = vec![0; len];
-    reader.read_exact(&mut body).ok()?;
-    Some((target, body))
+/// A scripted server in front of `pool`, doing what `script` says with request `n` (from 0,
+/// all operations) of operation `operation`.
+fn serve(pool: UserPool, script: impl Fn(usize, &str) -> Act + Send + 'static) -> ScriptedServer {
+    ScriptedServer::start(pool, script).unwrap()
 }
 
-fn head(status: u16, content_type: &str, error_type: Option<&str>, len: usize) -> String {
-    let mut head = format!(
-        "HTTP/1.1 {status} Scripted\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\nConnection: close\r\n"
-    );
-    if let Some(t) = error_type {
-        head.push_str(&format!("x-amzn-ErrorType: {t}\r\n"));
-    }
-    head.push_str("\r\n");
-    head
+/// A script: `act` on the first request, the rest pass.
+fn first(act: Act) -> impl Fn(usize, &str) -> Act + Send + 'static {
+    move |n, _| if n == 0 { act } else { Act::Pass }
 }
 
-/// A loopback HTTP/1.1 server (one request per connection) doing what `script` says with
-/// request `n` (from 0, all operations) of operation `operation`.
-fn serve(pool: UserPool, script: impl Fn(usize, &str) -> Act + Send + 'static) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    let pool = Arc::new(Mutex::new(pool));
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let (pool2, seen2) = (pool.clone(), seen.clone());
-    std::thread::spawn(move || {
-        let mut hung = Vec::new();
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-            let Some((target, body)) = read_request(&stream) else {
-                continue;
-            };
-            let operation = target
-                .strip_prefix(TARGET_PREFIX)
-                .unwrap_or(&target)
-                .to_owned();
-            let n = {
-                let mut seen = seen2.lock().unwrap();
-                seen.push(operation.clone());
-                seen.len() - 1
-            };
-            let act = script(n, &operation);
-            let (status, content_type, error_type, reply) = match act {
-                Act::Hang => {
-                    hung.push(stream);
-                    continue;
-                }
-                Act::Unavailable => (503, "text/plain", None, b"Service Unavailable".to_vec()),
-                Act::NotJson => (
-                    200,
-                    "text/html",
-                    None,
-                    b"<html><body>Welcome to the captive portal</body></html>".to_vec(),
-                ),
-                Act::Pass | Act::CutHead | Act::CutBody => {
-                    let r = pool2.lock().unwrap().handle(&target, CONTENT_TYPE, &body);
-                    (r.status, CONTENT_TYPE, r.error_type, r.body)
-                }
-            };
-            let head = head(status, content_type, error_type.as_deref(), reply.len());
-            let _ = match act {
-                Act::CutHead => stream.write_all(&head.as_bytes()[..head.len() / 2]),
-                Act::CutBody => stream
-                    .write_all(head.as_bytes())
-                    .and_then(|()| stream.write_all(&reply[..reply.len() / 2])),
-                _ => stream
-                    .write_all(head.as_bytes())
-                    .and_then(|()| stream.write_all(&reply)),
-            };
-            let _ = stream.flush();
-            let _ = stream.shutdown(Shutdown::Both);
+/// A script: `act` on every challenge answer (`RespondToAuthChallenge`), the rest pass.
+fn on_answers(act: Act) -> impl Fn(usize, &str) -> Act + Send + 'static {
+    move |_, operation| {
+        if operation == "RespondToAuthChallenge" {
+            act
+        } else {
+            Act::Pass
         }
-    });
-    Server { url, seen, pool }
+    }
+}
+
+/// An async client of `server` that makes `attempts` attempts.
+fn client_for(server: &ScriptedServer, attempts: u32) -> Client {
+    Client::with_options(config(server.url()), options(attempts)).unwrap()
+}
+
+/// A blocking client of `server` that makes `attempts` attempts.
+fn blocking_client_for(server: &ScriptedServer, attempts: u32) -> blocking::Client {
+    blocking::Client::with_options(config(server.url()), options(attempts)).unwrap()
+}
+
+/// Alice signs in with her password (USER_PASSWORD_AUTH).
+async fn sign_in(client: &Client) -> Session {
+    client
+        .sign_in_password("alice", PASSWORD)
+        .await
+        .unwrap()
+        .into_session()
+        .unwrap()
 }
 
 fn is_timeout(err: &Error) -> bool {
@@ -223,17 +110,9 @@ fn is_timeout(err: &Error) -> bool {
 #[tokio::test]
 async fn a_sign_in_whose_reply_is_cut_in_the_headers_is_retried() {
     bounded(async {
-        let server = serve(
-            user_pool(1),
-            |n, _| if n == 0 { Act::CutHead } else { Act::Pass },
-        );
-        let client = Client::with_options(config(&server.url), options(3)).unwrap();
-        let session = client
-            .sign_in_password("alice", PASSWORD)
-            .await
-            .unwrap()
-            .into_session()
-            .unwrap();
+        let server = serve(user_pool(1), first(Act::CutHead));
+        let client = client_for(&server, 3);
+        let session = sign_in(&client).await;
         assert_eq!(session.username, "alice");
         assert_eq!(server.seen(), ["InitiateAuth", "InitiateAuth"]);
     })
@@ -250,13 +129,8 @@ async fn get_user_whose_reply_is_cut_in_the_body_is_retried() {
                 Act::Pass
             }
         });
-        let client = Client::with_options(config(&server.url), options(3)).unwrap();
-        let session = client
-            .sign_in_password("alice", PASSWORD)
-            .await
-            .unwrap()
-            .into_session()
-            .unwrap();
+        let client = client_for(&server, 3);
+        let session = sign_in(&client).await;
         let user = client.get_user(&session.access_token).await.unwrap();
         assert_eq!(user.username, "alice");
         assert_eq!(server.seen(), ["InitiateAuth", "GetUser", "GetUser"]);
@@ -269,14 +143,8 @@ async fn get_user_whose_reply_is_cut_in_the_body_is_retried() {
 async fn a_challenge_answer_whose_reply_is_cut_is_not_resent() {
     bounded(async {
         for (seed, cut) in [(3, Act::CutHead), (4, Act::CutBody)] {
-            let server = serve(user_pool(seed), move |_, op| {
-                if op == "RespondToAuthChallenge" {
-                    cut
-                } else {
-                    Act::Pass
-                }
-            });
-            let client = Client::with_options(config(&server.url), options(4)).unwrap();
+            let server = serve(user_pool(seed), on_answers(cut));
+            let client = client_for(&server, 4);
             let err = client.sign_in_srp("alice", PASSWORD).await.unwrap_err();
             assert!(
                 matches!(
@@ -307,16 +175,9 @@ async fn a_challenge_answer_whose_reply_is_cut_is_not_resent() {
 #[tokio::test]
 async fn a_503_then_a_200_succeeds_after_two_requests() {
     bounded(async {
-        let server = serve(user_pool(5), |n, _| {
-            if n == 0 { Act::Unavailable } else { Act::Pass }
-        });
-        let client = Client::with_options(config(&server.url), options(4)).unwrap();
-        let session = client
-            .sign_in_password("alice", PASSWORD)
-            .await
-            .unwrap()
-            .into_session()
-            .unwrap();
+        let server = serve(user_pool(5), first(Act::Unavailable));
+        let client = client_for(&server, 4);
+        let session = sign_in(&client).await;
         assert_eq!(session.username, "alice");
         assert_eq!(server.seen(), ["InitiateAuth", "InitiateAuth"]);
         assert_eq!(server.handled(), ["InitiateAuth"]);
@@ -329,7 +190,7 @@ async fn a_503_forever_gives_up_after_the_policys_attempts() {
     bounded(async {
         for attempts in [1, 3] {
             let server = serve(user_pool(6), |_, _| Act::Unavailable);
-            let client = Client::with_options(config(&server.url), options(attempts)).unwrap();
+            let client = client_for(&server, attempts);
             let started = Instant::now();
             let err = client
                 .sign_in_password("alice", PASSWORD)
@@ -350,14 +211,8 @@ async fn a_503_forever_gives_up_after_the_policys_attempts() {
 #[tokio::test]
 async fn a_503_to_a_challenge_answer_is_not_resent() {
     bounded(async {
-        let server = serve(user_pool(7), |_, op| {
-            if op == "RespondToAuthChallenge" {
-                Act::Unavailable
-            } else {
-                Act::Pass
-            }
-        });
-        let client = Client::with_options(config(&server.url), options(4)).unwrap();
+        let server = serve(user_pool(7), on_answers(Act::Unavailable));
+        let client = client_for(&server, 4);
         let err = client.sign_in_srp("alice", PASSWORD).await.unwrap_err();
         assert_eq!(server.count("RespondToAuthChallenge"), 1, "{err:?}");
     })
@@ -369,7 +224,7 @@ async fn a_server_that_never_answers_times_out() {
     bounded(async {
         let server = serve(user_pool(8), |_, _| Act::Hang);
         let client = Client::with_options(
-            config(&server.url),
+            config(server.url()),
             Options {
                 request_timeout: Duration::from_millis(300),
                 ..options(2)
@@ -397,7 +252,7 @@ async fn a_server_that_never_answers_times_out() {
 async fn a_reply_that_is_not_json_is_a_protocol_error_not_retried() {
     bounded(async {
         let server = serve(user_pool(9), |_, _| Act::NotJson);
-        let client = Client::with_options(config(&server.url), options(4)).unwrap();
+        let client = client_for(&server, 4);
         let err = client
             .sign_in_password("alice", PASSWORD)
             .await
@@ -417,11 +272,8 @@ async fn a_reply_that_is_not_json_is_a_protocol_error_not_retried() {
 #[test]
 fn blocking_client_under_faults() {
     // Cut reply to a safe operation: retried.
-    let server = serve(
-        user_pool(10),
-        |n, _| if n == 0 { Act::CutBody } else { Act::Pass },
-    );
-    let client = blocking::Client::with_options(config(&server.url), options(3)).unwrap();
+    let server = serve(user_pool(10), first(Act::CutBody));
+    let client = blocking_client_for(&server, 3);
     let session = client
         .sign_in(SignInRequest::password("alice", PASSWORD))
         .unwrap()
@@ -431,21 +283,15 @@ fn blocking_client_under_faults() {
     assert_eq!(server.seen(), ["InitiateAuth", "InitiateAuth"]);
 
     // Cut reply to a challenge answer: not resent.
-    let server = serve(user_pool(11), |_, op| {
-        if op == "RespondToAuthChallenge" {
-            Act::CutHead
-        } else {
-            Act::Pass
-        }
-    });
-    let client = blocking::Client::with_options(config(&server.url), options(3)).unwrap();
+    let server = serve(user_pool(11), on_answers(Act::CutHead));
+    let client = blocking_client_for(&server, 3);
     let err = client.sign_in_srp("alice", PASSWORD).unwrap_err();
     assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
     assert_eq!(server.seen(), ["InitiateAuth", "RespondToAuthChallenge"]);
 
     // 503 forever: bounded attempts.
     let server = serve(user_pool(12), |_, _| Act::Unavailable);
-    let client = blocking::Client::with_options(config(&server.url), options(3)).unwrap();
+    let client = blocking_client_for(&server, 3);
     let err = client.sign_in_srp("alice", PASSWORD).unwrap_err();
     assert_eq!(err.service().map(|e| e.status()), Some(503), "{err:?}");
     assert_eq!(server.count("InitiateAuth"), 3);
@@ -453,7 +299,7 @@ fn blocking_client_under_faults() {
     // Never answered: a timeout.
     let server = serve(user_pool(13), |_, _| Act::Hang);
     let client = blocking::Client::with_options(
-        config(&server.url),
+        config(server.url()),
         Options {
             request_timeout: Duration::from_millis(300),
             ..options(1)
@@ -468,7 +314,7 @@ fn blocking_client_under_faults() {
 
     // Not JSON: a protocol error, sent once.
     let server = serve(user_pool(14), |_, _| Act::NotJson);
-    let client = blocking::Client::with_options(config(&server.url), options(3)).unwrap();
+    let client = blocking_client_for(&server, 3);
     let err = client.sign_in_srp("alice", PASSWORD).unwrap_err();
     assert!(
         matches!(

@@ -15,17 +15,21 @@
 )]
 
 use std::future::Future;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use cognito_std::{
     Client, CodeKind, Config, DeliveryMedium, Error, FirstFactor, MfaOptionSetting, MfaType,
     Options, PendingSignIn, RefreshOperation, SignInAnswer, SignInRequest, SignInStep,
 };
+use cognito_tests::fixtures::{
+    last_code, last_request, operations, pool_with_client, totp_now, unix_now, with_pool,
+    wrong_code,
+};
 use cognito_tests::http::EmulatorServer;
 use cognito_tests::pool::{
-    AppClientOptions, ClientSettings, CustomAuthScript, CustomRound, DeviceTracking,
-    FirstAuthFactor, MfaConfiguration, MfaFactor, MfaMode, Passkey, UserMfaSettings, UserOptions,
-    UserPool, UserStatus,
+    ClientSettings, CustomAuthScript, CustomRound, DeviceTracking, FirstAuthFactor,
+    MfaConfiguration, MfaFactor, MfaMode, Passkey, UserMfaSettings, UserOptions, UserPool,
+    UserStatus,
 };
 
 const POOL_ID: &str = "us-east-1_FlowPool";
@@ -44,17 +48,16 @@ fn config(server: &EmulatorServer, secret: Option<&str>) -> Config {
     }
 }
 
+/// Serves `pool` on loopback (until the server is dropped); an async client of it, with `secret`.
+fn serve(pool: UserPool, secret: Option<&str>) -> (EmulatorServer, Client) {
+    let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+    let client = Client::new(config(&server, secret)).unwrap();
+    (server, client)
+}
+
 /// A pool with one public app client (or one with `secret`).
 fn new_pool(seed: u64, secret: Option<&str>, tracking: DeviceTracking) -> UserPool {
-    let mut pool = UserPool::new(POOL_ID, seed);
-    pool.add_client_with(
-        CLIENT_ID,
-        AppClientOptions {
-            secret: secret.map(str::to_owned),
-            device_tracking: tracking,
-        },
-    );
-    pool
+    pool_with_client(POOL_ID, CLIENT_ID, seed, secret, tracking)
 }
 
 fn mfa(mode: MfaMode, sms: bool, software_token: bool, email: bool) -> MfaConfiguration {
@@ -64,47 +67,6 @@ fn mfa(mode: MfaMode, sms: bool, software_token: bool, email: bool) -> MfaConfig
         software_token,
         email,
     }
-}
-
-/// Operations the emulator received, with the challenge answered.
-fn operations(server: &EmulatorServer) -> Vec<String> {
-    server
-        .pool()
-        .lock()
-        .unwrap()
-        .requests()
-        .iter()
-        .map(|r| match r.body["ChallengeName"].as_str() {
-            Some(c) => format!("{} {c}", r.operation),
-            None => r.operation.clone(),
-        })
-        .collect()
-}
-
-fn last_code(server: &EmulatorServer, destination: &str) -> String {
-    server
-        .pool()
-        .lock()
-        .unwrap()
-        .last_code_sent(destination)
-        .expect("a code was sent")
-}
-
-/// A six-digit code that is not `code`.
-fn wrong(code: &str) -> &'static str {
-    if code == "000000" { "000001" } else { "000000" }
-}
-
-/// The TOTP code of `secret` on the emulator's clock.
-fn totp_now(server: &EmulatorServer, secret: &str) -> String {
-    cognito_tests::totp::code_at(secret, server.now()).expect("base32 secret")
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
 }
 
 /// Every async test is bounded in time.
@@ -121,14 +83,36 @@ fn done(pending: PendingSignIn) -> cognito_std::Session {
     }
 }
 
+/// Answers `pending` with `answer`, which finishes the sign-in.
+async fn answer_done(pending: &mut PendingSignIn, answer: SignInAnswer) {
+    let step = pending.answer(answer).await.unwrap();
+    assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+}
+
+/// Answers `pending` with a code that is not `code`: CodeMismatchException.
+async fn answer_wrong_code(pending: &mut PendingSignIn, code: &str) {
+    let err = pending
+        .answer(SignInAnswer::code(wrong_code(code)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
+}
+
+/// `step` asks for a code of kind `expected`.
+fn assert_asks_code(step: &SignInStep, expected: CodeKind) {
+    assert!(
+        matches!(step, SignInStep::MfaCode { kind, .. } if *kind == expected),
+        "{step:?}"
+    );
+}
+
 #[tokio::test]
 async fn mfa_setup_with_an_authenticator_app_then_totp_mfa_with_a_wrong_code() {
     bounded(async {
         let mut pool = new_pool(11, Some(SECRET), DeviceTracking::Off);
         pool.set_mfa_configuration(mfa(MfaMode::On, false, true, false));
         pool.add_user("alice", PASSWORD);
-        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+        let (server, client) = serve(pool, Some(SECRET));
 
         let mut pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
         let SignInStep::MfaSetup { available } = pending.step() else {
@@ -148,10 +132,10 @@ async fn mfa_setup_with_an_authenticator_app_then_totp_mfa_with_a_wrong_code() {
 
         // A wrong first code: EnableSoftwareTokenMFAException, and the same step waits for
         // another code (Cognito keeps the session).
-        let code = totp_now(&server, &secret);
+        let code = totp_now(&server, &secret).unwrap();
         let err = pending
             .answer(SignInAnswer::VerifyTotp {
-                code: wrong(&code).to_owned(),
+                code: wrong_code(&code).to_owned(),
                 friendly_name: None,
             })
             .await
@@ -164,14 +148,14 @@ async fn mfa_setup_with_an_authenticator_app_then_totp_mfa_with_a_wrong_code() {
         assert!(matches!(pending.step(), SignInStep::TotpSetup { .. }));
 
         // The right code in the same sign-in.
-        let step = pending
-            .answer(SignInAnswer::VerifyTotp {
-                code: totp_now(&server, &secret),
+        answer_done(
+            &mut pending,
+            SignInAnswer::VerifyTotp {
+                code: totp_now(&server, &secret).unwrap(),
                 friendly_name: Some("phone".to_owned()),
-            })
-            .await
-            .unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+            },
+        )
+        .await;
         let session = done(pending);
         assert_eq!(
             operations(&server),
@@ -189,28 +173,14 @@ async fn mfa_setup_with_an_authenticator_app_then_totp_mfa_with_a_wrong_code() {
 
         // The next sign-in asks for a TOTP code; a wrong one is answered again.
         let mut pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
-        assert!(
-            matches!(
-                pending.step(),
-                SignInStep::MfaCode {
-                    kind: CodeKind::SoftwareTokenMfa,
-                    ..
-                }
-            ),
-            "{:?}",
-            pending.step()
-        );
-        let code = totp_now(&server, &secret);
-        let err = pending
-            .answer(SignInAnswer::code(wrong(&code)))
-            .await
-            .unwrap_err();
-        assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
-        let step = pending
-            .answer(SignInAnswer::code(totp_now(&server, &secret)))
-            .await
-            .unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        assert_asks_code(pending.step(), CodeKind::SoftwareTokenMfa);
+        let code = totp_now(&server, &secret).unwrap();
+        answer_wrong_code(&mut pending, &code).await;
+        answer_done(
+            &mut pending,
+            SignInAnswer::code(totp_now(&server, &secret).unwrap()),
+        )
+        .await;
     })
     .await;
 }
@@ -221,8 +191,7 @@ async fn mfa_setup_with_email_then_the_code_sent_there() {
         let mut pool = new_pool(12, None, DeviceTracking::Off);
         pool.set_mfa_configuration(mfa(MfaMode::On, false, true, true));
         pool.add_user("alice", PASSWORD);
-        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, None)).unwrap();
+        let (server, client) = serve(pool, None);
 
         let mut pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
         let SignInStep::MfaSetup { available } = pending.step() else {
@@ -236,19 +205,9 @@ async fn mfa_setup_with_email_then_the_code_sent_there() {
             .answer(SignInAnswer::SetUpEmail(EMAIL.to_owned()))
             .await
             .unwrap();
-        assert!(
-            matches!(
-                step,
-                SignInStep::MfaCode {
-                    kind: CodeKind::EmailOtp,
-                    ..
-                }
-            ),
-            "{step:?}"
-        );
-        let code = last_code(&server, EMAIL);
-        let step = pending.answer(SignInAnswer::code(code)).await.unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        assert_asks_code(step, CodeKind::EmailOtp);
+        let code = last_code(&server, EMAIL).unwrap();
+        answer_done(&mut pending, SignInAnswer::code(code)).await;
         let session = done(pending);
         let user = client.get_user(&session.access_token).await.unwrap();
         assert_eq!(user.attribute("email"), Some(EMAIL));
@@ -278,8 +237,7 @@ async fn new_password_required_with_a_required_attribute() {
                 ..UserOptions::default()
             },
         );
-        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+        let (_server, client) = serve(pool, Some(SECRET));
 
         let mut pending = client.sign_in_srp("alice", "Temp-Passw0rd!").await.unwrap();
         let SignInStep::NewPasswordRequired {
@@ -317,14 +275,14 @@ async fn new_password_required_with_a_required_attribute() {
         assert_eq!(err.service().unwrap().name(), "InvalidPasswordException");
         assert!(!pending.is_finished());
 
-        let step = pending
-            .answer(SignInAnswer::NewPassword {
+        answer_done(
+            &mut pending,
+            SignInAnswer::NewPassword {
                 password: NEW_PASSWORD.to_owned(),
                 attributes: vec![("name".to_owned(), "Alice Liddell".to_owned())],
-            })
-            .await
-            .unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+            },
+        )
+        .await;
         let session = done(pending);
         let user = client.get_user(&session.access_token).await.unwrap();
         assert_eq!(user.attribute("name"), Some("Alice Liddell"));
@@ -353,8 +311,7 @@ async fn custom_challenges_with_a_wrong_answer_then_the_right_one() {
             ],
             max_wrong_answers: 3,
         }));
-        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+        let (_server, client) = serve(pool, Some(SECRET));
 
         let mut pending = client
             .sign_in(SignInRequest::custom("alice"))
@@ -381,11 +338,7 @@ async fn custom_challenges_with_a_wrong_answer_then_the_right_one() {
             panic!("{step:?}")
         };
         assert_eq!(parameters["question"], "capital of France");
-        let step = pending
-            .answer(SignInAnswer::Custom("Paris".to_owned()))
-            .await
-            .unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        answer_done(&mut pending, SignInAnswer::Custom("Paris".to_owned())).await;
         assert_eq!(done(pending).username, "alice");
 
         // Too many wrong answers end the sign-in.
@@ -421,8 +374,7 @@ async fn custom_challenge_after_srp() {
             rounds: vec![CustomRound::new(&[("hint", "colour")], "blue")],
             max_wrong_answers: 1,
         }));
-        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, None)).unwrap();
+        let (server, client) = serve(pool, None);
 
         // Plain CUSTOM_AUTH is refused by this script.
         let err = client
@@ -439,11 +391,7 @@ async fn custom_challenge_after_srp() {
             panic!("{:?}", pending.step())
         };
         assert_eq!(parameters["hint"], "colour");
-        let step = pending
-            .answer(SignInAnswer::Custom("blue".to_owned()))
-            .await
-            .unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        answer_done(&mut pending, SignInAnswer::Custom("blue".to_owned())).await;
         let ops = operations(&server);
         assert_eq!(
             ops[1..],
@@ -475,8 +423,7 @@ fn choice_pool(seed: u64) -> UserPool {
 #[tokio::test]
 async fn user_auth_select_challenge_then_password_srp() {
     bounded(async {
-        let server = EmulatorServer::start(choice_pool(16), "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+        let (server, client) = serve(choice_pool(16), Some(SECRET));
 
         let mut pending = client
             .sign_in(SignInRequest::choice(
@@ -494,11 +441,11 @@ async fn user_auth_select_challenge_then_password_srp() {
             "{available:?}"
         );
         assert!(available.iter().any(|a| a == "EMAIL_OTP"), "{available:?}");
-        let step = pending
-            .answer(SignInAnswer::FirstFactor(FirstFactor::PasswordSrp))
-            .await
-            .unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        answer_done(
+            &mut pending,
+            SignInAnswer::FirstFactor(FirstFactor::PasswordSrp),
+        )
+        .await;
         assert_eq!(done(pending).username, "alice");
         let ops = operations(&server);
         assert_eq!(ops[0], "InitiateAuth");
@@ -511,8 +458,7 @@ async fn user_auth_select_challenge_then_password_srp() {
 #[tokio::test]
 async fn user_auth_email_otp_first_factor_with_a_wrong_code_first() {
     bounded(async {
-        let server = EmulatorServer::start(choice_pool(17), "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+        let (server, client) = serve(choice_pool(17), Some(SECRET));
 
         let mut pending = client
             .sign_in(SignInRequest::choice(
@@ -527,14 +473,9 @@ async fn user_auth_email_otp_first_factor_with_a_wrong_code_first() {
         };
         assert_eq!(*kind, CodeKind::EmailOtp);
         assert!(destination.is_some());
-        let code = last_code(&server, EMAIL);
-        let err = pending
-            .answer(SignInAnswer::code(wrong(&code)))
-            .await
-            .unwrap_err();
-        assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
-        let step = pending.answer(SignInAnswer::code(code)).await.unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        let code = last_code(&server, EMAIL).unwrap();
+        answer_wrong_code(&mut pending, &code).await;
+        answer_done(&mut pending, SignInAnswer::code(code)).await;
         let ops = operations(&server);
         assert_eq!(
             ops,
@@ -572,8 +513,7 @@ async fn select_mfa_type_then_sms_mfa() {
                 preferred: None,
             }
         ));
-        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, None)).unwrap();
+        let (server, client) = serve(pool, None);
 
         let mut pending = client.sign_in_password("alice", PASSWORD).await.unwrap();
         let SignInStep::SelectMfaType { available } = pending.step() else {
@@ -584,16 +524,7 @@ async fn select_mfa_type_then_sms_mfa() {
             .answer(SignInAnswer::MfaType(MfaType::Sms))
             .await
             .unwrap();
-        assert!(
-            matches!(
-                step,
-                SignInStep::MfaCode {
-                    kind: CodeKind::SmsMfa,
-                    ..
-                }
-            ),
-            "{step:?}"
-        );
+        assert_asks_code(step, CodeKind::SmsMfa);
         // An answer that does not fit the step is refused before sending; the step stays.
         let err = pending.answer(SignInAnswer::SetUpTotp).await.unwrap_err();
         assert!(
@@ -603,14 +534,9 @@ async fn select_mfa_type_then_sms_mfa() {
         assert!(!pending.is_finished());
         assert!(matches!(pending.step(), SignInStep::MfaCode { .. }));
         // A wrong SMS code, then the right one.
-        let code = last_code(&server, PHONE);
-        let err = pending
-            .answer(SignInAnswer::code(wrong(&code)))
-            .await
-            .unwrap_err();
-        assert_eq!(err.service().unwrap().name(), "CodeMismatchException");
-        let step = pending.answer(SignInAnswer::code(code)).await.unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        let code = last_code(&server, PHONE).unwrap();
+        answer_wrong_code(&mut pending, &code).await;
+        answer_done(&mut pending, SignInAnswer::code(code)).await;
         assert_eq!(
             operations(&server),
             [
@@ -627,21 +553,12 @@ async fn select_mfa_type_then_sms_mfa() {
             .answer(SignInAnswer::MfaType(MfaType::SoftwareToken))
             .await
             .unwrap();
-        assert!(
-            matches!(
-                step,
-                SignInStep::MfaCode {
-                    kind: CodeKind::SoftwareTokenMfa,
-                    ..
-                }
-            ),
-            "{step:?}"
-        );
-        let step = pending
-            .answer(SignInAnswer::code(totp_now(&server, &secret)))
-            .await
-            .unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        assert_asks_code(step, CodeKind::SoftwareTokenMfa);
+        answer_done(
+            &mut pending,
+            SignInAnswer::code(totp_now(&server, &secret).unwrap()),
+        )
+        .await;
     })
     .await;
 }
@@ -679,17 +596,13 @@ async fn refresh_with_get_tokens_from_refresh_token_rotates_the_refresh_token() 
         client.refresh(&mut session).await.unwrap();
         assert_ne!(session.refresh_token, first.refresh_token, "rotated");
         assert_ne!(session.access_token, first.access_token);
-        {
-            let pool = server.pool();
-            let pool = pool.lock().unwrap();
-            let last = pool.requests().last().unwrap();
-            assert_eq!(last.operation, "GetTokensFromRefreshToken");
-            assert_eq!(last.body["ClientSecret"], SECRET);
-            assert_eq!(
-                last.body["RefreshToken"].as_str(),
-                first.refresh_token.as_deref()
-            );
-        }
+        let last = last_request(&server).unwrap();
+        assert_eq!(last.operation, "GetTokensFromRefreshToken");
+        assert_eq!(last.body["ClientSecret"], SECRET);
+        assert_eq!(
+            last.body["RefreshToken"].as_str(),
+            first.refresh_token.as_deref()
+        );
         client.get_user(&session.access_token).await.unwrap();
 
         // The rotated-out refresh token no longer works; the new one does.
@@ -722,9 +635,7 @@ async fn get_tokens_from_refresh_token_without_rotation_keeps_the_refresh_token(
         let refresh_token = session.refresh_token.clone();
         client.refresh(&mut session).await.unwrap();
         assert_eq!(session.refresh_token, refresh_token);
-        let pool = server.pool();
-        let pool = pool.lock().unwrap();
-        let last = pool.requests().last().unwrap();
+        let last = last_request(&server).unwrap();
         assert_eq!(last.operation, "GetTokensFromRefreshToken");
         assert_eq!(last.body["DeviceKey"], device.key.as_str());
         assert!(last.body.get("ClientSecret").is_none());
@@ -778,8 +689,7 @@ async fn get_device_update_device_status_and_remember_device() {
     bounded(async {
         let mut pool = new_pool(22, None, DeviceTracking::UserOptIn);
         pool.add_user("alice", PASSWORD);
-        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, None)).unwrap();
+        let (server, client) = serve(pool, None);
         // Confirmed but not remembered.
         let mut session = done(
             client
@@ -805,16 +715,8 @@ async fn get_device_update_device_status_and_remember_device() {
             .await
             .unwrap();
         assert_eq!(device.remembered_status(), Some("remembered"));
-        assert_eq!(
-            server
-                .pool()
-                .lock()
-                .unwrap()
-                .device_info(&key)
-                .unwrap()
-                .remembered,
-            Some(true)
-        );
+        let info = with_pool(&server, |pool| pool.device_info(&key)).unwrap();
+        assert_eq!(info.remembered, Some(true));
 
         // And not remembered again.
         client
@@ -857,10 +759,9 @@ async fn get_user_auth_factors_lists_mfa_and_first_factors() {
                 preferred: Some(MfaFactor::Email),
             }
         ));
-        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+        let (server, client) = serve(pool, Some(SECRET));
         let mut pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
-        let code = last_code(&server, EMAIL);
+        let code = last_code(&server, EMAIL).unwrap();
         pending.answer(SignInAnswer::code(code)).await.unwrap();
         let session = done(pending);
         let factors = client
@@ -906,13 +807,7 @@ async fn set_user_settings_switches_legacy_sms_mfa() {
         assert_eq!(user.mfa_settings, ["SMS_MFA"]);
         // Now a sign-in asks for an SMS code.
         let pending = client.sign_in_srp("alice", PASSWORD).await.unwrap();
-        assert!(matches!(
-            pending.step(),
-            SignInStep::MfaCode {
-                kind: CodeKind::SmsMfa,
-                ..
-            }
-        ));
+        assert_asks_code(pending.step(), CodeKind::SmsMfa);
         client
             .set_user_settings(&session.access_token, &[])
             .await
@@ -926,8 +821,7 @@ async fn set_user_settings_switches_legacy_sms_mfa() {
 #[tokio::test]
 async fn passkey_registered_listed_used_and_deleted() {
     bounded(async {
-        let server = EmulatorServer::start(choice_pool(25), "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, Some(SECRET))).unwrap();
+        let (_server, client) = serve(choice_pool(25), Some(SECRET));
         let session = done(client.sign_in_srp("alice", PASSWORD).await.unwrap());
         let token = session.access_token.as_str();
 
@@ -971,11 +865,7 @@ async fn passkey_registered_listed_used_and_deleted() {
             panic!("{:?}", pending.step())
         };
         let assertion = passkey.assertion(options).unwrap();
-        let step = pending
-            .answer(SignInAnswer::WebAuthnCredential(assertion))
-            .await
-            .unwrap();
-        assert!(matches!(step, SignInStep::Done(_)), "{step:?}");
+        answer_done(&mut pending, SignInAnswer::WebAuthnCredential(assertion)).await;
 
         // Too many results per page are refused before sending.
         let err = client
@@ -1010,8 +900,7 @@ async fn update_auth_event_feedback_is_recorded() {
     bounded(async {
         let mut pool = new_pool(26, None, DeviceTracking::Off);
         pool.add_user("alice", PASSWORD);
-        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, None)).unwrap();
+        let (server, client) = serve(pool, None);
         client
             .update_auth_event_feedback("alice", "event-1", "feedback-token", true)
             .await
@@ -1020,19 +909,15 @@ async fn update_auth_event_feedback_is_recorded() {
             .update_auth_event_feedback("alice", "event-2", "feedback-token", false)
             .await
             .unwrap();
-        {
-            let pool = server.pool();
-            let pool = pool.lock().unwrap();
-            let feedback = pool.auth_event_feedback();
-            assert_eq!(feedback.len(), 2);
-            assert_eq!(feedback[0].event_id, "event-1");
-            assert!(feedback[0].valid);
-            assert_eq!(feedback[1].event_id, "event-2");
-            assert!(!feedback[1].valid);
-            let last = pool.requests().last().unwrap();
-            assert_eq!(last.body["UserPoolId"], POOL_ID);
-            assert_eq!(last.body["FeedbackValue"], "Invalid");
-        }
+        let feedback = with_pool(&server, |pool| pool.auth_event_feedback().to_vec());
+        assert_eq!(feedback.len(), 2);
+        assert_eq!(feedback[0].event_id, "event-1");
+        assert!(feedback[0].valid);
+        assert_eq!(feedback[1].event_id, "event-2");
+        assert!(!feedback[1].valid);
+        let last = last_request(&server).unwrap();
+        assert_eq!(last.body["UserPoolId"], POOL_ID);
+        assert_eq!(last.body["FeedbackValue"], "Invalid");
         let err = client
             .update_auth_event_feedback("nobody", "event-3", "feedback-token", true)
             .await
@@ -1045,9 +930,7 @@ async fn update_auth_event_feedback_is_recorded() {
 #[tokio::test]
 async fn sign_up_with_a_resent_code_attribute_verification_revoke_and_delete_async() {
     bounded(async {
-        let server =
-            EmulatorServer::start(new_pool(31, None, DeviceTracking::Off), "127.0.0.1:0").unwrap();
-        let client = Client::new(config(&server, None)).unwrap();
+        let (server, client) = serve(new_pool(31, None, DeviceTracking::Off), None);
 
         // Sign-up, then a new code: the newest one confirms.
         let signed_up = client
@@ -1060,7 +943,7 @@ async fn sign_up_with_a_resent_code_attribute_verification_revoke_and_delete_asy
         assert_eq!(resent.delivery_medium.as_deref(), Some("EMAIL"));
         assert_eq!(resent.attribute_name.as_deref(), Some("email"));
         client
-            .confirm_sign_up("carol", &last_code(&server, EMAIL))
+            .confirm_sign_up("carol", &last_code(&server, EMAIL).unwrap())
             .await
             .unwrap();
         let session = done(client.sign_in_srp("carol", PASSWORD).await.unwrap());
@@ -1072,9 +955,9 @@ async fn sign_up_with_a_resent_code_attribute_verification_revoke_and_delete_asy
             .unwrap()
             .expect("a code delivery");
         assert_eq!(delivery.attribute_name.as_deref(), Some("email"));
-        let code = last_code(&server, EMAIL);
+        let code = last_code(&server, EMAIL).unwrap();
         let err = client
-            .verify_user_attribute(&session.access_token, "email", wrong(&code))
+            .verify_user_attribute(&session.access_token, "email", wrong_code(&code))
             .await
             .unwrap_err();
         assert_eq!(err.service().unwrap().name(), "CodeMismatchException");

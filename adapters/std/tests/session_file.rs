@@ -17,14 +17,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use cognito_std::core::time::UnixTime;
 use cognito_std::{
     Client, Config, Device, Error, FileStore, MemoryStore, Session, SessionStore, blocking,
 };
+use cognito_tests::fixtures::{pool_with_client, refused_url, unix_now, with_pool};
 use cognito_tests::http::EmulatorServer;
-use cognito_tests::pool::UserPool;
+use cognito_tests::pool::DeviceTracking;
 
 const POOL_ID: &str = "us-east-1_FilePool";
 const CLIENT_ID: &str = "fileclient0000000000000000";
@@ -35,13 +36,6 @@ const CHILD_URL: &str = "COGNITO_STD_TEST_CHILD_URL";
 const CHILD_FILE: &str = "COGNITO_STD_TEST_CHILD_FILE";
 const CHILD_READY: &str = "COGNITO_STD_TEST_CHILD_READY";
 
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
 fn now() -> UnixTime {
     UnixTime::from_secs(unix_now())
 }
@@ -51,8 +45,7 @@ fn config(url: &str) -> Config {
 }
 
 fn emulator(seed: u64) -> EmulatorServer {
-    let mut pool = UserPool::new(POOL_ID, seed);
-    pool.add_client(CLIENT_ID, None);
+    let mut pool = pool_with_client(POOL_ID, CLIENT_ID, seed, None, DeviceTracking::Off);
     pool.add_user("alice", PASSWORD);
     EmulatorServer::start(pool, "127.0.0.1:0").unwrap()
 }
@@ -79,11 +72,15 @@ fn fake_session() -> Session {
 
 /// A client for a server nobody runs (for tests that must fail before any request).
 fn unreachable_client() -> Client {
-    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+    Client::new(config(&refused_url().unwrap())).unwrap()
+}
+
+/// A runtime for the async client in a blocking test.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
         .unwrap()
-        .local_addr()
-        .unwrap();
-    Client::new(config(&format!("http://{addr}/"))).unwrap()
 }
 
 /// Writes `bytes` to `path` with mode 0600 (so only their content is wrong).
@@ -222,10 +219,7 @@ fn corrupt_files_are_typed_errors_naming_the_path_and_stay_untouched() {
     let bytes = b"{\"username\": \"alice\", \"acc".to_vec();
     write_private(&path, &bytes);
     let client = unreachable_client();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtime();
     let err = runtime
         .block_on(client.load_valid_session(&store))
         .unwrap_err();
@@ -276,10 +270,7 @@ fn nothing_stored_is_no_session() {
     let dir = tempfile::tempdir().unwrap();
     let store = FileStore::new(dir.path().join("none.json"));
     let client = unreachable_client();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtime();
     let err = runtime
         .block_on(client.load_valid_session(&store))
         .unwrap_err();
@@ -388,12 +379,9 @@ async fn load_valid_session_refreshes_an_expired_session_and_saves_it() {
         assert_eq!(session.refresh_token, old.refresh_token);
         assert_eq!(store.load().unwrap().unwrap(), session);
         assert!(
-            server
-                .pool()
-                .lock()
-                .unwrap()
-                .verify_access_token(&session.access_token)
-                .is_some()
+            with_pool(&server, |pool| pool
+                .verify_access_token(&session.access_token))
+            .is_some()
         );
 
         // Still valid: loaded without a request.
@@ -441,12 +429,7 @@ fn blocking_load_valid_session_refreshes_and_saves() {
     let server = emulator(12);
     let dir = tempfile::tempdir().unwrap();
     let store = FileStore::new(dir.path().join("session.json"));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let old = runtime.block_on(store_expired_session(&server, &store));
-    drop(runtime);
+    let old = runtime().block_on(store_expired_session(&server, &store));
     let client = blocking::Client::new(config(&server.url())).unwrap();
     let session = client.load_valid_session(&store).unwrap();
     assert_eq!(refreshes(&server), 1);
@@ -513,12 +496,7 @@ fn two_processes_share_one_refresh() {
     let dir = tempfile::tempdir().unwrap();
     let store = FileStore::new(dir.path().join("session.json"));
     let logs = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let old = runtime.block_on(store_expired_session(&server, &store));
-    drop(runtime);
+    let old = runtime().block_on(store_expired_session(&server, &store));
     assert_eq!(refreshes(&server), 0);
 
     // Hold the lock until both children are about to take it, so they contend for it.
@@ -566,11 +544,8 @@ fn two_processes_share_one_refresh() {
     assert!(!session.is_expired(now(), 120));
     assert_ne!(session.access_token, old.access_token);
     assert!(
-        server
-            .pool()
-            .lock()
-            .unwrap()
-            .verify_access_token(&session.access_token)
-            .is_some()
+        with_pool(&server, |pool| pool
+            .verify_access_token(&session.access_token))
+        .is_some()
     );
 }

@@ -14,13 +14,16 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
+use cognito_tests::fixtures::{
+    last_code, operations_and_flows, pool_with_client, totp_now, unix_now, with_pool, wrong_code,
+};
 use cognito_tests::http::EmulatorServer;
 use cognito_tests::pool::{
-    AppClientOptions, CodePurpose, CustomAuthScript, CustomRound, DeviceTracking, MfaConfiguration,
-    MfaMode, UserOptions, UserPool, UserStatus,
+    CodePurpose, CustomAuthScript, CustomRound, DeviceTracking, MfaConfiguration, MfaMode,
+    UserOptions, UserPool, UserStatus,
 };
 use serde_json::Value;
 
@@ -29,13 +32,6 @@ const CLIENT_ID: &str = "cliclient00000000000000000";
 const SECRET: &str = "clisecret000000000000000000000000000000000000000000";
 const PASSWORD: &str = "Corr3ct-Horse!";
 const PHONE: &str = "+15555550123";
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 /// An emulator, an app client and a private session file.
 struct Env {
@@ -133,42 +129,43 @@ impl Env {
 
     /// The operations the emulator received (with the challenge answered or the auth flow).
     fn ops(&self) -> Vec<String> {
-        let pool = self.server.pool();
-        let pool = pool.lock().unwrap();
-        pool.requests()
-            .iter()
-            .map(|r| {
-                if let Some(c) = r.body["ChallengeName"].as_str() {
-                    format!("{} {c}", r.operation)
-                } else if let Some(f) = r.body["AuthFlow"].as_str() {
-                    format!("{} {f}", r.operation)
-                } else {
-                    r.operation.clone()
-                }
-            })
-            .collect()
+        operations_and_flows(&self.server)
     }
 
     fn code_for(&self, who: &str) -> String {
-        self.server
-            .pool()
-            .lock()
-            .unwrap()
-            .last_code_sent(who)
+        last_code(&self.server, who).unwrap()
+    }
+
+    /// Starts `args` (as [`cmd`](Self::cmd) does) with stdin, stdout and stderr piped.
+    fn spawn(&self, args: &[&str]) -> Child {
+        self.cmd(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .unwrap()
     }
 }
 
-fn pool(tracking: DeviceTracking, secret: Option<&str>) -> UserPool {
-    let mut pool = UserPool::new(POOL_ID, 11);
-    pool.add_client_with(
-        CLIENT_ID,
-        AppClientOptions {
-            secret: secret.map(str::to_owned),
-            device_tracking: tracking,
-        },
+/// Types `line` into `child`, waits for it and expects success; returns its output.
+fn type_and_wait(mut child: Child, line: &str) -> Output {
+    writeln!(child.stdin.take().unwrap(), "{line}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_success(&out);
+    out
+}
+
+/// The command succeeded (or its stderr says why not).
+fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    pool
+}
+
+fn pool(tracking: DeviceTracking, secret: Option<&str>) -> UserPool {
+    pool_with_client(POOL_ID, CLIENT_ID, 11, secret, tracking)
 }
 
 fn with_alice(mut pool: UserPool) -> UserPool {
@@ -186,10 +183,12 @@ fn with_alice(mut pool: UserPool) -> UserPool {
 
 /// Cognito refuses `access_token` as revoked.
 fn assert_revoked(env: &Env, access_token: &str) {
-    let reply = env.server.pool().lock().unwrap().call(
-        "GetUser",
-        &serde_json::json!({ "AccessToken": access_token }),
-    );
+    let reply = with_pool(&env.server, |pool| {
+        pool.call(
+            "GetUser",
+            &serde_json::json!({ "AccessToken": access_token }),
+        )
+    });
     assert_eq!(reply.error_name(), Some("NotAuthorizedException"));
     assert_eq!(
         reply.message().as_deref(),
@@ -236,25 +235,13 @@ fn sign_up_confirm_and_account_commands() {
         serde_json::json!({})
     );
     assert_eq!(
-        env.server.pool().lock().unwrap().user_status("alice"),
+        with_pool(&env.server, |pool| pool.user_status("alice")),
         Some(UserStatus::Confirmed)
     );
 
     // sign-in (SRP, password read from stdin): tokens printed, the refresh token only stored.
-    let mut child = env
-        .cmd(&["sign-in", "--username", "alice", "--password", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let child = env.spawn(&["sign-in", "--username", "alice", "--password", "-"]);
+    let out = type_and_wait(child, PASSWORD);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_auth_result(&v);
     let stored = env.session();
@@ -303,23 +290,11 @@ fn sign_up_confirm_and_account_commands() {
     // update-attributes / delete-attributes.
     let v = env.json(&["update-attributes", "name=Alice Liddell", "locale=en"]);
     assert!(v["CodeDeliveryDetailsList"].as_array().unwrap().is_empty());
-    let attrs = env
-        .server
-        .pool()
-        .lock()
-        .unwrap()
-        .user_attributes("alice")
-        .unwrap();
+    let attrs = with_pool(&env.server, |pool| pool.user_attributes("alice")).unwrap();
     assert_eq!(attrs["name"], "Alice Liddell");
     assert_eq!(attrs["locale"], "en");
     env.json(&["delete-attributes", "name", "locale"]);
-    let attrs = env
-        .server
-        .pool()
-        .lock()
-        .unwrap()
-        .user_attributes("alice")
-        .unwrap();
+    let attrs = with_pool(&env.server, |pool| pool.user_attributes("alice")).unwrap();
     assert!(
         !attrs.contains_key("name") && !attrs.contains_key("locale"),
         "{attrs:?}"
@@ -331,18 +306,18 @@ fn sign_up_confirm_and_account_commands() {
     let code = env.code_for("alice@example.com");
     env.json(&["verify-attribute", "--attribute", "email", "--code", &code]);
     assert_eq!(
-        env.server
-            .pool()
-            .lock()
-            .unwrap()
-            .user_attributes("alice")
-            .unwrap()["email_verified"],
+        with_pool(&env.server, |pool| pool.user_attributes("alice")).unwrap()["email_verified"],
         "true"
     );
     // A wrong code is Cognito's error, exit 1.
-    let wrong = if code == "000000" { "000001" } else { "000000" };
     let stderr = env.fail(
-        &["verify-attribute", "--attribute", "email", "--code", wrong],
+        &[
+            "verify-attribute",
+            "--attribute",
+            "email",
+            "--code",
+            wrong_code(&code),
+        ],
         1,
     );
     assert!(stderr.contains("CodeMismatchException"), "{stderr}");
@@ -444,23 +419,9 @@ fn sign_up_confirm_and_account_commands() {
     env.sign_in(&[]);
     let stderr = env.fail(&["delete-user"], 2);
     assert!(stderr.contains("--yes"), "{stderr}");
-    assert!(
-        env.server
-            .pool()
-            .lock()
-            .unwrap()
-            .user_sub("alice")
-            .is_some()
-    );
+    assert!(with_pool(&env.server, |pool| pool.user_sub("alice")).is_some());
     env.json(&["delete-user", "--yes"]);
-    assert!(
-        env.server
-            .pool()
-            .lock()
-            .unwrap()
-            .user_sub("alice")
-            .is_none()
-    );
+    assert!(with_pool(&env.server, |pool| pool.user_sub("alice")).is_none());
     assert!(!env.session_file().exists());
 }
 
@@ -603,43 +564,33 @@ fn totp_set_up_then_sign_in_with_mfa() {
         env.ops().last().unwrap(),
         "RespondToAuthChallenge SOFTWARE_TOKEN_MFA"
     );
-    let code = cognito_tests::totp::code_at(&secret, env.server.now()).unwrap();
+    let code = totp_now(&env.server, &secret).unwrap();
     assert_auth_result(&env.sign_in(&["--mfa-code", &code]));
 
     // SMS MFA: the code, sent during the sign-in, is read from stdin (`--mfa-code -`).
     env.json(&["update-attributes", &format!("phone_number={PHONE}")]);
-    env.server.pool().lock().unwrap().set_user_mfa(
-        "alice",
-        cognito_tests::pool::UserMfaSettings {
-            sms: true,
-            software_token: false,
-            email: false,
-            preferred: None,
-        },
-    );
-    let mut child = env
-        .cmd(&[
-            "sign-in",
-            "--username",
+    with_pool(&env.server, |pool| {
+        pool.set_user_mfa(
             "alice",
-            "--password",
-            PASSWORD,
-            "--mfa-code",
-            "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+            cognito_tests::pool::UserMfaSettings {
+                sms: true,
+                software_token: false,
+                email: false,
+                preferred: None,
+            },
+        )
+    });
+    let child = env.spawn(&[
+        "sign-in",
+        "--username",
+        "alice",
+        "--password",
+        PASSWORD,
+        "--mfa-code",
+        "-",
+    ]);
     let code = wait_for_code(&env, PHONE);
-    writeln!(child.stdin.take().unwrap(), "{code}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = type_and_wait(child, &code);
     assert_auth_result(&serde_json::from_slice(&out.stdout).unwrap());
     assert_eq!(env.ops().last().unwrap(), "RespondToAuthChallenge SMS_MFA");
 }
@@ -659,7 +610,7 @@ fn remembered_device_then_device_srp_and_device_commands() {
         .unwrap()
         .to_owned();
     assert!(v["AuthenticationResult"]["NewDeviceMetadata"]["DeviceGroupKey"].is_string());
-    let info = env.server.pool().lock().unwrap().device_info(&key).unwrap();
+    let info = with_pool(&env.server, |pool| pool.device_info(&key)).unwrap();
     assert!(info.confirmed);
     assert_eq!(info.remembered, Some(true));
     assert_eq!(info.name.as_deref(), Some("cognito-cli"));
@@ -717,22 +668,14 @@ fn remembered_device_then_device_srp_and_device_commands() {
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let second = v["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"]
         .as_str()
         .unwrap()
         .to_owned();
     assert_eq!(
-        env.server
-            .pool()
-            .lock()
-            .unwrap()
-            .device_info(&second)
+        with_pool(&env.server, |pool| pool.device_info(&second))
             .unwrap()
             .remembered,
         Some(false)
@@ -761,11 +704,7 @@ fn remembered_device_then_device_srp_and_device_commands() {
         ]
     );
     assert_eq!(
-        env.server
-            .pool()
-            .lock()
-            .unwrap()
-            .device_info(&second)
+        with_pool(&env.server, |pool| pool.device_info(&second))
             .unwrap()
             .remembered,
         Some(true)
@@ -796,14 +735,7 @@ fn remembered_device_then_device_srp_and_device_commands() {
 
     // devices forget --device-key: the other device goes.
     env.json(&["devices", "forget", "--device-key", &second]);
-    assert!(
-        env.server
-            .pool()
-            .lock()
-            .unwrap()
-            .device_info(&second)
-            .is_none()
-    );
+    assert!(with_pool(&env.server, |pool| pool.device_info(&second)).is_none());
     let v = env.json(&["devices", "list"]);
     assert_eq!(v["Devices"].as_array().unwrap().len(), 1, "{v}");
 
@@ -853,7 +785,7 @@ fn new_password_required_and_unanswered_challenges() {
     ]);
     assert_auth_result(&v);
     assert_eq!(
-        env.server.pool().lock().unwrap().user_status("bob"),
+        with_pool(&env.server, |pool| pool.user_status("bob")),
         Some(UserStatus::Confirmed)
     );
     // A password left out without a terminal is a usage error.
@@ -903,19 +835,11 @@ fn environment_variables_instead_of_flags_and_usage_errors() {
             .unwrap()
     };
     let out = with_env(&["sign-in", "--username", "alice", "--password", PASSWORD]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("Signed in as alice"));
     assert!(env.session_file().exists());
     let out = with_env(&["--output", "json", "get-user"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["Username"], "alice");
 
@@ -968,13 +892,7 @@ fn mfa_setup_and_mfa_type_selection_during_sign_in() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(out.status.success(), "{stderr}");
     assert_auth_result(&serde_json::from_slice(&out.stdout).unwrap());
-    let secret = env
-        .server
-        .pool()
-        .lock()
-        .unwrap()
-        .totp_secret("alice")
-        .unwrap();
+    let secret = with_pool(&env.server, |pool| pool.totp_secret("alice")).unwrap();
     assert!(stderr.contains(&secret), "{stderr}");
     let ops = env.ops();
     assert!(
@@ -985,15 +903,17 @@ fn mfa_setup_and_mfa_type_selection_during_sign_in() {
     assert_eq!(ops.last().unwrap(), "RespondToAuthChallenge MFA_SETUP");
 
     // With TOTP and email MFA both enabled and none preferred: SELECT_MFA_TYPE.
-    env.server.pool().lock().unwrap().set_user_mfa(
-        "alice",
-        cognito_tests::pool::UserMfaSettings {
-            sms: false,
-            software_token: true,
-            email: true,
-            preferred: None,
-        },
-    );
+    with_pool(&env.server, |pool| {
+        pool.set_user_mfa(
+            "alice",
+            cognito_tests::pool::UserMfaSettings {
+                sms: false,
+                software_token: true,
+                email: true,
+                preferred: None,
+            },
+        )
+    });
     let stderr = env.fail(
         &["sign-in", "--username", "alice", "--password", PASSWORD],
         3,
@@ -1011,31 +931,19 @@ fn mfa_setup_and_mfa_type_selection_during_sign_in() {
         ]
     );
     // --mfa-type email, the code read from stdin when it was sent.
-    let mut child = env
-        .cmd(&[
-            "sign-in",
-            "--username",
-            "alice",
-            "--password",
-            PASSWORD,
-            "--mfa-type",
-            "email",
-            "--mfa-code",
-            "-",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = env.spawn(&[
+        "sign-in",
+        "--username",
+        "alice",
+        "--password",
+        PASSWORD,
+        "--mfa-type",
+        "email",
+        "--mfa-code",
+        "-",
+    ]);
     let code = wait_for_code(&env, "alice@example.com");
-    writeln!(child.stdin.take().unwrap(), "{code}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    type_and_wait(child, &code);
     assert_eq!(
         env.ops().last().unwrap(),
         "RespondToAuthChallenge EMAIL_OTP"
@@ -1046,15 +954,13 @@ fn mfa_setup_and_mfa_type_selection_during_sign_in() {
 fn wait_for_code(env: &Env, destination: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let sent = {
-            let pool = env.server.pool();
-            let pool = pool.lock().unwrap();
+        let sent = with_pool(&env.server, |pool| {
             pool.sent_messages()
                 .iter()
                 .rev()
                 .find(|m| m.destination == destination && m.purpose == CodePurpose::Mfa)
                 .map(|m| m.code.clone())
-        };
+        });
         if let Some(code) = sent {
             return code;
         }
@@ -1081,11 +987,7 @@ fn the_default_session_file_is_in_the_config_directory() {
             .unwrap()
     };
     let out = run(&["sign-in", "--username", "alice", "--password", PASSWORD]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let path = config.join("cognito").join("session.json");
     assert!(path.exists());
     assert!(String::from_utf8_lossy(&out.stdout).contains(&path.display().to_string()));
@@ -1183,8 +1085,8 @@ fn challenges_are_asked_on_a_terminal() {
         eprintln!("util-linux `script` is not installed: skipped");
         return;
     }
-    let code = cognito_tests::totp::code_at(&secret, env.server.now()).unwrap();
-    let wrong = if code == "000000" { "000001" } else { "000000" };
+    let code = totp_now(&env.server, &secret).unwrap();
+    let wrong = wrong_code(&code);
     // The password (no echo), a wrong code (asked again), the right code.
     let (ok, transcript) = on_terminal(
         &env,
