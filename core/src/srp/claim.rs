@@ -11,7 +11,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::encoding::{JavaBytes, parse_hex};
 use super::ephemeral::{A_BITS, SrpEphemeral};
-use super::group::{G, K, LIMBS, N, Residue};
+use super::group::{K, LIMBS, N, Residue, pow_g};
 use crate::error::ProtocolError;
 use crate::time::{SrpTimestamp, UnixTime};
 
@@ -187,7 +187,7 @@ pub(crate) fn premaster_secret(
     x: &U256,
     u: &U256,
 ) -> Zeroizing<U3072> {
-    let g_x = Zeroizing::new(G.pow_bounded_exp(x, X_BITS));
+    let g_x = Zeroizing::new(pow_g(x, X_BITS));
     let k_g_x = Zeroizing::new(K.mul(&g_x));
     let base = Zeroizing::new(Residue::new(b_reduced).sub(&k_g_x));
     // a + u·x < 2^1024 + 2^512 < 2^1025: no overflow in EXP_LIMBS.

@@ -10,7 +10,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::claim::{SrpIdentity, compute_x};
 use super::encoding::JavaBytes;
-use super::group::G;
+use super::group::pow_g;
 
 /// Random bytes in a device password (base64-encoded to 56 characters).
 pub const DEVICE_PASSWORD_RANDOM_LEN: usize = 40;
@@ -64,7 +64,7 @@ impl DeviceVerifier {
             password: password.as_str(),
         };
         let x = compute_x(&salt, &identity);
-        let mut verifier = Zeroizing::new(G.pow_bounded_exp(&*x, 256).retrieve());
+        let mut verifier = Zeroizing::new(pow_g(&*x, 256).retrieve());
         let verifier_bytes = JavaBytes::of(&*verifier);
         verifier.zeroize();
 

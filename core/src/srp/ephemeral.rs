@@ -7,7 +7,7 @@ use rand_core::{CryptoRng, RngCore};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::encoding::{HexDigits, JavaBytes};
-use super::group::G;
+use super::group::pow_g;
 use crate::error::Misuse;
 
 /// Bytes of randomness in the secret `a` (what amazon-cognito-identity-js draws: 1024 bits).
@@ -50,7 +50,7 @@ impl SrpEphemeral {
         if bool::from(secret.is_zero()) {
             return Err(Misuse::DegenerateEphemeral);
         }
-        let public = G.pow_bounded_exp(&secret, A_BITS).retrieve();
+        let public = pow_g(&secret, A_BITS).retrieve();
         // A = 2^a mod N with N prime is never 0; checked anyway, as RFC 5054 asks.
         if bool::from(public.is_zero()) {
             return Err(Misuse::DegenerateEphemeral);
