@@ -134,23 +134,46 @@ impl Context {
     }
 
     /// Runs `call` with a valid access token. When Cognito says the access token has expired
-    /// (the local clock and the server's disagree), refreshes once, saves and calls again.
+    /// (the local clock and the server's disagree), refreshes once and calls again.
     pub(crate) fn with_token<T>(
         &self,
         client: &blocking::Client,
         mut call: impl FnMut(&str) -> cognito_std::Result<T>,
     ) -> CliResult<(T, Session)> {
-        let mut session = self.signed_in(client)?;
+        let session = self.signed_in(client)?;
         match call(&session.access_token) {
             Ok(value) => Ok((value, session)),
             Err(e) if access_token_expired(&e) => {
-                client.refresh(&mut session)?;
-                self.save(&session)?;
+                let session = self.refresh_expired(client, &session)?;
                 let value = call(&session.access_token)?;
                 Ok((value, session))
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Refreshes the stored session whose access token `expired` Cognito refused, under the
+    /// store's lock: when another process has replaced the tokens meanwhile, its session is
+    /// used as it is (a second refresh could fail under refresh-token rotation).
+    fn refresh_expired(&self, client: &blocking::Client, expired: &Session) -> CliResult<Session> {
+        let store = self.store()?;
+        let lock = store.lock().map_err(|e| unusable(&e))?;
+        let mut session = store
+            .load()
+            .map_err(|e| unusable(&e))?
+            .filter(has_tokens)
+            .ok_or_else(|| CliError::local("the session was signed out meanwhile"))?;
+        if session.access_token == expired.access_token {
+            client.refresh(&mut session)?;
+            store.save(&session).map_err(|e| {
+                CliError::local(format!(
+                    "saving the session to {}: {e}",
+                    store.path().display()
+                ))
+            })?;
+        }
+        drop(lock);
+        Ok(session)
     }
 }
 
