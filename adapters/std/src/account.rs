@@ -53,8 +53,9 @@ impl CodeDelivery {
     }
 }
 
-/// The result of [`Client::sign_up`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The result of [`Client::sign_up`]. Its `Debug` leaves the `session` out (it signs the user
+/// in).
+#[derive(Clone, PartialEq, Eq)]
 pub struct SignUpResult {
     /// The new user's `sub`.
     pub user_sub: String,
@@ -65,6 +66,17 @@ pub struct SignUpResult {
     /// A `Session` for signing in right after confirmation
     /// ([`crate::SignInRequest::after_sign_up`]), when the pool gives one.
     pub session: Option<String>,
+}
+
+impl core::fmt::Debug for SignUpResult {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SignUpResult")
+            .field("user_sub", &self.user_sub)
+            .field("user_confirmed", &self.user_confirmed)
+            .field("code_delivery", &self.code_delivery)
+            .field("session", &self.session.as_ref().map(|_| ".."))
+            .finish()
+    }
 }
 
 /// The user, from [`Client::get_user`].

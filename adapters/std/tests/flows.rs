@@ -938,6 +938,9 @@ async fn sign_up_with_a_resent_code_attribute_verification_revoke_and_delete_asy
             .await
             .unwrap();
         assert!(!signed_up.user_confirmed);
+        // The sign-up Session signs the user in: Debug leaves it out.
+        let session = signed_up.session.as_deref().expect("a sign-up Session");
+        assert!(!format!("{signed_up:?}").contains(session));
         let resent = client.resend_confirmation_code("carol").await.unwrap();
         let resent = resent.expect("a code delivery");
         assert_eq!(resent.delivery_medium.as_deref(), Some("EMAIL"));
