@@ -10,7 +10,9 @@
 //! - [`timestamp`]: Cognito's `TIMESTAMP` format, written and strictly parsed.
 //! - [`totp`]: RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) and base32, for software-token MFA.
 //! - [`fixtures`]: what the HTTP clients' tests share (a pool with one app client, recorded
-//!   operations, sent and TOTP codes, a scripted loopback server that throttles or cuts replies).
+//!   operations, sent and TOTP codes, a scripted loopback server that throttles or cuts replies),
+//!   and [`fixtures::raw_client`], the num-bigint JSON client the emulator's own tests drive it
+//!   with.
 //!
 //! None of this shares code with `cognito-core`: the emulator is an independent implementation so
 //! that it can check the client.

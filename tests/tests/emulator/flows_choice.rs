@@ -2,22 +2,13 @@
 //! PASSWORD, PASSWORD_SRP, EMAIL_OTP, SMS_OTP and WEB_AUTHN (fake passkeys), and MFA after a
 //! password factor only.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod emulator_flows_support;
-
 use base64ct::{Base64UrlUnpadded, Encoding};
+use cognito_tests::fixtures::raw_client::flows_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{
     CodePurpose, FirstAuthFactor, MfaConfiguration, MfaMode, Passkey, RELYING_PARTY_ID,
     UserOptions, UserPool, webauthn_signature,
 };
-use emulator_flows_support::*;
 use serde_json::{Value, json};
 
 const PHONE: &str = "+447700900123";
@@ -60,7 +51,7 @@ fn available(body: &Value) -> Vec<&str> {
 #[test]
 fn select_challenge_lists_what_the_user_and_pool_allow() {
     let (mut pool, sub, _) = choice_pool(1, None);
-    let client = Client::new(None, 1);
+    let client = RawClient::new(CLIENT_ID, None, 1);
     let reply = client.initiate(&mut pool, "USER_AUTH", "bob", json!({}));
     let body = expect_ok(&reply);
     let (params, _) = expect_challenge(&reply, "SELECT_CHALLENGE");
@@ -124,7 +115,7 @@ fn select_challenge_lists_what_the_user_and_pool_allow() {
 fn preferred_password_and_password_srp() {
     for secret in [None, Some(SECRET)] {
         let (mut pool, sub, _) = choice_pool(2, secret);
-        let mut client = Client::new(secret, 2);
+        let mut client = RawClient::new(CLIENT_ID, secret, 2);
         let reply = client.initiate(
             &mut pool,
             "USER_AUTH",
@@ -161,7 +152,9 @@ fn preferred_password_and_password_srp() {
             json!({ "PREFERRED_CHALLENGE": "PASSWORD_SRP", "SRP_A": eph.hex() }),
         );
         let (params, session) = expect_challenge(&reply, "PASSWORD_VERIFIER");
-        let answer = client.password_claim(&pool, &params, &eph, PASSWORD);
+        let answer = client
+            .password_claim_now(&pool, &params, &eph, PASSWORD)
+            .unwrap();
         let reply = client.respond_raw(&mut pool, "PASSWORD_VERIFIER", answer, Some(&session));
         expect_tokens(&reply);
     }
@@ -170,8 +163,8 @@ fn preferred_password_and_password_srp() {
 #[test]
 fn select_challenge_answered_with_each_factor() {
     let (mut pool, sub, passkey) = choice_pool(3, Some(SECRET));
-    let mut client = Client::new(Some(SECRET), 3);
-    let start = |pool: &mut UserPool, client: &Client| {
+    let mut client = RawClient::new(CLIENT_ID, Some(SECRET), 3);
+    let start = |pool: &mut UserPool, client: &RawClient| {
         let reply = client.initiate(pool, "USER_AUTH", "bob", json!({}));
         expect_challenge(&reply, "SELECT_CHALLENGE").1
     };
@@ -210,7 +203,9 @@ fn select_challenge_answered_with_each_factor() {
     );
     let (params, verifier_session) = expect_challenge(&reply, "PASSWORD_VERIFIER");
     assert_ne!(verifier_session, session);
-    let answer = client.password_claim(&pool, &params, &eph, PASSWORD);
+    let answer = client
+        .password_claim_now(&pool, &params, &eph, PASSWORD)
+        .unwrap();
     let reply = client.respond_raw(
         &mut pool,
         "PASSWORD_VERIFIER",
@@ -306,7 +301,7 @@ fn select_challenge_answered_with_each_factor() {
 type MakeCredential<'a> = Box<dyn Fn(&str) -> String + 'a>;
 
 /// Starts a WEB_AUTHN challenge for bob; returns (options JSON text, Session).
-fn webauthn_challenge(pool: &mut UserPool, client: &Client) -> (String, String) {
+fn webauthn_challenge(pool: &mut UserPool, client: &RawClient) -> (String, String) {
     let reply = client.initiate(
         pool,
         "USER_AUTH",
@@ -323,7 +318,7 @@ fn webauthn_challenge(pool: &mut UserPool, client: &Client) -> (String, String) 
 #[test]
 fn webauthn_assertions_are_checked() {
     let (mut pool, sub, passkey) = choice_pool(4, None);
-    let client = Client::new(None, 4);
+    let client = RawClient::new(CLIENT_ID, None, 4);
     let options_of = |text: &str| -> Value { serde_json::from_str(text).unwrap() };
 
     let forged = Passkey {
@@ -412,7 +407,7 @@ fn webauthn_assertions_are_checked() {
 #[test]
 fn otp_codes_wrong_and_right() {
     let (mut pool, sub, _) = choice_pool(5, None);
-    let client = Client::new(None, 5);
+    let client = RawClient::new(CLIENT_ID, None, 5);
     let reply = client.initiate(
         &mut pool,
         "USER_AUTH",
@@ -449,7 +444,7 @@ fn mfa_follows_a_password_factor_but_not_a_passwordless_one() {
         ..MfaConfiguration::default()
     });
     let secret = pool.enable_totp("bob").unwrap();
-    let client = Client::new(None, 6);
+    let client = RawClient::new(CLIENT_ID, None, 6);
     let reply = client.initiate(
         &mut pool,
         "USER_AUTH",

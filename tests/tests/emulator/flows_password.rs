@@ -1,35 +1,21 @@
 //! USER_PASSWORD_AUTH, NEW_PASSWORD_REQUIRED (temporary passwords, required attributes, the
 //! password policy), unconfirmed users, sign-in aliases and per-client auth flows.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod emulator_flows_support;
-
+use cognito_tests::fixtures::raw_client::flows_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{
     AppClientOptions, AuthFlow, ClientSettings, DeviceTracking, MAX_FAILED_ATTEMPTS,
     MfaConfiguration, MfaMode, PasswordPolicy, SignInAliases, TEMPORARY_PASSWORD_VALIDITY_SECS,
     UserOptions, UserPool, UserStatus,
 };
-use emulator_flows_support::*;
 use serde_json::{Value, json};
 
 #[test]
 fn user_password_auth_signs_in_in_one_step() {
     for secret in [None, Some(SECRET)] {
         let (mut pool, sub) = pool(1, secret);
-        let client = Client::new(secret, 1);
-        let reply = client.initiate(
-            &mut pool,
-            "USER_PASSWORD_AUTH",
-            "alice",
-            json!({ "PASSWORD": PASSWORD }),
-        );
+        let client = RawClient::new(CLIENT_ID, secret, 1);
+        let reply = client.password_auth(&mut pool, "alice", PASSWORD);
         let result = expect_tokens(&reply);
         assert_eq!(expect_ok(&reply)["ChallengeParameters"], json!({}));
         let claims = pool
@@ -42,7 +28,7 @@ fn user_password_auth_signs_in_in_one_step() {
             let reply = client.initiate_raw(
                 &mut pool,
                 "USER_PASSWORD_AUTH",
-                json!({ "USERNAME": "alice", "PASSWORD": PASSWORD, "SECRET_HASH": client.hash(&sub) }),
+                json!({ "USERNAME": "alice", "PASSWORD": PASSWORD, "SECRET_HASH": client.secret_hash(&sub) }),
             );
             expect_error(&reply, "NotAuthorizedException");
         }
@@ -52,23 +38,13 @@ fn user_password_auth_signs_in_in_one_step() {
 #[test]
 fn user_password_auth_failures() {
     let (mut pool, _) = pool(2, None);
-    let client = Client::new(None, 2);
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "alice",
-        json!({ "PASSWORD": "Passw0rd?" }),
-    );
+    let client = RawClient::new(CLIENT_ID, None, 2);
+    let reply = client.password_auth(&mut pool, "alice", "Passw0rd?");
     assert_eq!(
         expect_error(&reply, "NotAuthorizedException"),
         "Incorrect username or password."
     );
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "nobody",
-        json!({ "PASSWORD": PASSWORD }),
-    );
+    let reply = client.password_auth(&mut pool, "nobody", PASSWORD);
     expect_error(&reply, "UserNotFoundException");
     let reply = client.initiate(&mut pool, "USER_PASSWORD_AUTH", "alice", json!({}));
     assert_eq!(
@@ -95,7 +71,7 @@ fn flows_the_client_does_not_allow_are_refused() {
         }
     ));
     assert!(!pool.set_client_settings("nope", ClientSettings::default()));
-    let mut client = Client::new(None, 3);
+    let mut client = RawClient::new(CLIENT_ID, None, 3);
     for flow in ["USER_PASSWORD_AUTH", "CUSTOM_AUTH", "USER_AUTH"] {
         let reply = client.initiate(&mut pool, flow, "alice", json!({ "PASSWORD": PASSWORD }));
         assert_eq!(
@@ -103,7 +79,7 @@ fn flows_the_client_does_not_allow_are_refused() {
             format!("{flow} flow not enabled for this client")
         );
     }
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     expect_tokens(&reply);
 }
 
@@ -118,16 +94,18 @@ fn user_password_auth_with_a_device_key_goes_through_device_srp() {
         },
     );
     let sub = pool.add_user("alice", PASSWORD);
-    let mut client = Client::new(Some(SECRET), 4);
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "alice",
-        json!({ "PASSWORD": PASSWORD }),
-    );
+    let mut client = RawClient::new(CLIENT_ID, Some(SECRET), 4);
+    let reply = client.password_auth(&mut pool, "alice", PASSWORD);
     let result = expect_tokens(&reply);
     let access = str_of(&result["AccessToken"]).to_owned();
-    let (creds, _) = client.confirm_device(&mut pool, &result["NewDeviceMetadata"], &access);
+    let (creds, _) = client
+        .confirm_device(
+            &mut pool,
+            &result["NewDeviceMetadata"],
+            &access,
+            DEVICE_NAME,
+        )
+        .unwrap();
 
     let reply = client.initiate(
         &mut pool,
@@ -138,7 +116,11 @@ fn user_password_auth_with_a_device_key_goes_through_device_srp() {
     // The client never saw USER_ID_FOR_SRP, so DEVICE_SRP_AUTH names it.
     let (params, session) = expect_challenge(&reply, "DEVICE_SRP_AUTH");
     assert_eq!(params, json!({ "USERNAME": sub, "USER_ID_FOR_SRP": sub }));
-    let result = expect_tokens(&client.device_srp(&mut pool, &sub, &creds, &session));
+    let result = expect_tokens(
+        &client
+            .device_srp(&mut pool, &sub, &creds, &session)
+            .unwrap(),
+    );
     assert!(result.get("NewDeviceMetadata").is_none());
 
     // An unknown device key: ResourceNotFoundException at once.
@@ -179,13 +161,8 @@ fn new_password_required_with_required_attributes_and_policy() {
         pool.user_status("newbie"),
         Some(UserStatus::ForceChangePassword)
     );
-    let client = Client::new(Some(SECRET), 5);
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "newbie",
-        json!({ "PASSWORD": "Temp-0rary" }),
-    );
+    let client = RawClient::new(CLIENT_ID, Some(SECRET), 5);
+    let reply = client.password_auth(&mut pool, "newbie", "Temp-0rary");
     let (params, session) = expect_challenge(&reply, "NEW_PASSWORD_REQUIRED");
     assert_eq!(params["USER_ID_FOR_SRP"], sub.as_str());
     assert_eq!(
@@ -193,7 +170,7 @@ fn new_password_required_with_required_attributes_and_policy() {
         json!({ "email": "newbie@example.com", "email_verified": "true" })
     );
     assert_eq!(
-        string_list(&params["requiredAttributes"]),
+        string_list(&params["requiredAttributes"]).unwrap(),
         ["userAttributes.name"]
     );
 
@@ -241,14 +218,11 @@ fn new_password_required_with_required_attributes_and_policy() {
 
     // The new password works, by SRP too; the temporary one no longer does.
     let mut client = client;
-    let (reply, _) = client.srp(&mut pool, "newbie", "N3w-Password", None);
+    let (reply, _) = client
+        .srp(&mut pool, "newbie", "N3w-Password", None)
+        .unwrap();
     expect_tokens(&reply);
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "newbie",
-        json!({ "PASSWORD": "Temp-0rary" }),
-    );
+    let reply = client.password_auth(&mut pool, "newbie", "Temp-0rary");
     expect_error(&reply, "NotAuthorizedException");
 }
 
@@ -273,13 +247,8 @@ fn password_policy_wording() {
 #[test]
 fn too_many_rejected_new_passwords_end_the_sign_in() {
     let (mut pool, sub) = temp_user_pool(11);
-    let client = Client::new(Some(SECRET), 11);
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "newbie",
-        json!({ "PASSWORD": "Temp-0rary" }),
-    );
+    let client = RawClient::new(CLIENT_ID, Some(SECRET), 11);
+    let reply = client.password_auth(&mut pool, "newbie", "Temp-0rary");
     let (_, session) = expect_challenge(&reply, "NEW_PASSWORD_REQUIRED");
     let weak = json!({ "NEW_PASSWORD": "weak", "userAttributes.name": "N" });
     for _ in 1..MAX_FAILED_ATTEMPTS {
@@ -311,8 +280,8 @@ fn new_password_required_rejects_unauthorized_and_unknown_attributes() {
         ("email", "other@example.com", "InvalidParameterException"),
     ] {
         let (mut pool, sub) = temp_user_pool(6);
-        let mut client = Client::new(Some(SECRET), 6);
-        let (reply, _) = client.srp(&mut pool, "newbie", "Temp-0rary", None);
+        let mut client = RawClient::new(CLIENT_ID, Some(SECRET), 6);
+        let (reply, _) = client.srp(&mut pool, "newbie", "Temp-0rary", None).unwrap();
         let (_, session) = expect_challenge(&reply, "NEW_PASSWORD_REQUIRED");
         let mut responses = json!({ "NEW_PASSWORD": "N3w-Password", "userAttributes.name": "N" });
         responses[format!("userAttributes.{name}")] = json!(value);
@@ -343,13 +312,8 @@ fn new_password_required_rejects_unauthorized_and_unknown_attributes() {
 fn temporary_password_expires() {
     let (mut pool, _) = temp_user_pool(7);
     pool.advance(TEMPORARY_PASSWORD_VALIDITY_SECS + 1);
-    let client = Client::new(Some(SECRET), 7);
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "newbie",
-        json!({ "PASSWORD": "Temp-0rary" }),
-    );
+    let client = RawClient::new(CLIENT_ID, Some(SECRET), 7);
+    let reply = client.password_auth(&mut pool, "newbie", "Temp-0rary");
     assert_eq!(
         expect_error(&reply, "NotAuthorizedException"),
         "Temporary password has expired and must be reset by an administrator."
@@ -368,13 +332,8 @@ fn new_password_then_required_mfa_set_up() {
         require_symbols: false,
         ..PasswordPolicy::default()
     });
-    let client = Client::new(Some(SECRET), 8);
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "newbie",
-        json!({ "PASSWORD": "Temp-0rary" }),
-    );
+    let client = RawClient::new(CLIENT_ID, Some(SECRET), 8);
+    let reply = client.password_auth(&mut pool, "newbie", "Temp-0rary");
     let (_, session) = expect_challenge(&reply, "NEW_PASSWORD_REQUIRED");
     let reply = client.respond(
         &mut pool,
@@ -386,7 +345,7 @@ fn new_password_then_required_mfa_set_up() {
     let (params, next) = expect_challenge(&reply, "MFA_SETUP");
     assert_ne!(next, session);
     assert_eq!(
-        string_list(&params["MFAS_CAN_SETUP"]),
+        string_list(&params["MFAS_CAN_SETUP"]).unwrap(),
         ["SMS_MFA", "SOFTWARE_TOKEN_MFA"]
     );
 }
@@ -403,25 +362,15 @@ fn unconfirmed_users_get_user_not_confirmed_after_a_correct_password() {
             ..UserOptions::default()
         },
     );
-    let mut client = Client::new(None, 9);
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "pending",
-        json!({ "PASSWORD": "wrong" }),
-    );
+    let mut client = RawClient::new(CLIENT_ID, None, 9);
+    let reply = client.password_auth(&mut pool, "pending", "wrong");
     expect_error(&reply, "NotAuthorizedException");
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "pending",
-        json!({ "PASSWORD": PASSWORD }),
-    );
+    let reply = client.password_auth(&mut pool, "pending", PASSWORD);
     assert_eq!(
         expect_error(&reply, "UserNotConfirmedException"),
         "User is not confirmed."
     );
-    let (reply, _) = client.srp(&mut pool, "pending", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "pending", PASSWORD, None).unwrap();
     expect_error(&reply, "UserNotConfirmedException");
 }
 
@@ -440,35 +389,22 @@ fn verified_aliases_sign_in_when_enabled() {
             ..UserOptions::default()
         },
     );
-    let mut client = Client::new(Some(SECRET), 10);
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "alice@example.com",
-        json!({ "PASSWORD": PASSWORD }),
-    );
+    let mut client = RawClient::new(CLIENT_ID, Some(SECRET), 10);
+    let reply = client.password_auth(&mut pool, "alice@example.com", PASSWORD);
     expect_error(&reply, "UserNotFoundException");
     pool.set_sign_in_aliases(SignInAliases {
         email: true,
         phone_number: true,
     });
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "alice@example.com",
-        json!({ "PASSWORD": PASSWORD }),
-    );
+    let reply = client.password_auth(&mut pool, "alice@example.com", PASSWORD);
     expect_tokens(&reply);
     // SRP by alias: the challenge names the sub, and the answer must hash the sub.
-    let (reply, srp_sub) = client.srp(&mut pool, "alice@example.com", PASSWORD, None);
+    let (reply, srp_sub) = client
+        .srp(&mut pool, "alice@example.com", PASSWORD, None)
+        .unwrap();
     assert_eq!(srp_sub, sub);
     expect_tokens(&reply);
     // An unverified phone number is no alias.
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "+15555550100",
-        json!({ "PASSWORD": PASSWORD }),
-    );
+    let reply = client.password_auth(&mut pool, "+15555550100", PASSWORD);
     expect_error(&reply, "UserNotFoundException");
 }

@@ -2,21 +2,12 @@
 //! challenge it implements, with and without live Sessions and tokens behind them. Every reply
 //! must be a JSON object with status 200 or 400.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod emulator_flows_support;
-
+use cognito_tests::fixtures::raw_client::flows_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{
     CONTENT_TYPE, CustomAuthScript, CustomRound, FirstAuthFactor, MfaConfiguration, MfaMode,
     Passkey, Reply, TARGET_PREFIX, UserOptions, UserPool, UserStatus,
 };
-use emulator_flows_support::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde_json::{Map, Value, json};
@@ -307,7 +298,7 @@ fn busy_pool(seed: u64) -> (UserPool, Vec<String>) {
         "a@b.c".to_owned(),
         "02".to_owned(),
     ];
-    let client = Client::new(None, seed);
+    let client = RawClient::new(CLIENT_ID, None, seed);
     // Sessions of several kinds, and tokens.
     let remember = |reply: &Reply, strings: &mut Vec<String>| {
         let body = reply.json();
@@ -323,18 +314,8 @@ fn busy_pool(seed: u64) -> (UserPool, Vec<String>) {
         }
     };
     let replies = [
-        client.initiate(
-            &mut pool,
-            "USER_PASSWORD_AUTH",
-            "alice",
-            json!({ "PASSWORD": PASSWORD }),
-        ),
-        client.initiate(
-            &mut pool,
-            "USER_PASSWORD_AUTH",
-            "temp",
-            json!({ "PASSWORD": PASSWORD }),
-        ),
+        client.password_auth(&mut pool, "alice", PASSWORD),
+        client.password_auth(&mut pool, "temp", PASSWORD),
         client.initiate(&mut pool, "USER_AUTH", "alice", json!({})),
         client.initiate(
             &mut pool,
@@ -368,12 +349,7 @@ fn busy_pool(seed: u64) -> (UserPool, Vec<String>) {
         software_token: true,
         email: true,
     });
-    let reply = client.initiate(
-        &mut pool,
-        "USER_PASSWORD_AUTH",
-        "alice",
-        json!({ "PASSWORD": PASSWORD }),
-    );
+    let reply = client.password_auth(&mut pool, "alice", PASSWORD);
     remember(&reply, &mut strings);
     pool.set_mfa_configuration(MfaConfiguration {
         mode: MfaMode::Optional,
@@ -500,7 +476,7 @@ fn transcript_pool(mode: MfaMode) -> (UserPool, Passkey) {
 fn record(mode: MfaMode) -> Vec<(String, Value)> {
     let (mut pool, passkey) = transcript_pool(mode);
     let skip = pool.requests().len();
-    let client = Client::new(None, 1);
+    let client = RawClient::new(CLIENT_ID, None, 1);
     let user = |pool: &UserPool, name: &str| pool.user_attributes(name).unwrap()["sub"].clone();
     let alice = user(&pool, "alice");
     let temp = user(&pool, "temp");
@@ -508,12 +484,7 @@ fn record(mode: MfaMode) -> Vec<(String, Value)> {
     let session = |reply: &Reply| str_of(&reply.json()["Session"]).to_owned();
     if mode == MfaMode::On {
         // MFA_SETUP with a software token, then refresh and MFA preference calls.
-        let reply = client.initiate(
-            &mut pool,
-            "USER_PASSWORD_AUTH",
-            "bare",
-            json!({ "PASSWORD": PASSWORD }),
-        );
+        let reply = client.password_auth(&mut pool, "bare", PASSWORD);
         let body = expect_ok(&pool.call(
             "AssociateSoftwareToken",
             &json!({ "Session": session(&reply) }),
@@ -549,12 +520,7 @@ fn record(mode: MfaMode) -> Vec<(String, Value)> {
             &json!({ "AccessToken": result["AccessToken"], "SoftwareTokenMfaSettings": { "Enabled": true, "PreferredMfa": true } }),
         );
         // MFA_SETUP by email.
-        let reply = client.initiate(
-            &mut pool,
-            "USER_PASSWORD_AUTH",
-            "temp",
-            json!({ "PASSWORD": PASSWORD }),
-        );
+        let reply = client.password_auth(&mut pool, "temp", PASSWORD);
         let reply = client.respond(
             &mut pool,
             "NEW_PASSWORD_REQUIRED",
@@ -578,12 +544,7 @@ fn record(mode: MfaMode) -> Vec<(String, Value)> {
             Some(&session(&reply)),
         );
     } else {
-        let reply = client.initiate(
-            &mut pool,
-            "USER_PASSWORD_AUTH",
-            "alice",
-            json!({ "PASSWORD": PASSWORD }),
-        );
+        let reply = client.password_auth(&mut pool, "alice", PASSWORD);
         let code = pool.last_code_sent("alice").unwrap();
         client.respond(
             &mut pool,
@@ -631,12 +592,7 @@ fn record(mode: MfaMode) -> Vec<(String, Value)> {
             json!({ "ANSWER": "42" }),
             Some(&session(&reply)),
         );
-        let reply = client.initiate(
-            &mut pool,
-            "USER_PASSWORD_AUTH",
-            "temp",
-            json!({ "PASSWORD": PASSWORD }),
-        );
+        let reply = client.password_auth(&mut pool, "temp", PASSWORD);
         client.respond(
             &mut pool,
             "NEW_PASSWORD_REQUIRED",

@@ -1,14 +1,6 @@
 //! The reference `srp` module (the emulator's server side) against the vectors captured from the
 //! real amazon-cognito-identity-js client (`shared/vectors/srp-public.json`).
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use base64ct::{Base64, Encoding};
 use cognito_tests::pool::secret_hash;
 use cognito_tests::{srp, timestamp};

@@ -1,18 +1,9 @@
 //! CUSTOM_AUTH: plain and SRP-first, rounds, parameters passed through, wrong answers, Session
 //! rotation, and the script's SRP requirement.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod emulator_flows_support;
-
+use cognito_tests::fixtures::raw_client::flows_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{CustomAuthScript, CustomRound, MfaConfiguration, MfaMode, UserPool};
-use emulator_flows_support::*;
 use serde_json::json;
 
 fn two_rounds() -> CustomAuthScript {
@@ -34,7 +25,7 @@ fn custom_pool(seed: u64, secret: Option<&str>, script: CustomAuthScript) -> (Us
 #[test]
 fn without_a_script_custom_auth_is_not_configured() {
     let (mut pool, _) = pool(1, None);
-    let client = Client::new(None, 1);
+    let client = RawClient::new(CLIENT_ID, None, 1);
     let reply = client.initiate(&mut pool, "CUSTOM_AUTH", "alice", json!({}));
     assert_eq!(
         expect_error(&reply, "InvalidParameterException"),
@@ -46,7 +37,7 @@ fn without_a_script_custom_auth_is_not_configured() {
 fn plain_custom_auth_two_rounds_with_a_wrong_answer() {
     for secret in [None, Some(SECRET)] {
         let (mut pool, sub) = custom_pool(2, secret, two_rounds());
-        let client = Client::new(secret, 2);
+        let client = RawClient::new(CLIENT_ID, secret, 2);
         let reply = client.initiate(&mut pool, "CUSTOM_AUTH", "alice", json!({}));
         let (params, first) = expect_challenge(&reply, "CUSTOM_CHALLENGE");
         assert_eq!(
@@ -115,7 +106,7 @@ fn too_many_wrong_answers_fail_the_sign_in() {
         ..two_rounds()
     };
     let (mut pool, sub) = custom_pool(3, None, script);
-    let client = Client::new(None, 3);
+    let client = RawClient::new(CLIENT_ID, None, 3);
     let reply = client.initiate(&mut pool, "CUSTOM_AUTH", "alice", json!({}));
     let (_, session) = expect_challenge(&reply, "CUSTOM_CHALLENGE");
     let reply = client.respond(
@@ -166,7 +157,7 @@ fn srp_first_then_custom_rounds() {
             ..two_rounds()
         };
         let (mut pool, sub) = custom_pool(4, secret, script);
-        let mut client = Client::new(secret, 4);
+        let mut client = RawClient::new(CLIENT_ID, secret, 4);
 
         // Plain CUSTOM_AUTH is refused when the script wants SRP first.
         let reply = client.initiate(&mut pool, "CUSTOM_AUTH", "alice", json!({}));
@@ -181,7 +172,9 @@ fn srp_first_then_custom_rounds() {
         );
         let (params, session) = expect_challenge(&reply, "PASSWORD_VERIFIER");
         assert_eq!(params["USER_ID_FOR_SRP"], sub.as_str());
-        let answer = client.password_claim(&pool, &params, &eph, PASSWORD);
+        let answer = client
+            .password_claim_now(&pool, &params, &eph, PASSWORD)
+            .unwrap();
         let reply = client.respond_raw(&mut pool, "PASSWORD_VERIFIER", answer, Some(&session));
         let (params, session) = expect_challenge(&reply, "CUSTOM_CHALLENGE");
         assert_eq!(params["question"], "2+2");
@@ -207,7 +200,7 @@ fn srp_first_then_custom_rounds() {
 #[test]
 fn srp_first_password_verifier_needs_its_session_and_the_right_password() {
     let (mut pool, _) = custom_pool(5, None, two_rounds());
-    let mut client = Client::new(None, 5);
+    let mut client = RawClient::new(CLIENT_ID, None, 5);
     for (password, session_ok) in [(PASSWORD, false), ("wrong", true)] {
         let eph = client.ephemeral();
         let reply = client.initiate(
@@ -217,7 +210,9 @@ fn srp_first_password_verifier_needs_its_session_and_the_right_password() {
             json!({ "CHALLENGE_NAME": "SRP_A", "SRP_A": eph.hex() }),
         );
         let (params, session) = expect_challenge(&reply, "PASSWORD_VERIFIER");
-        let answer = client.password_claim(&pool, &params, &eph, password);
+        let answer = client
+            .password_claim_now(&pool, &params, &eph, password)
+            .unwrap();
         let sent = session_ok.then_some(session.as_str());
         let reply = client.respond_raw(&mut pool, "PASSWORD_VERIFIER", answer, sent);
         expect_error(&reply, "NotAuthorizedException");
@@ -245,7 +240,7 @@ fn no_rounds_and_no_pool_mfa() {
         mode: MfaMode::On,
         ..MfaConfiguration::default()
     });
-    let mut client = Client::new(None, 6);
+    let mut client = RawClient::new(CLIENT_ID, None, 6);
     // Plain with no rounds: tokens at once.
     let reply = client.initiate(&mut pool, "CUSTOM_AUTH", "alice", json!({}));
     expect_tokens(&reply);
@@ -258,11 +253,13 @@ fn no_rounds_and_no_pool_mfa() {
         json!({ "CHALLENGE_NAME": "SRP_A", "SRP_A": eph.hex() }),
     );
     let (params, session) = expect_challenge(&reply, "PASSWORD_VERIFIER");
-    let answer = client.password_claim(&pool, &params, &eph, PASSWORD);
+    let answer = client
+        .password_claim_now(&pool, &params, &eph, PASSWORD)
+        .unwrap();
     let reply = client.respond_raw(&mut pool, "PASSWORD_VERIFIER", answer, Some(&session));
     expect_tokens(&reply);
     // The same password by USER_SRP_AUTH does need MFA.
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     expect_challenge(&reply, "MFA_SETUP");
 }
 
@@ -276,7 +273,7 @@ fn username_is_always_the_sub_and_the_answer_is_exact() {
         ..CustomAuthScript::default()
     };
     let (mut pool, sub) = custom_pool(7, None, script);
-    let client = Client::new(None, 7);
+    let client = RawClient::new(CLIENT_ID, None, 7);
     let reply = client.initiate(&mut pool, "CUSTOM_AUTH", "alice", json!({}));
     let (params, session) = expect_challenge(&reply, "CUSTOM_CHALLENGE");
     assert_eq!(params, json!({ "USERNAME": sub }));

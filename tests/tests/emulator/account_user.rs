@@ -2,18 +2,8 @@
 //! ChangePassword, attribute updates and verification, SetUserSettings, GlobalSignOut,
 //! RevokeToken, DeleteUser, and UpdateAuthEventFeedback.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-#[path = "emulator_account_client.rs"]
-mod client;
-
-use client::*;
+use cognito_tests::fixtures::raw_client::flows_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{
     ATTRIBUTE_CODE_LIFETIME_SECS, AppClientOptions, ClientSettings, CodePurpose, FirstAuthFactor,
     MfaFactor, TOKEN_LIFETIME_SECS, UserMfaSettings, UserOptions, UserPool,
@@ -24,7 +14,7 @@ const EMAIL: &str = "olga@example.com";
 const PHONE: &str = "+15555550188";
 
 /// A pool with olga (verified email, phone), signed in once; returns the sign-in result.
-fn olga(seed: u64, secret: Option<&str>) -> (UserPool, Client, String, serde_json::Value) {
+fn olga(seed: u64, secret: Option<&str>) -> (UserPool, RawClient, String, serde_json::Value) {
     let mut pool = UserPool::new(POOL_ID, seed);
     pool.add_client(CLIENT_ID, secret);
     let sub = pool.add_user_with(
@@ -39,19 +29,19 @@ fn olga(seed: u64, secret: Option<&str>) -> (UserPool, Client, String, serde_jso
             ..UserOptions::default()
         },
     );
-    let mut client = Client::new(secret, seed);
-    let tokens = client.srp_tokens(&mut pool, "olga", PASSWORD);
+    let mut client = RawClient::new(CLIENT_ID, secret, seed);
+    let tokens = client.srp_tokens(&mut pool, "olga", PASSWORD).unwrap();
     (pool, client, sub, tokens)
 }
 
 #[test]
 fn get_user_lists_attributes_and_mfa() {
     let (mut pool, _, sub, tokens) = olga(1, None);
-    let token = access(&tokens);
+    let token = access(&tokens).unwrap();
     let body = expect_ok(&with_token(&mut pool, "GetUser", &token, json!({})));
     assert_eq!(body["Username"], "olga");
     assert_eq!(
-        attributes_of(&body),
+        attributes_of(&body).unwrap(),
         [
             ("sub".to_owned(), sub.clone()),
             ("email".to_owned(), EMAIL.to_owned()),
@@ -113,7 +103,7 @@ fn get_user_lists_attributes_and_mfa() {
 #[test]
 fn access_tokens_are_checked() {
     let (mut pool, _, _, tokens) = olga(2, None);
-    let token = access(&tokens);
+    let token = access(&tokens).unwrap();
     let reply = with_token(&mut pool, "GetUser", "not.a.token", json!({}));
     assert_eq!(
         expect_error(&reply, "NotAuthorizedException"),
@@ -138,7 +128,7 @@ fn access_tokens_are_checked() {
 #[test]
 fn change_password_then_old_fails_and_new_works() {
     let (mut pool, mut client, _, tokens) = olga(3, Some(SECRET));
-    let token = access(&tokens);
+    let token = access(&tokens).unwrap();
     let salt = pool.user_salt("olga").unwrap();
     let change = |previous: &str, proposed: &str| json!({ "PreviousPassword": previous, "ProposedPassword": proposed });
 
@@ -170,13 +160,13 @@ fn change_password_then_old_fails_and_new_works() {
     assert_eq!(expect_ok(&reply), json!({}));
     assert_ne!(pool.user_salt("olga").unwrap(), salt);
 
-    let (reply, _) = client.srp(&mut pool, "olga", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "olga", PASSWORD, None).unwrap();
     expect_error(&reply, "NotAuthorizedException");
     expect_error(
         &client.password_auth(&mut pool, "olga", PASSWORD),
         "NotAuthorizedException",
     );
-    client.srp_tokens(&mut pool, "olga", NEW_PASSWORD);
+    client.srp_tokens(&mut pool, "olga", NEW_PASSWORD).unwrap();
     expect_tokens(&client.password_auth(&mut pool, "olga", NEW_PASSWORD));
     // The token used for the change keeps working.
     expect_ok(&with_token(&mut pool, "GetUser", &token, json!({})));
@@ -185,7 +175,7 @@ fn change_password_then_old_fails_and_new_works() {
 #[test]
 fn attribute_update_and_verification() {
     let (mut pool, _, _, tokens) = olga(4, None);
-    let token = access(&tokens);
+    let token = access(&tokens).unwrap();
     let new_email = "olga.new@example.net";
 
     let reply = with_token(
@@ -343,14 +333,14 @@ fn attribute_update_and_verification() {
 
 /// A fresh access token for olga (password unchanged).
 fn client_sign_in(pool: &mut UserPool) -> String {
-    let mut client = Client::new(None, 99);
-    access(&client.srp_tokens(pool, "olga", PASSWORD))
+    let mut client = RawClient::new(CLIENT_ID, None, 99);
+    access(&client.srp_tokens(pool, "olga", PASSWORD).unwrap()).unwrap()
 }
 
 #[test]
 fn set_user_settings_switches_sms_mfa() {
     let (mut pool, _, _, tokens) = olga(5, None);
-    let token = access(&tokens);
+    let token = access(&tokens).unwrap();
     let sms =
         json!({ "MFAOptions": [{ "DeliveryMedium": "SMS", "AttributeName": "phone_number" }] });
     assert_eq!(
@@ -388,20 +378,25 @@ fn set_user_settings_switches_sms_mfa() {
 #[test]
 fn global_sign_out_invalidates_every_token() {
     let (mut pool, mut client, _, first) = olga(6, Some(SECRET));
-    let second = client.srp_tokens(&mut pool, "olga", PASSWORD);
-    let first_access = access(&first);
+    let second = client.srp_tokens(&mut pool, "olga", PASSWORD).unwrap();
+    let first_access = access(&first).unwrap();
     let first_refresh = str_of(&first["RefreshToken"]).to_owned();
     let second_refresh = str_of(&second["RefreshToken"]).to_owned();
     expect_tokens(&client.initiate_raw(
         &mut pool,
         "REFRESH_TOKEN_AUTH",
-        json!({ "REFRESH_TOKEN": first_refresh, "SECRET_HASH": client.hash("olga") }),
+        json!({ "REFRESH_TOKEN": first_refresh, "SECRET_HASH": client.secret_hash("olga") }),
     ));
 
-    let reply = with_token(&mut pool, "GlobalSignOut", &access(&second), json!({}));
+    let reply = with_token(
+        &mut pool,
+        "GlobalSignOut",
+        &access(&second).unwrap(),
+        json!({}),
+    );
     assert_eq!(expect_ok(&reply), json!({}));
 
-    for token in [first_access, access(&second)] {
+    for token in [first_access, access(&second).unwrap()] {
         let reply = with_token(&mut pool, "GetUser", &token, json!({}));
         assert_eq!(
             expect_error(&reply, "NotAuthorizedException"),
@@ -417,11 +412,11 @@ fn global_sign_out_invalidates_every_token() {
         );
     }
     // Signing in again works.
-    let third = client.srp_tokens(&mut pool, "olga", PASSWORD);
+    let third = client.srp_tokens(&mut pool, "olga", PASSWORD).unwrap();
     expect_ok(&with_token(
         &mut pool,
         "GetUser",
-        &access(&third),
+        &access(&third).unwrap(),
         json!({}),
     ));
     expect_ok(&client.refresh(&mut pool, str_of(&third["RefreshToken"])));
@@ -430,20 +425,20 @@ fn global_sign_out_invalidates_every_token() {
 #[test]
 fn revoke_token_ends_one_sign_in() {
     let (mut pool, mut client, _, first) = olga(7, Some(SECRET));
-    let second = client.srp_tokens(&mut pool, "olga", PASSWORD);
+    let second = client.srp_tokens(&mut pool, "olga", PASSWORD).unwrap();
     let refresh = str_of(&first["RefreshToken"]).to_owned();
     let refreshed = expect_ok(&client.refresh(&mut pool, &refresh))["AuthenticationResult"].clone();
 
     // Wrong kinds of input.
     expect_error(
-        &client.revoke(&mut pool, &access(&first)),
+        &client.revoke(&mut pool, &access(&first).unwrap()),
         "UnsupportedTokenTypeException",
     );
     expect_error(
         &client.revoke(&mut pool, "has spaces"),
         "InvalidParameterException",
     );
-    let no_secret = Client::new(None, 7);
+    let no_secret = RawClient::new(CLIENT_ID, None, 7);
     expect_error(
         &no_secret.revoke(&mut pool, &refresh),
         "UnauthorizedException",
@@ -456,7 +451,7 @@ fn revoke_token_ends_one_sign_in() {
     expect_error(&reply, "UnauthorizedException");
 
     assert_eq!(expect_ok(&client.revoke(&mut pool, &refresh)), json!({}));
-    for token in [access(&first), access(&refreshed)] {
+    for token in [access(&first).unwrap(), access(&refreshed).unwrap()] {
         let reply = with_token(&mut pool, "GetUser", &token, json!({}));
         assert_eq!(
             expect_error(&reply, "NotAuthorizedException"),
@@ -472,7 +467,7 @@ fn revoke_token_ends_one_sign_in() {
     expect_ok(&with_token(
         &mut pool,
         "GetUser",
-        &access(&second),
+        &access(&second).unwrap(),
         json!({}),
     ));
     expect_ok(&client.refresh(&mut pool, str_of(&second["RefreshToken"])));
@@ -492,8 +487,8 @@ fn revoke_token_covers_rotated_refresh_tokens() {
         },
     );
     pool.add_user("olga", PASSWORD);
-    let mut client = Client::new(None, 8);
-    let tokens = client.srp_tokens(&mut pool, "olga", PASSWORD);
+    let mut client = RawClient::new(CLIENT_ID, None, 8);
+    let tokens = client.srp_tokens(&mut pool, "olga", PASSWORD).unwrap();
     let rotated = expect_ok(&client.refresh(&mut pool, str_of(&tokens["RefreshToken"])));
     let new_refresh = str_of(&rotated["AuthenticationResult"]["RefreshToken"]).to_owned();
     expect_ok(&client.revoke(&mut pool, str_of(&tokens["RefreshToken"])));
@@ -514,10 +509,12 @@ fn delete_user_removes_the_account() {
         },
     );
     let sub = pool.add_user("olga", PASSWORD);
-    let mut client = Client::new(None, 9);
-    let tokens = client.srp_tokens(&mut pool, "olga", PASSWORD);
-    let token = access(&tokens);
-    client.confirm_device(&mut pool, &tokens["NewDeviceMetadata"], &token);
+    let mut client = RawClient::new(CLIENT_ID, None, 9);
+    let tokens = client.srp_tokens(&mut pool, "olga", PASSWORD).unwrap();
+    let token = access(&tokens).unwrap();
+    client
+        .confirm_device(&mut pool, &tokens["NewDeviceMetadata"], &token, DEVICE_NAME)
+        .unwrap();
     assert_eq!(pool.devices_of(&sub).len(), 1);
 
     assert_eq!(

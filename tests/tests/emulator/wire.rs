@@ -1,13 +1,5 @@
 //! The emulator's wire layer: headers, JSON, error shapes, recording.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use cognito_tests::pool::{CONTENT_TYPE, Recorded, TARGET_PREFIX, UserPool};
 use serde_json::{Value, json};
 

@@ -2,24 +2,14 @@
 //! registration (StartWebAuthnRegistration → CompleteWebAuthnRegistration), listing and deletion,
 //! with the registered passkey signing in through USER_AUTH WEB_AUTHN.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-#[path = "emulator_account_client.rs"]
-mod client;
-
-use client::*;
+use cognito_tests::fixtures::raw_client::flows_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{
     AppClientOptions, DeviceTracking, FirstAuthFactor, Passkey, RELYING_PARTY_ID, UserPool,
 };
 use serde_json::{Value, json};
 
-fn tracked_pool(seed: u64) -> (UserPool, Client, String) {
+fn tracked_pool(seed: u64) -> (UserPool, RawClient, String) {
     let mut pool = UserPool::new(POOL_ID, seed);
     pool.add_client_with(
         CLIENT_ID,
@@ -29,7 +19,7 @@ fn tracked_pool(seed: u64) -> (UserPool, Client, String) {
         },
     );
     let sub = pool.add_user("pat", PASSWORD);
-    (pool, Client::new(None, seed), sub)
+    (pool, RawClient::new(CLIENT_ID, None, seed), sub)
 }
 
 fn keys(devices: &Value) -> Vec<String> {
@@ -45,8 +35,8 @@ fn keys(devices: &Value) -> Vec<String> {
 fn get_device_reports_attributes_and_dates() {
     let (mut pool, mut client, _) = tracked_pool(1);
     let created = pool.now();
-    let tokens = client.srp_tokens(&mut pool, "pat", PASSWORD);
-    let token = access(&tokens);
+    let tokens = client.srp_tokens(&mut pool, "pat", PASSWORD).unwrap();
+    let token = access(&tokens).unwrap();
     let key = str_of(&tokens["NewDeviceMetadata"]["DeviceKey"]).to_owned();
 
     // Not confirmed yet: not a device.
@@ -56,7 +46,9 @@ fn get_device_reports_attributes_and_dates() {
     assert_eq!(body, json!({ "Devices": [] }));
 
     pool.advance(10);
-    let (device, _) = client.confirm_device(&mut pool, &tokens["NewDeviceMetadata"], &token);
+    let (device, _) = client
+        .confirm_device(&mut pool, &tokens["NewDeviceMetadata"], &token, DEVICE_NAME)
+        .unwrap();
     pool.advance(10);
     expect_ok(&with_token(
         &mut pool,
@@ -87,26 +79,30 @@ fn get_device_reports_attributes_and_dates() {
 
     // A device sign-in updates the last authentication.
     pool.advance(100);
-    let (reply, sub) = client.srp(&mut pool, "pat", PASSWORD, Some(&device.key));
+    let (reply, sub) = client
+        .srp(&mut pool, "pat", PASSWORD, Some(&device.key))
+        .unwrap();
     let (_, session) = expect_challenge(&reply, "DEVICE_SRP_AUTH");
-    let reply = client.device_srp(&mut pool, &sub, &device, &session);
+    let reply = client
+        .device_srp(&mut pool, &sub, &device, &session)
+        .unwrap();
     let second = expect_tokens(&reply);
     let body = expect_ok(&with_token(
         &mut pool,
         "GetDevice",
-        &access(&second),
+        &access(&second).unwrap(),
         json!({ "DeviceKey": key }),
     ));
     assert_eq!(body["Device"]["DeviceLastAuthenticatedDate"], created + 120);
 
     // Someone else's device does not exist for pat.
     pool.add_user("quinn", PASSWORD);
-    let mut other = Client::new(None, 77);
-    let quinn = other.srp_tokens(&mut pool, "quinn", PASSWORD);
+    let mut other = RawClient::new(CLIENT_ID, None, 77);
+    let quinn = other.srp_tokens(&mut pool, "quinn", PASSWORD).unwrap();
     let reply = with_token(
         &mut pool,
         "GetDevice",
-        &access(&quinn),
+        &access(&quinn).unwrap(),
         json!({ "DeviceKey": key }),
     );
     expect_error(&reply, "ResourceNotFoundException");
@@ -118,9 +114,11 @@ fn list_devices_paginates() {
     let mut token = String::new();
     let mut confirmed = Vec::new();
     for _ in 0..5 {
-        let tokens = client.srp_tokens(&mut pool, "pat", PASSWORD);
-        token = access(&tokens);
-        let (device, _) = client.confirm_device(&mut pool, &tokens["NewDeviceMetadata"], &token);
+        let tokens = client.srp_tokens(&mut pool, "pat", PASSWORD).unwrap();
+        token = access(&tokens).unwrap();
+        let (device, _) = client
+            .confirm_device(&mut pool, &tokens["NewDeviceMetadata"], &token, DEVICE_NAME)
+            .unwrap();
         confirmed.push(device.key);
     }
     confirmed.sort();
@@ -189,13 +187,13 @@ fn list_devices_paginates() {
     );
 }
 
-fn passkey_pool(seed: u64) -> (UserPool, Client, String) {
+fn passkey_pool(seed: u64) -> (UserPool, RawClient, String) {
     let mut pool = UserPool::new(POOL_ID, seed);
     pool.add_client(CLIENT_ID, None);
     pool.set_allowed_first_auth_factors(&[FirstAuthFactor::WebAuthn]);
     pool.add_user("pat", PASSWORD);
-    let mut client = Client::new(None, seed);
-    let token = access(&client.srp_tokens(&mut pool, "pat", PASSWORD));
+    let mut client = RawClient::new(CLIENT_ID, None, seed);
+    let token = access(&client.srp_tokens(&mut pool, "pat", PASSWORD).unwrap()).unwrap();
     (pool, client, token)
 }
 
@@ -410,9 +408,9 @@ fn passkey_registration_is_checked() {
     // Another app client cannot finish a registration this one started.
     let options = start(&mut pool);
     pool.add_client("secondclient", None);
-    let mut other = Client::new(None, 5);
-    other.id = "secondclient".to_owned();
-    let other_token = access(&other.srp_tokens(&mut pool, "pat", PASSWORD));
+    let mut other = RawClient::new(CLIENT_ID, None, 5);
+    other.client_id = "secondclient".to_owned();
+    let other_token = access(&other.srp_tokens(&mut pool, "pat", PASSWORD).unwrap()).unwrap();
     let reply = with_token(
         &mut pool,
         "CompleteWebAuthnRegistration",

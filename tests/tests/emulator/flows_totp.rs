@@ -1,14 +1,6 @@
 //! The emulator's TOTP reference (`cognito_tests::totp`) against RFC 4226 / RFC 6238 test vectors,
 //! base32 round trips, and the outbox's code shape.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use cognito_tests::totp::{self, base32_decode, base32_encode, code_at, hotp, verify};
 use proptest::prelude::*;
 

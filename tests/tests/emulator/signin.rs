@@ -1,19 +1,11 @@
-//! USER_SRP_AUTH sign-ins against the emulator, driven by the tiny num-bigint client in `common`.
-
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
+//! USER_SRP_AUTH sign-ins against the emulator, driven by the tiny num-bigint client of
+//! `cognito_tests::fixtures::raw_client`.
 
 use base64ct::{Base64, Encoding};
+use cognito_tests::fixtures::raw_client::srp_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{TOKEN_LIFETIME_SECS, UserPool, jwt_payload};
 use cognito_tests::{srp, timestamp};
-use common::*;
 use serde_json::{Value, json};
 
 /// 2026-01-05T08:09:07Z, a Monday with a single-digit day.
@@ -22,9 +14,9 @@ const JAN_5_2026: u64 = 1_767_600_547;
 #[test]
 fn plain_client_signs_in_with_username() {
     let (mut pool, sub) = pool_with_alice(1, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 1);
+    let mut client = RawClient::new(CLIENT_ID, None, 1);
 
-    let (eph, params) = client.initiate(&mut pool, "alice", None);
+    let (eph, params) = client.srp_initiate(&mut pool, "alice", None).unwrap();
     // The challenge names the sub, not the alias the user typed.
     let mut keys: Vec<&str> = params
         .as_object()
@@ -60,8 +52,9 @@ fn plain_client_signs_in_with_username() {
     );
 
     let stamp = timestamp::format(pool.now());
-    let body =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let body = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None)
+        .unwrap();
     let reply = expect_ok(&pool.call("RespondToAuthChallenge", &body));
     assert_eq!(reply["ChallengeParameters"], json!({}));
     let result = &reply["AuthenticationResult"];
@@ -103,8 +96,8 @@ fn plain_client_signs_in_with_username() {
 #[test]
 fn signs_in_by_sub_too() {
     let (mut pool, sub) = pool_with_alice(2, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 2);
-    let reply = client.sign_in(&mut pool, &sub, "Passw0rd!", None);
+    let mut client = RawClient::new(CLIENT_ID, None, 2);
+    let reply = client.sign_in(&mut pool, &sub, "Passw0rd!", None).unwrap();
     let claims = pool
         .verify_access_token(str_of(&reply["AuthenticationResult"]["AccessToken"]))
         .unwrap();
@@ -136,8 +129,10 @@ fn salt_with_top_bit_set_and_with_leading_zero_nibble() {
 
     for seed in [Some(top_bit), short_hex].into_iter().flatten() {
         let (mut pool, _) = pool_with_alice(seed, None);
-        let mut client = TestClient::new(CLIENT_ID, None, seed);
-        let reply = client.sign_in(&mut pool, "alice", "Passw0rd!", None);
+        let mut client = RawClient::new(CLIENT_ID, None, seed);
+        let reply = client
+            .sign_in(&mut pool, "alice", "Passw0rd!", None)
+            .unwrap();
         assert!(reply["AuthenticationResult"]["AccessToken"].is_string());
     }
 }
@@ -145,10 +140,12 @@ fn salt_with_top_bit_set_and_with_leading_zero_nibble() {
 #[test]
 fn client_with_secret() {
     let (mut pool, sub) = pool_with_alice(3, Some(SECRET));
-    let mut client = TestClient::new(CLIENT_ID, Some(SECRET), 3);
+    let mut client = RawClient::new(CLIENT_ID, Some(SECRET), 3);
 
     // Happy path: SECRET_HASH over "alice" in InitiateAuth, over the sub afterwards.
-    let reply = client.sign_in(&mut pool, "alice", "Passw0rd!", None);
+    let reply = client
+        .sign_in(&mut pool, "alice", "Passw0rd!", None)
+        .unwrap();
     assert!(reply["AuthenticationResult"]["AccessToken"].is_string());
     let sent = &pool.requests()[0].body["AuthParameters"];
     assert_eq!(sent["SECRET_HASH"], secret_of("alice").as_str());
@@ -157,7 +154,7 @@ fn client_with_secret() {
 
     // Missing and wrong SECRET_HASH in InitiateAuth.
     let eph = client.ephemeral();
-    let mut body = client.initiate_body("alice", &eph, None);
+    let mut body = client.srp_initiate_body("alice", &eph, None);
     body["AuthParameters"]
         .as_object_mut()
         .unwrap()
@@ -175,10 +172,11 @@ fn client_with_secret() {
     );
 
     // SECRET_HASH over the alias (not the challenge USERNAME) in RespondToAuthChallenge.
-    let (eph, params) = client.initiate(&mut pool, "alice", None);
+    let (eph, params) = client.srp_initiate(&mut pool, "alice", None).unwrap();
     let stamp = timestamp::format(pool.now());
-    let mut body =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let mut body = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None)
+        .unwrap();
     body["ChallengeResponses"]["SECRET_HASH"] = json!(secret_of("alice"));
     let message = expect_error(
         &pool.call("RespondToAuthChallenge", &body),
@@ -190,9 +188,9 @@ fn client_with_secret() {
     );
 
     // A client without the secret cannot even start.
-    let mut no_secret = TestClient::new(CLIENT_ID, None, 3);
+    let mut no_secret = RawClient::new(CLIENT_ID, None, 3);
     let eph = no_secret.ephemeral();
-    let body = no_secret.initiate_body("alice", &eph, None);
+    let body = no_secret.srp_initiate_body("alice", &eph, None);
     expect_error(&pool.call("InitiateAuth", &body), "NotAuthorizedException");
 }
 
@@ -203,11 +201,12 @@ fn secret_of(username: &str) -> String {
 #[test]
 fn wrong_password_is_rejected() {
     let (mut pool, _) = pool_with_alice(4, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 4);
-    let (eph, params) = client.initiate(&mut pool, "alice", None);
+    let mut client = RawClient::new(CLIENT_ID, None, 4);
+    let (eph, params) = client.srp_initiate(&mut pool, "alice", None).unwrap();
     let stamp = timestamp::format(pool.now());
-    let body =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "passw0rd!", &stamp, None);
+    let body = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "passw0rd!", &stamp, None)
+        .unwrap();
     let message = expect_error(
         &pool.call("RespondToAuthChallenge", &body),
         "NotAuthorizedException",
@@ -218,15 +217,16 @@ fn wrong_password_is_rejected() {
 #[test]
 fn signature_over_the_alias_or_with_the_wrong_pool_name_is_rejected() {
     let (mut pool, _) = pool_with_alice(5, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 5);
+    let mut client = RawClient::new(CLIENT_ID, None, 5);
 
     // x and the signature over the typed username instead of USER_ID_FOR_SRP.
-    let (eph, mut params) = client.initiate(&mut pool, "alice", None);
+    let (eph, mut params) = client.srp_initiate(&mut pool, "alice", None).unwrap();
     let stamp = timestamp::format(pool.now());
     let sub = params["USERNAME"].clone();
     params["USER_ID_FOR_SRP"] = json!("alice");
-    let mut body =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let mut body = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None)
+        .unwrap();
     body["ChallengeResponses"]["USERNAME"] = sub;
     let message = expect_error(
         &pool.call("RespondToAuthChallenge", &body),
@@ -235,18 +235,20 @@ fn signature_over_the_alias_or_with_the_wrong_pool_name_is_rejected() {
     assert_eq!(message, "Incorrect username or password.");
 
     // The whole pool id instead of the pool name.
-    let (eph, params) = client.initiate(&mut pool, "alice", None);
-    let body =
-        client.password_verifier_body(pool.pool_id(), &params, &eph, "Passw0rd!", &stamp, None);
+    let (eph, params) = client.srp_initiate(&mut pool, "alice", None).unwrap();
+    let body = client
+        .password_verifier_body(pool.pool_id(), &params, &eph, "Passw0rd!", &stamp, None)
+        .unwrap();
     expect_error(
         &pool.call("RespondToAuthChallenge", &body),
         "NotAuthorizedException",
     );
 
     // USERNAME = the alias in the answer.
-    let (eph, params) = client.initiate(&mut pool, "alice", None);
-    let mut body =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let (eph, params) = client.srp_initiate(&mut pool, "alice", None).unwrap();
+    let mut body = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None)
+        .unwrap();
     body["ChallengeResponses"]["USERNAME"] = json!("alice");
     expect_error(
         &pool.call("RespondToAuthChallenge", &body),
@@ -257,12 +259,13 @@ fn signature_over_the_alias_or_with_the_wrong_pool_name_is_rejected() {
 /// Answers a fresh PASSWORD_VERIFIER with a correct signature over `stamp`.
 fn answer_with_timestamp(
     pool: &mut UserPool,
-    client: &mut TestClient,
+    client: &mut RawClient,
     stamp: &str,
 ) -> cognito_tests::pool::Reply {
-    let (eph, params) = client.initiate(pool, "alice", None);
-    let body =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", stamp, None);
+    let (eph, params) = client.srp_initiate(pool, "alice", None).unwrap();
+    let body = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", stamp, None)
+        .unwrap();
     pool.call("RespondToAuthChallenge", &body)
 }
 
@@ -270,7 +273,7 @@ fn answer_with_timestamp(
 fn timestamp_format_and_freshness_are_enforced() {
     let (mut pool, _) = pool_with_alice(6, None);
     pool.set_time(JAN_5_2026);
-    let mut client = TestClient::new(CLIENT_ID, None, 6);
+    let mut client = RawClient::new(CLIENT_ID, None, 6);
 
     assert_eq!(timestamp::format(JAN_5_2026), "Mon Jan 5 08:09:07 UTC 2026");
     for bad in [
@@ -309,11 +312,12 @@ fn timestamp_format_and_freshness_are_enforced() {
 #[test]
 fn secret_block_is_single_use() {
     let (mut pool, _) = pool_with_alice(7, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 7);
-    let (eph, params) = client.initiate(&mut pool, "alice", None);
+    let mut client = RawClient::new(CLIENT_ID, None, 7);
+    let (eph, params) = client.srp_initiate(&mut pool, "alice", None).unwrap();
     let stamp = timestamp::format(pool.now());
-    let body =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let body = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None)
+        .unwrap();
     expect_ok(&pool.call("RespondToAuthChallenge", &body));
     // Replaying the same answer fails.
     let message = expect_error(
@@ -323,26 +327,29 @@ fn secret_block_is_single_use() {
     assert!(message.contains("SECRET_BLOCK"), "{message}");
 
     // A failed answer consumes the challenge too.
-    let (eph, params) = client.initiate(&mut pool, "alice", None);
-    let wrong =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "nope", &stamp, None);
+    let (eph, params) = client.srp_initiate(&mut pool, "alice", None).unwrap();
+    let wrong = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "nope", &stamp, None)
+        .unwrap();
     expect_error(
         &pool.call("RespondToAuthChallenge", &wrong),
         "NotAuthorizedException",
     );
-    let right =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let right = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None)
+        .unwrap();
     expect_error(
         &pool.call("RespondToAuthChallenge", &right),
         "NotAuthorizedException",
     );
 
     // A challenge answered after its 3 minutes is expired.
-    let (eph, params) = client.initiate(&mut pool, "alice", None);
+    let (eph, params) = client.srp_initiate(&mut pool, "alice", None).unwrap();
     pool.advance(181);
     let stamp = timestamp::format(pool.now());
-    let late =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let late = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None)
+        .unwrap();
     let message = expect_error(
         &pool.call("RespondToAuthChallenge", &late),
         "NotAuthorizedException",
@@ -353,15 +360,15 @@ fn secret_block_is_single_use() {
 #[test]
 fn initiate_auth_errors() {
     let (mut pool, _) = pool_with_alice(8, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 8);
+    let mut client = RawClient::new(CLIENT_ID, None, 8);
     let eph = client.ephemeral();
 
-    let body = client.initiate_body("mallory", &eph, None);
+    let body = client.srp_initiate_body("mallory", &eph, None);
     expect_error(&pool.call("InitiateAuth", &body), "UserNotFoundException");
 
-    let mut other = TestClient::new("no-such-client", None, 8);
+    let mut other = RawClient::new("no-such-client", None, 8);
     let other_eph = other.ephemeral();
-    let body = other.initiate_body("alice", &other_eph, None);
+    let body = other.srp_initiate_body("alice", &other_eph, None);
     let message = expect_error(
         &pool.call("InitiateAuth", &body),
         "ResourceNotFoundException",
@@ -376,7 +383,7 @@ fn initiate_auth_errors() {
         "xyz".to_owned(),
         String::new(),
     ] {
-        let mut body = client.initiate_body("alice", &eph, None);
+        let mut body = client.srp_initiate_body("alice", &eph, None);
         body["AuthParameters"]["SRP_A"] = json!(bad_a);
         expect_error(
             &pool.call("InitiateAuth", &body),
@@ -384,7 +391,7 @@ fn initiate_auth_errors() {
         );
     }
 
-    let mut body = client.initiate_body("alice", &eph, None);
+    let mut body = client.srp_initiate_body("alice", &eph, None);
     body["AuthParameters"]
         .as_object_mut()
         .unwrap()
@@ -395,21 +402,21 @@ fn initiate_auth_errors() {
     );
     assert_eq!(message, "Missing required parameter SRP_A");
 
-    let mut body = client.initiate_body("alice", &eph, None);
+    let mut body = client.srp_initiate_body("alice", &eph, None);
     body["AuthFlow"] = json!("USER_PASSWORD_AUTH");
     expect_error(
         &pool.call("InitiateAuth", &body),
         "InvalidParameterException",
     );
 
-    let mut body = client.initiate_body("alice", &eph, None);
+    let mut body = client.srp_initiate_body("alice", &eph, None);
     body.as_object_mut().unwrap().remove("ClientId");
     expect_error(
         &pool.call("InitiateAuth", &body),
         "InvalidParameterException",
     );
 
-    let mut body = client.initiate_body("alice", &eph, None);
+    let mut body = client.srp_initiate_body("alice", &eph, None);
     body["AuthParameters"]["USERNAME"] = json!(42);
     expect_error(&pool.call("InitiateAuth", &body), "SerializationException");
 }
@@ -417,22 +424,25 @@ fn initiate_auth_errors() {
 #[test]
 fn a_with_leading_zeros_and_odd_length_is_accepted() {
     let (mut pool, _) = pool_with_alice(9, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 9);
+    let mut client = RawClient::new(CLIENT_ID, None, 9);
     let eph = client.ephemeral();
-    let mut body = client.initiate_body("alice", &eph, None);
+    let mut body = client.srp_initiate_body("alice", &eph, None);
     body["AuthParameters"]["SRP_A"] = json!(format!("000{}", srp::plain_hex(&eph.a_pub)));
     let params = expect_ok(&pool.call("InitiateAuth", &body))["ChallengeParameters"].clone();
     let stamp = timestamp::format(pool.now());
-    let body =
-        client.password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None);
+    let body = client
+        .password_verifier_body(pool.pool_name(), &params, &eph, "Passw0rd!", &stamp, None)
+        .unwrap();
     expect_ok(&pool.call("RespondToAuthChallenge", &body));
 }
 
 #[test]
 fn expired_access_token_is_refused() {
     let (mut pool, _) = pool_with_alice(10, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 10);
-    let reply = client.sign_in(&mut pool, "alice", "Passw0rd!", None);
+    let mut client = RawClient::new(CLIENT_ID, None, 10);
+    let reply = client
+        .sign_in(&mut pool, "alice", "Passw0rd!", None)
+        .unwrap();
     let token = str_of(&reply["AuthenticationResult"]["AccessToken"]).to_owned();
     assert!(pool.verify_access_token(&token).is_some());
     // Altering the payload breaks the signature.
@@ -447,8 +457,10 @@ fn expired_access_token_is_refused() {
 fn same_seed_same_bytes_other_seed_other_bytes() {
     fn run(seed: u64) -> (String, Vec<Value>) {
         let (mut pool, sub) = pool_with_alice(seed, None);
-        let mut client = TestClient::new(CLIENT_ID, None, 11);
-        let reply = client.sign_in(&mut pool, "alice", "Passw0rd!", None);
+        let mut client = RawClient::new(CLIENT_ID, None, 11);
+        let reply = client
+            .sign_in(&mut pool, "alice", "Passw0rd!", None)
+            .unwrap();
         (sub, vec![reply])
     }
     let (sub1, replies1) = run(11);

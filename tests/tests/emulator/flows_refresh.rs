@@ -2,34 +2,20 @@
 //! the real username (not an alias), DEVICE_KEY for device-bound tokens, rotation and its grace
 //! period, expiry, other clients' tokens.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod emulator_flows_support;
-
+use cognito_tests::fixtures::raw_client::flows_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{
     AppClientOptions, ClientSettings, DeviceTracking, Reply, SignInAliases, TOKEN_LIFETIME_SECS,
     UserOptions, UserPool, jwt_payload,
 };
-use emulator_flows_support::*;
 use serde_json::{Value, json};
 
 /// Signs alice in with USER_PASSWORD_AUTH; returns the AuthenticationResult.
-fn sign_in(pool: &mut UserPool, client: &Client, name: &str) -> Value {
-    expect_tokens(&client.initiate(
-        pool,
-        "USER_PASSWORD_AUTH",
-        name,
-        json!({ "PASSWORD": PASSWORD }),
-    ))
+fn sign_in(pool: &mut UserPool, client: &RawClient, name: &str) -> Value {
+    expect_tokens(&client.password_auth(pool, name, PASSWORD))
 }
 
-fn refresh(pool: &mut UserPool, client: &Client, params: Value) -> Reply {
+fn refresh(pool: &mut UserPool, client: &RawClient, params: Value) -> Reply {
     client.initiate_raw(pool, "REFRESH_TOKEN_AUTH", params)
 }
 
@@ -40,7 +26,7 @@ fn get_tokens(pool: &mut UserPool, body: Value) -> Reply {
 #[test]
 fn refresh_token_auth_issues_new_access_and_id_tokens() {
     let (mut pool, sub) = pool(1, None);
-    let client = Client::new(None, 1);
+    let client = RawClient::new(CLIENT_ID, None, 1);
     let first = sign_in(&mut pool, &client, "alice");
     let token = str_of(&first["RefreshToken"]).to_owned();
     let original = pool
@@ -100,14 +86,14 @@ fn secret_hash_on_refresh_is_over_the_real_username_not_the_alias() {
             ..UserOptions::default()
         },
     );
-    let client = Client::new(Some(SECRET), 2);
+    let client = RawClient::new(CLIENT_ID, Some(SECRET), 2);
     let first = sign_in(&mut pool, &client, "alice@example.com");
     let token = first["RefreshToken"].clone();
 
     let reply = refresh(
         &mut pool,
         &client,
-        json!({ "REFRESH_TOKEN": token, "SECRET_HASH": client.hash("alice@example.com") }),
+        json!({ "REFRESH_TOKEN": token, "SECRET_HASH": client.secret_hash("alice@example.com") }),
     );
     assert!(expect_error(&reply, "NotAuthorizedException").contains("secret hash"));
     let reply = refresh(&mut pool, &client, json!({ "REFRESH_TOKEN": token }));
@@ -116,7 +102,7 @@ fn secret_hash_on_refresh_is_over_the_real_username_not_the_alias() {
         let reply = refresh(
             &mut pool,
             &client,
-            json!({ "REFRESH_TOKEN": token, "SECRET_HASH": client.hash(name) }),
+            json!({ "REFRESH_TOKEN": token, "SECRET_HASH": client.secret_hash(name) }),
         );
         expect_tokens(&reply);
     }
@@ -124,7 +110,7 @@ fn secret_hash_on_refresh_is_over_the_real_username_not_the_alias() {
 
 /// A device-tracking pool; alice's first sign-in returned `NewDeviceMetadata`, which the client
 /// confirmed. Returns the pool, client, that first result and the device.
-fn tracked(seed: u64, secret: Option<&str>) -> (UserPool, Client, String, Value, DeviceCreds) {
+fn tracked(seed: u64, secret: Option<&str>) -> (UserPool, RawClient, String, Value, DeviceCreds) {
     let mut pool = UserPool::new(POOL_ID, seed);
     pool.add_client_with(
         CLIENT_ID,
@@ -134,10 +120,12 @@ fn tracked(seed: u64, secret: Option<&str>) -> (UserPool, Client, String, Value,
         },
     );
     let sub = pool.add_user("alice", PASSWORD);
-    let mut client = Client::new(secret, seed);
+    let mut client = RawClient::new(CLIENT_ID, secret, seed);
     let first = sign_in(&mut pool, &client, "alice");
     let access = str_of(&first["AccessToken"]).to_owned();
-    let (creds, _) = client.confirm_device(&mut pool, &first["NewDeviceMetadata"], &access);
+    let (creds, _) = client
+        .confirm_device(&mut pool, &first["NewDeviceMetadata"], &access, DEVICE_NAME)
+        .unwrap();
     (pool, client, sub, first, creds)
 }
 
@@ -146,7 +134,7 @@ fn refresh_of_a_device_bound_token_needs_the_device_key() {
     for secret in [None, Some(SECRET)] {
         let (mut pool, mut client, sub, first, creds) = tracked(3, secret);
         let token = first["RefreshToken"].clone();
-        let hash = client.hash(&sub);
+        let hash = client.secret_hash(&sub);
         let with = |key: Option<&str>| {
             let mut params = json!({ "REFRESH_TOKEN": token });
             if let Some(hash) = &hash {
@@ -183,9 +171,15 @@ fn refresh_of_a_device_bound_token_needs_the_device_key() {
         expect_tokens(&get_tokens(&mut pool, body.clone()));
 
         // A device sign-in's token is bound to that device.
-        let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, Some(&creds.key));
+        let (reply, _) = client
+            .srp(&mut pool, "alice", PASSWORD, Some(&creds.key))
+            .unwrap();
         let (_, session) = expect_challenge(&reply, "DEVICE_SRP_AUTH");
-        let result = expect_tokens(&client.device_srp(&mut pool, &sub, &creds, &session));
+        let result = expect_tokens(
+            &client
+                .device_srp(&mut pool, &sub, &creds, &session)
+                .unwrap(),
+        );
         let device_token = result["RefreshToken"].clone();
         let mut params = json!({ "REFRESH_TOKEN": device_token });
         if let Some(hash) = &hash {
@@ -215,7 +209,7 @@ fn refresh_of_a_device_bound_token_needs_the_device_key() {
 #[test]
 fn unbound_tokens_ignore_a_device_key() {
     let (mut pool, _) = pool(4, None);
-    let client = Client::new(None, 4);
+    let client = RawClient::new(CLIENT_ID, None, 4);
     let first = sign_in(&mut pool, &client, "alice");
     let reply = refresh(
         &mut pool,
@@ -232,7 +226,7 @@ fn unbound_tokens_ignore_a_device_key() {
 #[test]
 fn get_tokens_without_rotation_keeps_the_old_token() {
     let (mut pool, _) = pool(5, Some(SECRET));
-    let client = Client::new(Some(SECRET), 5);
+    let client = RawClient::new(CLIENT_ID, Some(SECRET), 5);
     let first = sign_in(&mut pool, &client, "alice");
     let token = first["RefreshToken"].clone();
     let body = json!({ "RefreshToken": token, "ClientId": CLIENT_ID, "ClientSecret": SECRET, "ClientMetadata": {"k": "v"} });
@@ -242,7 +236,7 @@ fn get_tokens_without_rotation_keeps_the_old_token() {
         assert!(result.get("RefreshToken").is_none());
         assert!(expect_ok(&reply).get("ChallengeParameters").is_none());
     }
-    // Client secret checks.
+    // RawClient secret checks.
     let mut wrong = body.clone();
     wrong["ClientSecret"] = json!("not-the-secret");
     expect_error(&get_tokens(&mut pool, wrong), "NotAuthorizedException");
@@ -276,7 +270,7 @@ fn rotation_returns_a_new_token_and_retires_the_old_one() {
             ..ClientSettings::default()
         }
     ));
-    let client = Client::new(None, 6);
+    let client = RawClient::new(CLIENT_ID, None, 6);
     let first = sign_in(&mut pool, &client, "alice");
     let old = first["RefreshToken"].clone();
 
@@ -320,7 +314,7 @@ fn rotation_grace_period() {
             ..ClientSettings::default()
         },
     );
-    let client = Client::new(None, 7);
+    let client = RawClient::new(CLIENT_ID, None, 7);
     let first = sign_in(&mut pool, &client, "alice");
     let old = first["RefreshToken"].clone();
     let body = json!({ "RefreshToken": old, "ClientId": CLIENT_ID });
@@ -342,7 +336,7 @@ fn refresh_tokens_expire() {
             ..ClientSettings::default()
         },
     );
-    let client = Client::new(None, 8);
+    let client = RawClient::new(CLIENT_ID, None, 8);
     let first = sign_in(&mut pool, &client, "alice");
     pool.advance(3599);
     expect_tokens(&refresh(

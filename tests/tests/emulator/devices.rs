@@ -1,20 +1,11 @@
 //! Device tracking against the emulator: NewDeviceMetadata → ConfirmDevice → DEVICE_SRP_AUTH →
 //! DEVICE_PASSWORD_VERIFIER, forgotten devices, expired Sessions, access-token checks.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
-
 use base64ct::{Base64, Encoding};
+use cognito_tests::fixtures::raw_client::srp_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{AppClientOptions, DeviceTracking, SESSION_LIFETIME_SECS, UserPool};
 use cognito_tests::{srp, timestamp};
-use common::*;
 use serde_json::{Value, json};
 
 fn pool_with_tracking(
@@ -37,10 +28,12 @@ fn pool_with_tracking(
 /// First sign-in and ConfirmDevice; returns the device credentials and the first reply.
 fn sign_in_and_confirm(
     pool: &mut UserPool,
-    client: &mut TestClient,
+    client: &mut RawClient,
     expect_confirmation: bool,
 ) -> (DeviceCreds, Value) {
-    let first = client.sign_in(pool, "grace", "Dev1ce-Passw0rd", None);
+    let first = client
+        .sign_in(pool, "grace", "Dev1ce-Passw0rd", None)
+        .unwrap();
     let result = &first["AuthenticationResult"];
     let metadata = &result["NewDeviceMetadata"];
     let key = str_of(&metadata["DeviceKey"]);
@@ -55,7 +48,7 @@ fn sign_in_and_confirm(
     assert!(!pool.device_info(key).unwrap().confirmed);
 
     let access = str_of(&result["AccessToken"]).to_owned();
-    let (creds, body) = client.new_device(metadata, &access);
+    let (creds, body) = client.new_device(metadata, &access, DEVICE_NAME).unwrap();
     let reply = expect_ok(&pool.call("ConfirmDevice", &body));
     assert_eq!(
         reply,
@@ -71,21 +64,25 @@ fn sign_in_and_confirm(
 fn device_sign_in_end_to_end() {
     for (seed, secret) in [(21, None), (22, Some(SECRET))] {
         let (mut pool, sub) = pool_with_tracking(seed, DeviceTracking::Always, secret);
-        let mut client = TestClient::new(CLIENT_ID, secret, seed);
+        let mut client = RawClient::new(CLIENT_ID, secret, seed);
         let (creds, _) = sign_in_and_confirm(&mut pool, &mut client, false);
         assert_eq!(pool.device_info(&creds.key).unwrap().remembered, Some(true));
 
         // Second sign-in with the device, step by step.
-        let (eph, params) = client.initiate(&mut pool, "grace", Some(&creds.key));
+        let (eph, params) = client
+            .srp_initiate(&mut pool, "grace", Some(&creds.key))
+            .unwrap();
         let stamp = timestamp::format(pool.now());
-        let body = client.password_verifier_body(
-            pool.pool_name(),
-            &params,
-            &eph,
-            "Dev1ce-Passw0rd",
-            &stamp,
-            Some(&creds.key),
-        );
+        let body = client
+            .password_verifier_body(
+                pool.pool_name(),
+                &params,
+                &eph,
+                "Dev1ce-Passw0rd",
+                &stamp,
+                Some(&creds.key),
+            )
+            .unwrap();
         let reply = expect_ok(&pool.call("RespondToAuthChallenge", &body));
         assert_eq!(reply["ChallengeName"], "DEVICE_SRP_AUTH");
         assert_eq!(reply["ChallengeParameters"], json!({}));
@@ -108,7 +105,9 @@ fn device_sign_in_end_to_end() {
         let session2 = str_of(&reply["Session"]).to_owned();
         assert_ne!(session, session2);
 
-        let body = client.device_password_verifier_body(&creds, &params, &eph, &stamp, &session2);
+        let body = client
+            .device_password_verifier_body(&creds, &params, &eph, &stamp, &session2)
+            .unwrap();
         let reply = expect_ok(&pool.call("RespondToAuthChallenge", &body));
         let result = &reply["AuthenticationResult"];
         assert!(result.get("NewDeviceMetadata").is_none(), "{reply}");
@@ -156,18 +155,22 @@ fn device_sign_in_end_to_end() {
 #[test]
 fn device_key_only_at_initiate_auth_is_enough() {
     let (mut pool, _) = pool_with_tracking(23, DeviceTracking::Always, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 23);
+    let mut client = RawClient::new(CLIENT_ID, None, 23);
     let (creds, _) = sign_in_and_confirm(&mut pool, &mut client, false);
-    let (eph, params) = client.initiate(&mut pool, "grace", Some(&creds.key));
+    let (eph, params) = client
+        .srp_initiate(&mut pool, "grace", Some(&creds.key))
+        .unwrap();
     let stamp = timestamp::format(pool.now());
-    let body = client.password_verifier_body(
-        pool.pool_name(),
-        &params,
-        &eph,
-        "Dev1ce-Passw0rd",
-        &stamp,
-        None,
-    );
+    let body = client
+        .password_verifier_body(
+            pool.pool_name(),
+            &params,
+            &eph,
+            "Dev1ce-Passw0rd",
+            &stamp,
+            None,
+        )
+        .unwrap();
     let reply = expect_ok(&pool.call("RespondToAuthChallenge", &body));
     assert_eq!(reply["ChallengeName"], "DEVICE_SRP_AUTH");
 }
@@ -175,7 +178,7 @@ fn device_key_only_at_initiate_auth_is_enough() {
 #[test]
 fn user_opt_in_and_update_device_status() {
     let (mut pool, _) = pool_with_tracking(24, DeviceTracking::UserOptIn, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 24);
+    let mut client = RawClient::new(CLIENT_ID, None, 24);
     let (creds, first) = sign_in_and_confirm(&mut pool, &mut client, true);
     assert_eq!(pool.device_info(&creds.key).unwrap().remembered, None);
     let access = str_of(&first["AuthenticationResult"]["AccessToken"]);
@@ -199,15 +202,19 @@ fn user_opt_in_and_update_device_status() {
     );
 
     // Still a tracked device: a device sign-in works.
-    let reply = client.sign_in(&mut pool, "grace", "Dev1ce-Passw0rd", Some(&creds));
+    let reply = client
+        .sign_in(&mut pool, "grace", "Dev1ce-Passw0rd", Some(&creds))
+        .unwrap();
     assert!(reply["AuthenticationResult"]["AccessToken"].is_string());
 }
 
 #[test]
 fn no_device_metadata_without_tracking() {
     let (mut pool, _) = pool_with_tracking(25, DeviceTracking::Off, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 25);
-    let reply = client.sign_in(&mut pool, "grace", "Dev1ce-Passw0rd", None);
+    let mut client = RawClient::new(CLIENT_ID, None, 25);
+    let reply = client
+        .sign_in(&mut pool, "grace", "Dev1ce-Passw0rd", None)
+        .unwrap();
     assert!(
         reply["AuthenticationResult"]
             .get("NewDeviceMetadata")
@@ -218,7 +225,7 @@ fn no_device_metadata_without_tracking() {
 #[test]
 fn forgotten_device_is_resource_not_found() {
     let (mut pool, sub) = pool_with_tracking(26, DeviceTracking::Always, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 26);
+    let mut client = RawClient::new(CLIENT_ID, None, 26);
     let (creds, first) = sign_in_and_confirm(&mut pool, &mut client, false);
     let access = str_of(&first["AuthenticationResult"]["AccessToken"]).to_owned();
 
@@ -242,16 +249,20 @@ fn forgotten_device_is_resource_not_found() {
     );
 
     // Signing in with the forgotten key: the password is right, the device is gone.
-    let (eph, params) = client.initiate(&mut pool, "grace", Some(&creds.key));
+    let (eph, params) = client
+        .srp_initiate(&mut pool, "grace", Some(&creds.key))
+        .unwrap();
     let stamp = timestamp::format(pool.now());
-    let body = client.password_verifier_body(
-        pool.pool_name(),
-        &params,
-        &eph,
-        "Dev1ce-Passw0rd",
-        &stamp,
-        Some(&creds.key),
-    );
+    let body = client
+        .password_verifier_body(
+            pool.pool_name(),
+            &params,
+            &eph,
+            "Dev1ce-Passw0rd",
+            &stamp,
+            Some(&creds.key),
+        )
+        .unwrap();
     let message = expect_error(
         &pool.call("RespondToAuthChallenge", &body),
         "ResourceNotFoundException",
@@ -259,7 +270,9 @@ fn forgotten_device_is_resource_not_found() {
     assert_eq!(message, "Device does not exist.");
 
     // Dropping the key and signing in again works and registers a new device.
-    let reply = client.sign_in(&mut pool, "grace", "Dev1ce-Passw0rd", None);
+    let reply = client
+        .sign_in(&mut pool, "grace", "Dev1ce-Passw0rd", None)
+        .unwrap();
     let new_key = str_of(&reply["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"]);
     assert_ne!(new_key, creds.key);
 }
@@ -267,24 +280,28 @@ fn forgotten_device_is_resource_not_found() {
 #[test]
 fn unknown_or_unconfirmed_device_key_is_resource_not_found() {
     let (mut pool, _) = pool_with_tracking(27, DeviceTracking::Always, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 27);
-    let first = client.sign_in(&mut pool, "grace", "Dev1ce-Passw0rd", None);
+    let mut client = RawClient::new(CLIENT_ID, None, 27);
+    let first = client
+        .sign_in(&mut pool, "grace", "Dev1ce-Passw0rd", None)
+        .unwrap();
     let pending_key =
         str_of(&first["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"]).to_owned();
     for key in [
         "us-east-1_00000000-0000-4000-8000-000000000000",
         pending_key.as_str(),
     ] {
-        let (eph, params) = client.initiate(&mut pool, "grace", Some(key));
+        let (eph, params) = client.srp_initiate(&mut pool, "grace", Some(key)).unwrap();
         let stamp = timestamp::format(pool.now());
-        let body = client.password_verifier_body(
-            pool.pool_name(),
-            &params,
-            &eph,
-            "Dev1ce-Passw0rd",
-            &stamp,
-            None,
-        );
+        let body = client
+            .password_verifier_body(
+                pool.pool_name(),
+                &params,
+                &eph,
+                "Dev1ce-Passw0rd",
+                &stamp,
+                None,
+            )
+            .unwrap();
         expect_error(
             &pool.call("RespondToAuthChallenge", &body),
             "ResourceNotFoundException",
@@ -295,19 +312,23 @@ fn unknown_or_unconfirmed_device_key_is_resource_not_found() {
 /// Signs in up to DEVICE_SRP_AUTH; returns (sub, Session).
 fn up_to_device_srp_auth(
     pool: &mut UserPool,
-    client: &mut TestClient,
+    client: &mut RawClient,
     creds: &DeviceCreds,
 ) -> (String, String) {
-    let (eph, params) = client.initiate(pool, "grace", Some(&creds.key));
+    let (eph, params) = client
+        .srp_initiate(pool, "grace", Some(&creds.key))
+        .unwrap();
     let stamp = timestamp::format(pool.now());
-    let body = client.password_verifier_body(
-        pool.pool_name(),
-        &params,
-        &eph,
-        "Dev1ce-Passw0rd",
-        &stamp,
-        Some(&creds.key),
-    );
+    let body = client
+        .password_verifier_body(
+            pool.pool_name(),
+            &params,
+            &eph,
+            "Dev1ce-Passw0rd",
+            &stamp,
+            Some(&creds.key),
+        )
+        .unwrap();
     let reply = expect_ok(&pool.call("RespondToAuthChallenge", &body));
     (
         str_of(&params["USERNAME"]).to_owned(),
@@ -318,7 +339,7 @@ fn up_to_device_srp_auth(
 #[test]
 fn expired_or_reused_session_is_rejected() {
     let (mut pool, _) = pool_with_tracking(28, DeviceTracking::Always, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 28);
+    let mut client = RawClient::new(CLIENT_ID, None, 28);
     let (creds, _) = sign_in_and_confirm(&mut pool, &mut client, false);
 
     // Expired DEVICE_SRP_AUTH Session.
@@ -346,7 +367,9 @@ fn expired_or_reused_session_is_rejected() {
     let session2 = str_of(&reply["Session"]);
     pool.advance(SESSION_LIFETIME_SECS + 1);
     let stamp = timestamp::format(pool.now());
-    let body = client.device_password_verifier_body(&creds, params, &eph, &stamp, session2);
+    let body = client
+        .device_password_verifier_body(&creds, params, &eph, &stamp, session2)
+        .unwrap();
     let message = expect_error(
         &pool.call("RespondToAuthChallenge", &body),
         "NotAuthorizedException",
@@ -371,7 +394,9 @@ fn expired_or_reused_session_is_rejected() {
         "SALT": "01", "SRP_B": "02", "SECRET_BLOCK": "AA==", "USERNAME": sub,
     });
     let eph = client.ephemeral();
-    let body = client.device_password_verifier_body(&creds, &fake_params, &eph, &stamp, &session);
+    let body = client
+        .device_password_verifier_body(&creds, &fake_params, &eph, &stamp, &session)
+        .unwrap();
     expect_error(
         &pool.call("RespondToAuthChallenge", &body),
         "NotAuthorizedException",
@@ -381,7 +406,7 @@ fn expired_or_reused_session_is_rejected() {
 #[test]
 fn wrong_device_password_or_device_key_is_rejected() {
     let (mut pool, _) = pool_with_tracking(29, DeviceTracking::Always, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 29);
+    let mut client = RawClient::new(CLIENT_ID, None, 29);
     let (creds, _) = sign_in_and_confirm(&mut pool, &mut client, false);
 
     let (sub, session) = up_to_device_srp_auth(&mut pool, &mut client, &creds);
@@ -392,13 +417,15 @@ fn wrong_device_password_or_device_key_is_rejected() {
         ..creds.clone()
     };
     let stamp = timestamp::format(pool.now());
-    let body = client.device_password_verifier_body(
-        &wrong,
-        &reply["ChallengeParameters"],
-        &eph,
-        &stamp,
-        str_of(&reply["Session"]),
-    );
+    let body = client
+        .device_password_verifier_body(
+            &wrong,
+            &reply["ChallengeParameters"],
+            &eph,
+            &stamp,
+            str_of(&reply["Session"]),
+        )
+        .unwrap();
     let message = expect_error(
         &pool.call("RespondToAuthChallenge", &body),
         "NotAuthorizedException",
@@ -413,13 +440,15 @@ fn wrong_device_password_or_device_key_is_rejected() {
         group_key: pool.pool_name().to_owned(),
         ..creds.clone()
     };
-    let body = client.device_password_verifier_body(
-        &wrong,
-        &reply["ChallengeParameters"],
-        &eph,
-        &stamp,
-        str_of(&reply["Session"]),
-    );
+    let body = client
+        .device_password_verifier_body(
+            &wrong,
+            &reply["ChallengeParameters"],
+            &eph,
+            &stamp,
+            str_of(&reply["Session"]),
+        )
+        .unwrap();
     expect_error(
         &pool.call("RespondToAuthChallenge", &body),
         "NotAuthorizedException",
@@ -441,11 +470,15 @@ fn wrong_device_password_or_device_key_is_rejected() {
 #[test]
 fn confirm_device_checks_token_device_and_encoding() {
     let (mut pool, _) = pool_with_tracking(30, DeviceTracking::Always, None);
-    let mut client = TestClient::new(CLIENT_ID, None, 30);
-    let first = client.sign_in(&mut pool, "grace", "Dev1ce-Passw0rd", None);
+    let mut client = RawClient::new(CLIENT_ID, None, 30);
+    let first = client
+        .sign_in(&mut pool, "grace", "Dev1ce-Passw0rd", None)
+        .unwrap();
     let result = &first["AuthenticationResult"];
     let access = str_of(&result["AccessToken"]).to_owned();
-    let (creds, body) = client.new_device(&result["NewDeviceMetadata"], &access);
+    let (creds, body) = client
+        .new_device(&result["NewDeviceMetadata"], &access, DEVICE_NAME)
+        .unwrap();
 
     // Not an access token / forged.
     let mut bad = body.clone();
@@ -489,7 +522,9 @@ fn confirm_device_checks_token_device_and_encoding() {
     // Another user's token cannot confirm grace's device.
     let mut pool2 = pool.clone();
     pool2.add_user("heidi", "Heidi-Passw0rd");
-    let other = client.sign_in(&mut pool2, "heidi", "Heidi-Passw0rd", None);
+    let other = client
+        .sign_in(&mut pool2, "heidi", "Heidi-Passw0rd", None)
+        .unwrap();
     let mut bad = body.clone();
     bad["AccessToken"] = other["AuthenticationResult"]["AccessToken"].clone();
     expect_error(

@@ -2,18 +2,8 @@
 //! them, with live tokens, Sessions, codes and devices behind them. Every reply must be a JSON
 //! object with status 200 or 400.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-#[path = "emulator_account_client.rs"]
-mod client;
-
-use client::*;
+use cognito_tests::fixtures::raw_client::flows_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{
     AppClientOptions, CONTENT_TYPE, DeviceTracking, FirstAuthFactor, Reply, TARGET_PREFIX, UserPool,
 };
@@ -135,7 +125,7 @@ fn setup(seed: u64) -> (UserPool, Live) {
         },
     );
     pool.set_allowed_first_auth_factors(&[FirstAuthFactor::WebAuthn, FirstAuthFactor::EmailOtp]);
-    let mut client = Client::new(Some(SECRET), seed);
+    let mut client = RawClient::new(CLIENT_ID, Some(SECRET), seed);
     let mut strings = vec![
         CLIENT_ID.to_owned(),
         SECRET.to_owned(),
@@ -152,13 +142,15 @@ fn setup(seed: u64) -> (UserPool, Live) {
         expect_ok(&client.sign_up(&mut pool, "rex", PASSWORD, &[("email", "rex@example.com")]));
     strings.push(str_of(&sign_up["Session"]).to_owned());
     strings.push(pool.last_code_sent("rex").unwrap());
-    strings.push(client.hash("rex").unwrap());
+    strings.push(client.secret_hash("rex").unwrap());
     let code = pool.last_code_sent("rex").unwrap();
     let confirmed = expect_ok(&client.confirm_sign_up(&mut pool, "rex", &code, None));
     strings.push(str_of(&confirmed["Session"]).to_owned());
-    let tokens = client.srp_tokens(&mut pool, "rex", PASSWORD);
-    let token = access(&tokens);
-    client.confirm_device(&mut pool, &tokens["NewDeviceMetadata"], &token);
+    let tokens = client.srp_tokens(&mut pool, "rex", PASSWORD).unwrap();
+    let token = access(&tokens).unwrap();
+    client
+        .confirm_device(&mut pool, &tokens["NewDeviceMetadata"], &token, DEVICE_NAME)
+        .unwrap();
     strings.push(str_of(&tokens["NewDeviceMetadata"]["DeviceKey"]).to_owned());
     strings.push(str_of(&tokens["RefreshToken"]).to_owned());
     strings.push(str_of(&tokens["IdToken"]).to_owned());

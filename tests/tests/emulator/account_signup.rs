@@ -2,18 +2,8 @@
 //! the ConfirmSignUp Session that signs in through USER_AUTH, ResendConfirmationCode, and
 //! ForgotPassword → ConfirmForgotPassword.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-#[path = "emulator_account_client.rs"]
-mod client;
-
-use client::*;
+use cognito_tests::fixtures::raw_client::flows_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{
     CodePurpose, DeliveryMedium, PASSWORD_RESET_CODE_LIFETIME_SECS, PasswordPolicy,
     SIGN_UP_CODE_LIFETIME_SECS, SignInAliases, UserOptions, UserPool, UserStatus,
@@ -32,7 +22,7 @@ fn empty_pool(seed: u64, secret: Option<&str>) -> UserPool {
 #[test]
 fn sign_up_confirm_then_srp_sign_in() {
     let mut pool = empty_pool(1, Some(SECRET));
-    let mut client = Client::new(Some(SECRET), 1);
+    let mut client = RawClient::new(CLIENT_ID, Some(SECRET), 1);
 
     let reply = client.sign_up(
         &mut pool,
@@ -60,7 +50,7 @@ fn sign_up_confirm_then_srp_sign_in() {
     assert_eq!(message.destination, EMAIL);
 
     // The password is right, but the account is not confirmed yet.
-    let (reply, _) = client.srp(&mut pool, "carol", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "carol", PASSWORD, None).unwrap();
     expect_error(&reply, "UserNotConfirmedException");
 
     let wrong = if message.code == "000000" {
@@ -86,8 +76,8 @@ fn sign_up_confirm_then_srp_sign_in() {
     let message = expect_error(&reply, "NotAuthorizedException");
     assert!(message.contains("CONFIRMED"), "{message}");
 
-    let tokens = client.srp_tokens(&mut pool, "carol", PASSWORD);
-    let claims = pool.verify_access_token(&access(&tokens)).unwrap();
+    let tokens = client.srp_tokens(&mut pool, "carol", PASSWORD).unwrap();
+    let claims = pool.verify_access_token(&access(&tokens).unwrap()).unwrap();
     assert_eq!(claims.sub, sub);
     assert_eq!(claims.username, "carol");
 }
@@ -95,7 +85,7 @@ fn sign_up_confirm_then_srp_sign_in() {
 #[test]
 fn confirm_sign_up_session_signs_in_through_user_auth() {
     let mut pool = empty_pool(2, Some(SECRET));
-    let client = Client::new(Some(SECRET), 2);
+    let client = RawClient::new(CLIENT_ID, Some(SECRET), 2);
     let body = expect_ok(&client.sign_up(&mut pool, "dave", PASSWORD, &[("phone_number", PHONE)]));
     assert_eq!(body["CodeDeliveryDetails"]["DeliveryMedium"], "SMS");
     assert_eq!(body["CodeDeliveryDetails"]["Destination"], "+*******0123");
@@ -106,13 +96,13 @@ fn confirm_sign_up_session_signs_in_through_user_auth() {
     let reply = client.initiate_raw(
         &mut pool,
         "USER_AUTH",
-        json!({ "USERNAME": "dave", "SECRET_HASH": client.hash("dave") }),
+        json!({ "USERNAME": "dave", "SECRET_HASH": client.secret_hash("dave") }),
     );
     expect_challenge(&reply, "SELECT_CHALLENGE");
     let mut body = json!({
         "AuthFlow": "USER_AUTH",
         "ClientId": CLIENT_ID,
-        "AuthParameters": { "USERNAME": "dave", "SECRET_HASH": client.hash("dave") },
+        "AuthParameters": { "USERNAME": "dave", "SECRET_HASH": client.secret_hash("dave") },
         "Session": sign_up_session,
     });
     expect_error(&pool.call("InitiateAuth", &body), "NotAuthorizedException");
@@ -130,7 +120,9 @@ fn confirm_sign_up_session_signs_in_through_user_auth() {
     let reply = pool.call("InitiateAuth", &body);
     let result = expect_tokens(&reply);
     assert_eq!(
-        pool.verify_access_token(&access(&result)).unwrap().username,
+        pool.verify_access_token(&access(&result).unwrap())
+            .unwrap()
+            .username,
         "dave"
     );
 
@@ -141,7 +133,7 @@ fn confirm_sign_up_session_signs_in_through_user_auth() {
 #[test]
 fn confirm_sign_up_checks_its_session() {
     let mut pool = empty_pool(3, None);
-    let client = Client::new(None, 3);
+    let client = RawClient::new(CLIENT_ID, None, 3);
     let erin = expect_ok(&client.sign_up(
         &mut pool,
         "erin",
@@ -176,7 +168,7 @@ fn confirm_sign_up_checks_its_session() {
 #[test]
 fn sign_up_is_validated() {
     let mut pool = empty_pool(4, Some(SECRET));
-    let client = Client::new(Some(SECRET), 4);
+    let client = RawClient::new(CLIENT_ID, Some(SECRET), 4);
     pool.add_user("taken", PASSWORD);
 
     let reply = client.sign_up(&mut pool, "taken", PASSWORD, &[]);
@@ -222,7 +214,7 @@ fn sign_up_is_validated() {
     let body = json!({ "ClientId": CLIENT_ID, "Username": "ivy", "Password": PASSWORD, "UserAttributes": [{ "Name": "name", "Value": "Ivy" }] });
     expect_error(&pool.call("SignUp", &body), "NotAuthorizedException");
     let mut body = body;
-    body["SecretHash"] = json!(client.hash("someone-else"));
+    body["SecretHash"] = json!(client.secret_hash("someone-else"));
     expect_error(&pool.call("SignUp", &body), "NotAuthorizedException");
     assert!(pool.user_status("ivy").is_none());
 }
@@ -230,7 +222,7 @@ fn sign_up_is_validated() {
 #[test]
 fn a_user_without_email_or_phone_gets_no_code() {
     let mut pool = empty_pool(5, None);
-    let client = Client::new(None, 5);
+    let client = RawClient::new(CLIENT_ID, None, 5);
     let body = expect_ok(&client.sign_up(&mut pool, "jack", PASSWORD, &[]));
     assert!(body.get("CodeDeliveryDetails").is_none(), "{body}");
     assert!(pool.sent_messages().is_empty());
@@ -243,7 +235,7 @@ fn a_user_without_email_or_phone_gets_no_code() {
 #[test]
 fn codes_expire_and_resend_replaces_them() {
     let mut pool = empty_pool(6, Some(SECRET));
-    let client = Client::new(Some(SECRET), 6);
+    let client = RawClient::new(CLIENT_ID, Some(SECRET), 6);
     expect_ok(&client.sign_up(&mut pool, "kim", PASSWORD, &[("email", EMAIL)]));
     let first = pool.last_code_sent("kim").unwrap();
     pool.advance(SIGN_UP_CODE_LIFETIME_SECS + 1);
@@ -281,7 +273,7 @@ fn confirm_sign_up_and_aliases() {
         email: true,
         phone_number: false,
     });
-    let client = Client::new(None, 7);
+    let client = RawClient::new(CLIENT_ID, None, 7);
     pool.add_user_with(
         "owner",
         PASSWORD,
@@ -314,7 +306,7 @@ fn confirm_sign_up_and_aliases() {
     );
     // The alias now names the newcomer.
     let mut client = client;
-    let (reply, sub) = client.srp(&mut pool, EMAIL, PASSWORD, None);
+    let (reply, sub) = client.srp(&mut pool, EMAIL, PASSWORD, None).unwrap();
     expect_tokens(&reply);
     assert_eq!(pool.user_sub("newcomer").unwrap(), sub);
     body["ForceAliasCreation"] = json!("yes");
@@ -324,7 +316,7 @@ fn confirm_sign_up_and_aliases() {
 #[test]
 fn forgot_password_then_sign_in_with_the_new_password() {
     let mut pool = empty_pool(8, Some(SECRET));
-    let mut client = Client::new(Some(SECRET), 8);
+    let mut client = RawClient::new(CLIENT_ID, Some(SECRET), 8);
     pool.add_user_with(
         "lena",
         PASSWORD,
@@ -385,9 +377,9 @@ fn forgot_password_then_sign_in_with_the_new_password() {
         &client.password_auth(&mut pool, "lena", PASSWORD),
         "NotAuthorizedException",
     );
-    let (reply, _) = client.srp(&mut pool, "lena", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "lena", PASSWORD, None).unwrap();
     expect_error(&reply, "NotAuthorizedException");
-    client.srp_tokens(&mut pool, "lena", NEW_PASSWORD);
+    client.srp_tokens(&mut pool, "lena", NEW_PASSWORD).unwrap();
     expect_tokens(&client.password_auth(&mut pool, "lena", NEW_PASSWORD));
 
     // The code was consumed.
@@ -415,7 +407,7 @@ fn forgot_password_then_sign_in_with_the_new_password() {
 #[test]
 fn forgot_password_needs_a_verified_contact() {
     let mut pool = empty_pool(9, None);
-    let client = Client::new(None, 9);
+    let client = RawClient::new(CLIENT_ID, None, 9);
     pool.add_user_with(
         "mo",
         PASSWORD,

@@ -3,23 +3,14 @@
 //! and expired codes, and the access-token forms of AssociateSoftwareToken / VerifySoftwareToken
 //! / SetUserMFAPreference.
 
-// Test code: a failed unwrap or index is a failed test, which is the point.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod emulator_flows_support;
-
+use cognito_tests::fixtures::raw_client::flows_pool::*;
+use cognito_tests::fixtures::raw_client::*;
 use cognito_tests::pool::{
     AppClientOptions, ClientSettings, CodePurpose, DeliveryMedium, DeviceTracking,
     MAX_FAILED_ATTEMPTS, MfaConfiguration, MfaFactor, MfaMode, SESSION_LIFETIME_SECS,
     UserMfaSettings, UserOptions, UserPool,
 };
 use cognito_tests::totp;
-use emulator_flows_support::*;
 use serde_json::json;
 
 const PHONE: &str = "+15555550100";
@@ -54,8 +45,8 @@ fn sms_user() -> UserOptions {
 fn sms_mfa_after_srp_with_a_wrong_code_first() {
     for secret in [None, Some(SECRET)] {
         let (mut pool, sub) = mfa_pool(1, secret, sms_user());
-        let mut client = Client::new(secret, 1);
-        let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+        let mut client = RawClient::new(CLIENT_ID, secret, 1);
+        let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
         let (params, session) = expect_challenge(&reply, "SMS_MFA");
         assert_eq!(params["CODE_DELIVERY_DELIVERY_MEDIUM"], "SMS");
         assert_eq!(params["CODE_DELIVERY_DESTINATION"], "+*******0100");
@@ -123,8 +114,8 @@ fn sms_mfa_after_srp_with_a_wrong_code_first() {
 #[test]
 fn mfa_answer_must_name_the_sub_and_hash_it() {
     let (mut pool, sub) = mfa_pool(2, Some(SECRET), sms_user());
-    let mut client = Client::new(Some(SECRET), 2);
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let mut client = RawClient::new(CLIENT_ID, Some(SECRET), 2);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "SMS_MFA");
     let code = pool.last_code_sent(PHONE).unwrap();
     // USERNAME = the typed name: refused, and the sign-in is over.
@@ -138,13 +129,13 @@ fn mfa_answer_must_name_the_sub_and_hash_it() {
     expect_error(&reply, "NotAuthorizedException");
 
     // SECRET_HASH over the typed name with USERNAME = sub.
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "SMS_MFA");
     let code = pool.last_code_sent(PHONE).unwrap();
     let reply = client.respond_raw(
         &mut pool,
         "SMS_MFA",
-        json!({ "USERNAME": sub, "SMS_MFA_CODE": code, "SECRET_HASH": client.hash("alice") }),
+        json!({ "USERNAME": sub, "SMS_MFA_CODE": code, "SECRET_HASH": client.secret_hash("alice") }),
         Some(&session),
     );
     assert!(expect_error(&reply, "NotAuthorizedException").contains("secret hash"));
@@ -153,8 +144,8 @@ fn mfa_answer_must_name_the_sub_and_hash_it() {
 #[test]
 fn too_many_wrong_codes_end_the_sign_in() {
     let (mut pool, sub) = mfa_pool(3, None, sms_user());
-    let mut client = Client::new(None, 3);
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let mut client = RawClient::new(CLIENT_ID, None, 3);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "SMS_MFA");
     let code = pool.last_code_sent(PHONE).unwrap();
     let wrong = if code == "123456" { "654321" } else { "123456" };
@@ -186,8 +177,8 @@ fn too_many_wrong_codes_end_the_sign_in() {
 fn expired_session_and_expired_code() {
     // Default 3-minute Session: it expires with the code.
     let (mut pool, sub) = mfa_pool(4, None, sms_user());
-    let mut client = Client::new(None, 4);
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let mut client = RawClient::new(CLIENT_ID, None, 4);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "SMS_MFA");
     let code = pool.last_code_sent(PHONE).unwrap();
     pool.advance(SESSION_LIFETIME_SECS + 1);
@@ -211,7 +202,7 @@ fn expired_session_and_expired_code() {
             ..ClientSettings::default()
         }
     ));
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "SMS_MFA");
     let code = pool.last_code_sent(PHONE).unwrap();
     pool.advance(cognito_tests::pool::CODE_LIFETIME_SECS + 1);
@@ -231,7 +222,7 @@ fn software_token_mfa_checks_rfc_6238_with_one_step_of_drift() {
     let secret = pool.enable_totp("alice").unwrap();
     assert_eq!(secret.len(), 32);
     assert_eq!(pool.totp_secret("alice").unwrap(), secret);
-    let mut client = Client::new(None, 5);
+    let mut client = RawClient::new(CLIENT_ID, None, 5);
     for (offset, ok) in [
         (0i64, true),
         (-30, true),
@@ -239,7 +230,7 @@ fn software_token_mfa_checks_rfc_6238_with_one_step_of_drift() {
         (-60, false),
         (90, false),
     ] {
-        let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+        let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
         let (params, session) = expect_challenge(&reply, "SOFTWARE_TOKEN_MFA");
         assert_eq!(params["USERNAME"], sub.as_str());
         assert!(params.get("CODE_DELIVERY_DESTINATION").is_none());
@@ -270,8 +261,8 @@ fn email_otp_as_mfa() {
         ..UserOptions::default()
     };
     let (mut pool, sub) = mfa_pool(6, None, options);
-    let mut client = Client::new(None, 6);
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let mut client = RawClient::new(CLIENT_ID, None, 6);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (params, session) = expect_challenge(&reply, "EMAIL_OTP");
     assert_eq!(params["CODE_DELIVERY_DELIVERY_MEDIUM"], "EMAIL");
     assert_eq!(params["CODE_DELIVERY_DESTINATION"], "a***@e***");
@@ -289,7 +280,7 @@ fn email_otp_as_mfa() {
     );
     expect_error(&reply, "NotAuthorizedException");
 
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "EMAIL_OTP");
     let code = pool.last_code_sent(EMAIL).unwrap();
     let reply = client.respond(
@@ -306,12 +297,12 @@ fn email_otp_as_mfa() {
 fn select_mfa_type_then_the_chosen_challenge() {
     let (mut pool, sub) = mfa_pool(7, None, sms_user());
     let secret = pool.enable_totp("alice").unwrap();
-    let mut client = Client::new(None, 7);
+    let mut client = RawClient::new(CLIENT_ID, None, 7);
 
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (params, select_session) = expect_challenge(&reply, "SELECT_MFA_TYPE");
     assert_eq!(
-        string_list(&params["MFAS_CAN_CHOOSE"]),
+        string_list(&params["MFAS_CAN_CHOOSE"]).unwrap(),
         ["SMS_MFA", "SOFTWARE_TOKEN_MFA"]
     );
     let messages_before = pool.sent_messages().len();
@@ -345,7 +336,7 @@ fn select_mfa_type_then_the_chosen_challenge() {
     expect_tokens(&reply);
 
     // SMS chosen: the code is sent only now.
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "SELECT_MFA_TYPE");
     assert_eq!(pool.sent_messages().len(), messages_before);
     let reply = client.respond(
@@ -368,7 +359,7 @@ fn select_mfa_type_then_the_chosen_challenge() {
     expect_tokens(&reply);
 
     // A choice not offered.
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "SELECT_MFA_TYPE");
     let reply = client.respond(
         &mut pool,
@@ -389,7 +380,7 @@ fn select_mfa_type_then_the_chosen_challenge() {
             preferred: Some(MfaFactor::SoftwareToken),
         }
     ));
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     expect_challenge(&reply, "SOFTWARE_TOKEN_MFA");
 }
 
@@ -410,13 +401,13 @@ fn required_mfa_uses_the_phone_number_or_asks_for_set_up() {
         },
     );
     pool.add_user("bare", PASSWORD);
-    let mut client = Client::new(None, 8);
-    let (reply, _) = client.srp(&mut pool, "phoney", PASSWORD, None);
+    let mut client = RawClient::new(CLIENT_ID, None, 8);
+    let (reply, _) = client.srp(&mut pool, "phoney", PASSWORD, None).unwrap();
     expect_challenge(&reply, "SMS_MFA");
-    let (reply, _) = client.srp(&mut pool, "bare", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "bare", PASSWORD, None).unwrap();
     let (params, _) = expect_challenge(&reply, "MFA_SETUP");
     assert_eq!(
-        string_list(&params["MFAS_CAN_SETUP"]),
+        string_list(&params["MFAS_CAN_SETUP"]).unwrap(),
         ["SMS_MFA", "SOFTWARE_TOKEN_MFA"]
     );
 
@@ -427,7 +418,7 @@ fn required_mfa_uses_the_phone_number_or_asks_for_set_up() {
             ..MfaConfiguration::default()
         });
         for user in ["phoney", "bare"] {
-            let (reply, _) = client.srp(&mut pool, user, PASSWORD, None);
+            let (reply, _) = client.srp(&mut pool, user, PASSWORD, None).unwrap();
             expect_tokens(&reply);
         }
     }
@@ -443,11 +434,11 @@ fn mfa_setup_with_a_software_token() {
         ..MfaConfiguration::default()
     });
     let sub = pool.add_user("alice", PASSWORD);
-    let mut client = Client::new(Some(SECRET), 9);
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let mut client = RawClient::new(CLIENT_ID, Some(SECRET), 9);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (params, setup_session) = expect_challenge(&reply, "MFA_SETUP");
     assert_eq!(
-        string_list(&params["MFAS_CAN_SETUP"]),
+        string_list(&params["MFAS_CAN_SETUP"]).unwrap(),
         ["SOFTWARE_TOKEN_MFA"]
     );
 
@@ -528,7 +519,7 @@ fn mfa_setup_with_a_software_token() {
     );
 
     // The next sign-in asks for the token.
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "SOFTWARE_TOKEN_MFA");
     let code = totp::code_at(&secret, pool.now()).unwrap();
     let reply = client.respond(
@@ -551,13 +542,13 @@ fn mfa_setup_answered_without_a_factor_is_refused() {
         ..MfaConfiguration::default()
     });
     let sub = pool.add_user("alice", PASSWORD);
-    let mut client = Client::new(None, 10);
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let mut client = RawClient::new(CLIENT_ID, None, 10);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "MFA_SETUP");
     let reply = client.respond(&mut pool, "MFA_SETUP", &sub, json!({}), Some(&session));
     expect_error(&reply, "InvalidParameterException");
     // Email set-up when the pool does not allow email MFA.
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "MFA_SETUP");
     let reply = client.respond(
         &mut pool,
@@ -568,7 +559,7 @@ fn mfa_setup_answered_without_a_factor_is_refused() {
     );
     expect_error(&reply, "InvalidParameterException");
     // VerifySoftwareToken straight on the MFA_SETUP Session (no AssociateSoftwareToken).
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "MFA_SETUP");
     let reply = pool.call(
         "VerifySoftwareToken",
@@ -588,11 +579,11 @@ fn mfa_setup_with_email() {
         email: true,
     });
     let sub = pool.add_user("alice", PASSWORD);
-    let mut client = Client::new(None, 11);
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let mut client = RawClient::new(CLIENT_ID, None, 11);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (params, session) = expect_challenge(&reply, "MFA_SETUP");
     assert_eq!(
-        string_list(&params["MFAS_CAN_SETUP"]),
+        string_list(&params["MFAS_CAN_SETUP"]).unwrap(),
         ["SOFTWARE_TOKEN_MFA", "EMAIL_OTP"]
     );
     let reply = client.respond(
@@ -621,7 +612,7 @@ fn mfa_setup_with_email() {
     assert!(pool.user_mfa("alice").unwrap().email);
 
     // Next time: EMAIL_OTP as MFA.
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     expect_challenge(&reply, "EMAIL_OTP");
     assert_eq!(
         pool.sent_messages().last().unwrap().purpose,
@@ -634,7 +625,7 @@ fn mfa_setup_with_email() {
 fn remembered_device_pool(
     seed: u64,
     tracking: DeviceTracking,
-) -> (UserPool, Client, String, DeviceCreds) {
+) -> (UserPool, RawClient, String, DeviceCreds) {
     let mut pool = UserPool::new(POOL_ID, seed);
     pool.add_client_with(
         CLIENT_ID,
@@ -645,8 +636,8 @@ fn remembered_device_pool(
     );
     pool.set_mfa_configuration(optional());
     let sub = pool.add_user_with("alice", PASSWORD, sms_user());
-    let mut client = Client::new(None, seed);
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let mut client = RawClient::new(CLIENT_ID, None, seed);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let (_, session) = expect_challenge(&reply, "SMS_MFA");
     let code = pool.last_code_sent(PHONE).unwrap();
     let result = expect_tokens(&client.respond(
@@ -657,7 +648,14 @@ fn remembered_device_pool(
         Some(&session),
     ));
     let access = str_of(&result["AccessToken"]).to_owned();
-    let (creds, confirm) = client.confirm_device(&mut pool, &result["NewDeviceMetadata"], &access);
+    let (creds, confirm) = client
+        .confirm_device(
+            &mut pool,
+            &result["NewDeviceMetadata"],
+            &access,
+            DEVICE_NAME,
+        )
+        .unwrap();
     assert_eq!(
         confirm["UserConfirmationNecessary"],
         tracking == DeviceTracking::UserOptIn
@@ -669,10 +667,16 @@ fn remembered_device_pool(
 fn remembered_device_skips_mfa() {
     let (mut pool, mut client, sub, creds) = remembered_device_pool(12, DeviceTracking::Always);
     let messages = pool.sent_messages().len();
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, Some(&creds.key));
+    let (reply, _) = client
+        .srp(&mut pool, "alice", PASSWORD, Some(&creds.key))
+        .unwrap();
     let (params, session) = expect_challenge(&reply, "DEVICE_SRP_AUTH");
     assert_eq!(params, json!({}));
-    let result = expect_tokens(&client.device_srp(&mut pool, &sub, &creds, &session));
+    let result = expect_tokens(
+        &client
+            .device_srp(&mut pool, &sub, &creds, &session)
+            .unwrap(),
+    );
     assert!(result.get("NewDeviceMetadata").is_none());
     assert_eq!(pool.sent_messages().len(), messages, "no SMS sent");
     let claims = pool
@@ -681,7 +685,7 @@ fn remembered_device_skips_mfa() {
     assert_eq!(claims.device_key.as_deref(), Some(creds.key.as_str()));
 
     // Without DEVICE_KEY: MFA again (and a new device).
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     expect_challenge(&reply, "SMS_MFA");
 }
 
@@ -689,9 +693,13 @@ fn remembered_device_skips_mfa() {
 fn user_opt_in_device_skips_mfa_only_once_remembered() {
     let (mut pool, mut client, sub, creds) = remembered_device_pool(13, DeviceTracking::UserOptIn);
     // Confirmed, not remembered: device SRP, then MFA all the same.
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, Some(&creds.key));
+    let (reply, _) = client
+        .srp(&mut pool, "alice", PASSWORD, Some(&creds.key))
+        .unwrap();
     let (_, session) = expect_challenge(&reply, "DEVICE_SRP_AUTH");
-    let reply = client.device_srp(&mut pool, &sub, &creds, &session);
+    let reply = client
+        .device_srp(&mut pool, &sub, &creds, &session)
+        .unwrap();
     let (_, session) = expect_challenge(&reply, "SMS_MFA");
     let code = pool.last_code_sent(PHONE).unwrap();
     let result = expect_tokens(&client.respond(
@@ -707,16 +715,22 @@ fn user_opt_in_device_skips_mfa_only_once_remembered() {
         "UpdateDeviceStatus",
         &json!({ "AccessToken": access, "DeviceKey": creds.key, "DeviceRememberedStatus": "remembered" }),
     ));
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, Some(&creds.key));
+    let (reply, _) = client
+        .srp(&mut pool, "alice", PASSWORD, Some(&creds.key))
+        .unwrap();
     let (_, session) = expect_challenge(&reply, "DEVICE_SRP_AUTH");
-    expect_tokens(&client.device_srp(&mut pool, &sub, &creds, &session));
+    expect_tokens(
+        &client
+            .device_srp(&mut pool, &sub, &creds, &session)
+            .unwrap(),
+    );
 }
 
 #[test]
 fn software_token_with_an_access_token_and_set_user_mfa_preference() {
     let (mut pool, sub) = mfa_pool(14, None, UserOptions::default());
-    let mut client = Client::new(None, 14);
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let mut client = RawClient::new(CLIENT_ID, None, 14);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     let access = str_of(&expect_tokens(&reply)["AccessToken"]).to_owned();
 
     let reply = pool.call("AssociateSoftwareToken", &json!({ "AccessToken": access }));
@@ -742,7 +756,7 @@ fn software_token_with_an_access_token_and_set_user_mfa_preference() {
     assert_eq!(expect_ok(&reply), json!({ "Status": "SUCCESS" }));
     // Verified, but not enabled: no MFA yet.
     assert!(!pool.user_mfa("alice").unwrap().software_token);
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     expect_tokens(&reply);
 
     // SMS cannot be enabled without a phone number.
@@ -767,7 +781,7 @@ fn software_token_with_an_access_token_and_set_user_mfa_preference() {
             ..UserMfaSettings::default()
         }
     );
-    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+    let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
     expect_challenge(&reply, "SOFTWARE_TOKEN_MFA");
 
     // Both credentials, or neither.
@@ -802,8 +816,8 @@ fn software_token_with_an_access_token_and_set_user_mfa_preference() {
 fn mfa_transcript_is_deterministic() {
     fn run(seed: u64) -> Vec<serde_json::Value> {
         let (mut pool, sub) = mfa_pool(seed, Some(SECRET), sms_user());
-        let mut client = Client::new(Some(SECRET), 1);
-        let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None);
+        let mut client = RawClient::new(CLIENT_ID, Some(SECRET), 1);
+        let (reply, _) = client.srp(&mut pool, "alice", PASSWORD, None).unwrap();
         let first = expect_ok(&reply);
         let (_, session) = expect_challenge(&reply, "SMS_MFA");
         let code = pool.last_code_sent(PHONE).unwrap();

@@ -1,0 +1,45 @@
+//! The emulator's own tests, in one test binary: they drive `cognito_tests::pool::UserPool` (and
+//! the `cognito-emulator` binary) directly, without `cognito-core`, through the num-bigint JSON
+//! client `cognito_tests::fixtures::raw_client`. One binary links once instead of once per file;
+//! run one area with a filter, e.g. `cargo test -p cognito-tests --test emulator flows_`.
+//!
+//! The modules, beside this `main.rs` in `emulator/`, by area:
+//!
+//! - sign-in with USER_SRP_AUTH and devices: [`signin`], [`devices`]; the reference SRP against
+//!   the captured client vectors: [`vectors`]; the wire layer: [`wire`];
+//! - the other flows and challenges: [`flows_choice`] (USER_AUTH), [`flows_custom`],
+//!   [`flows_mfa`], [`flows_password`], [`flows_refresh`], [`flows_totp`], and
+//!   [`flows_garbage`] (no input makes a flow panic);
+//! - the account operations: [`account_signup`], [`account_user`], [`account_devices`], and
+//!   [`account_garbage`];
+//! - the `cognito-emulator` binary: [`http_binary`].
+//!
+//! The `core_*` and `http_server` tests, which use `cognito-core`, stay binaries of their own.
+
+// Test code: a failed unwrap or index is a failed test, which is the point; `http_binary` runs
+// a process and talks TCP, which only `std` does.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::std_instead_of_core,
+    clippy::std_instead_of_alloc
+)]
+
+mod account_devices;
+mod account_garbage;
+mod account_signup;
+mod account_user;
+mod devices;
+mod flows_choice;
+mod flows_custom;
+mod flows_garbage;
+mod flows_mfa;
+mod flows_password;
+mod flows_refresh;
+mod flows_totp;
+mod http_binary;
+mod signin;
+mod vectors;
+mod wire;
