@@ -193,9 +193,10 @@ impl Fixture {
     }
 
     /// A whole sign-in through `SignIn::srp`, A included; returns the length of the answer body.
-    fn sign_in(&self, config: &ClientConfig<'_>, buf: &mut [u8]) -> usize {
+    fn sign_in(&self, config: &ClientConfig, buf: &mut [u8]) -> usize {
         let ephemeral = self.ephemeral();
-        let mut flow = SignIn::srp(config, &self.username, &self.password, ephemeral).unwrap();
+        let mut flow: SignIn =
+            SignIn::srp(config, &self.username, &self.password, ephemeral).unwrap();
         let initiate_len = flow.write_request(buf).unwrap().body.len();
         black_box(initiate_len);
         let reply = HttpResponse::new(200, &self.challenge_body);
@@ -279,7 +280,7 @@ fn hex_decode(hex: &str) -> Vec<u8> {
 }
 
 /// Checks, outside any timed loop, that both implementations compute what the vector says.
-fn check_fixture(f: &Fixture, config: &ClientConfig<'_>) {
+fn check_fixture(f: &Fixture, config: &ClientConfig) {
     let ephemeral = f.ephemeral();
     let ct = f.claim_ct(&ephemeral);
     let num = f.baseline.claim(f);
@@ -303,7 +304,7 @@ fn check_fixture(f: &Fixture, config: &ClientConfig<'_>) {
 
     // The sign-in flow writes exactly the bodies the reference client sent.
     let mut buf = vec![0u8; 8192];
-    let mut flow = SignIn::srp(config, &f.username, &f.password, f.ephemeral()).unwrap();
+    let mut flow: SignIn = SignIn::srp(config, &f.username, &f.password, f.ephemeral()).unwrap();
     let initiate = flow.write_request(&mut buf).unwrap();
     assert_eq!(
         normalized_json(initiate.body),
@@ -341,12 +342,12 @@ fn normalized_json(body: &[u8]) -> serde_json::Value {
 fn print_sizes() {
     eprintln!(
         "size_of::<SignIn>() = {} bytes, size_of::<SrpEphemeral>() = {} bytes",
-        size_of::<SignIn<'static>>(),
+        size_of::<SignIn>(),
         size_of::<SrpEphemeral>()
     );
 }
 
-fn benches(c: &mut Criterion, f: &Fixture, config: &ClientConfig<'_>) {
+fn benches(c: &mut Criterion, f: &Fixture, config: &ClientConfig) {
     let mut group = c.benchmark_group("compute_A");
     group
         .sample_size(20)
@@ -398,7 +399,7 @@ fn benches(c: &mut Criterion, f: &Fixture, config: &ClientConfig<'_>) {
 }
 
 /// `SRP_BENCH_ONCE=<op>:<n>`: run `op` `n` times and exit (for instruction counts).
-fn run_once(spec: &str, f: &Fixture, config: &ClientConfig<'_>) {
+fn run_once(spec: &str, f: &Fixture, config: &ClientConfig) {
     let (op, n) = spec.split_once(':').unwrap_or((spec, "1"));
     let n: u32 = n.parse().expect("SRP_BENCH_ONCE=<op>:<count>");
     // The same setup for every op and count, so that counts can be subtracted.

@@ -10,58 +10,75 @@
 //!
 //! # The run loop
 //!
-//! Every flow follows one invariant: **after `write_request`, send exactly that request and pass
-//! its reply to `handle_response` before writing the next one.** `handle_response` says what
-//! comes next ([`auth::Step`]): another request, a challenge for the caller, or the tokens.
+//! Every exchange has one shape ([`exchange`]): a flow or a call **writes a request** into your
+//! buffer, you send exactly that request, and you **hand its whole reply back** (status,
+//! `x-amzn-ErrorType`, body) before the next request is written. The reply says what comes next:
+//! another request, a challenge for the caller, or the result. Whether a request that failed
+//! may be sent again is a property of the request ([`wire::Request::resend`],
+//! [`wire::Resend::verdict`]), decided here, so every adapter retries the same way.
 //!
 //! ```no_run
-//! use cognito_core::auth::{ClientConfig, SignIn, Step};
+//! use cognito_core::auth::{Answer, ChallengeKind, ClientConfig, SignIn, Step};
 //! use cognito_core::srp::SrpEphemeral;
 //! use cognito_core::time::UnixTime;
-//! use cognito_core::wire::{HttpResponse, Operation};
+//! use cognito_core::wire::{HttpResponse, Request};
 //!
 //! /// Your transport: POST the body to the pool's endpoint with
-//! /// `X-Amz-Target: operation.target()` and `Content-Type: application/x-amz-json-1.1`,
-//! /// put the reply body into `reply`, return (status, body length).
-//! fn post(operation: Operation, body: &[u8], reply: &mut [u8]) -> (u16, usize) {
+//! /// `X-Amz-Target: request.operation.target()` and
+//! /// `Content-Type: application/x-amz-json-1.1`, put the reply body into `reply`, return
+//! /// (status, body length). Resend only as `request.resend` allows.
+//! fn post(request: &Request<'_>, reply: &mut [u8]) -> (u16, usize) {
 //!     unimplemented!()
 //! }
 //! fn unix_now() -> u64 { unimplemented!() }
+//! fn ask_user(prompt: &str) -> heapless::String<16> { unimplemented!() }
 //!
 //! # fn main() -> Result<(), cognito_core::Error> {
 //! # let mut rng = rand_core::OsRng;
 //! let config = ClientConfig::new("eu-west-1_AbCdEf123", "3n4b5urk1ft4fl3mg5e62d9ado")?;
 //! // A = g^a mod N is computed here, before any network round trip.
 //! let ephemeral = SrpEphemeral::generate(&mut rng)?;
-//! let mut sign_in = SignIn::srp(&config, "alice", "correct horse", ephemeral)?;
+//! let mut sign_in: SignIn = SignIn::srp(&config, "alice", "correct horse", ephemeral)?;
 //!
 //! let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 8192]);
+//! let mut code = heapless::String::<16>::new();
+//! let mut request = sign_in.write_request(&mut request_buf)?;
 //! loop {
-//!     let request = sign_in.write_request(&mut request_buf)?;
-//!     let (status, len) = post(request.operation, request.body, &mut reply_buf);
+//!     let (status, len) = post(&request, &mut reply_buf);
 //!     let reply = HttpResponse::new(status, &reply_buf[..len]);
 //!     match sign_in.handle_response(&reply, UnixTime::from_secs(unix_now()))? {
-//!         Step::SendRequest => continue,
+//!         Step::SendRequest | Step::DeviceForgotten => {}
 //!         Step::Authenticated(tokens) => {
 //!             // tokens.access_token, tokens.id_token, tokens.refresh_token borrow `reply_buf`.
 //!             break;
 //!         }
-//!         Step::Challenge(challenge) => {
-//!             // MFA, new password, …: challenge.name(), challenge.parameters(), challenge.session()
-//!             break;
-//!         }
+//!         Step::Challenge(challenge) => match challenge.kind() {
+//!             ChallengeKind::MfaCode { kind, .. } => code = ask_user(kind.challenge_name()),
+//!             _ => break, // new password, MFA setup, …: see auth::ChallengeKind
+//!         },
+//!         Step::AnswerRefused(e) => code = ask_user(e.message()), // a wrong code: ask again
 //!         _ => break,
 //!     }
+//!     request = if sign_in.awaits_answer() {
+//!         sign_in.answer(&Answer::Code(&code), &mut request_buf)?
+//!     } else {
+//!         sign_in.write_request(&mut request_buf)?
+//!     };
 //! }
 //! # Ok(()) }
 //! ```
 //!
 //! # Modules
 //!
+//! * [`exchange`]: the [`Call`] and [`Flow`] traits every operation and flow implements, and the
+//!   contract an adapter keeps.
 //! * [`srp`]: SRP-6a exactly as Cognito does it, constant-time on crypto-bigint; device verifiers.
-//! * [`auth`]: sign-in flows and the values they hand over (challenges, tokens).
+//! * [`auth`]: sign-in, refresh and device registration, and the values they hand over (typed
+//!   challenges, tokens).
 //! * [`account`]: sign-up, passwords, attributes, MFA settings, devices, passkeys, sign-out.
-//! * [`wire`]: operations, the JSON reader and writer, HTTP/1.1 framing, Cognito errors.
+//! * [`wire`]: operations, requests and when they may be resent, the JSON reader and writer,
+//!   HTTP/1.1 framing, Cognito errors.
+//! * [`capacity`]: what the flows keep between steps, and how firmware makes it smaller.
 //! * [`time`]: the caller's clock and the SRP `TIMESTAMP`.
 //! * [`secret_hash`]: `SECRET_HASH` for app clients with a secret.
 //! * [`rng`]: which RNG traits the core takes.
@@ -79,12 +96,13 @@
 //!
 //! # Memory
 //!
-//! No heap. Outputs go into caller buffers; state kept between steps lives inside the flow in
-//! fixed-capacity storage with documented limits ([`auth::MAX_SESSION_LEN`],
-//! [`auth::MAX_SECRET_BLOCK_LEN`], [`auth::MAX_USERNAME_LEN`]). Replies are read in place:
-//! tokens and challenge parameters borrow the reply buffer. A [`auth::SignIn`] is about 8 KiB
-//! (7992 bytes on x86-64, most of it the 4 KiB `Session` Cognito may send); a
-//! [`token::TokenSet`] with its default capacities about 10 KiB.
+//! No heap. Outputs go into caller buffers; replies are read in place (tokens and challenge
+//! parameters borrow the reply buffer). A flow owns copies of its inputs and of what it keeps
+//! between steps, in fixed-capacity storage whose sizes a type parameter chooses
+//! ([`capacity::Limits`]): the defaults ([`capacity::DefaultLimits`], twice what Cognito allows
+//! or has been seen to send) make a [`auth::SignIn`] about 19 KiB, and firmware that picks
+//! smaller capacities gets a smaller flow. A [`token::TokenSet`] with its default capacities is
+//! about 20 KiB.
 //!
 //! # Secrets and constant time
 //!
@@ -122,7 +140,9 @@
 
 pub mod account;
 pub mod auth;
+pub mod capacity;
 pub mod error;
+pub mod exchange;
 pub mod http_date;
 pub mod rng;
 pub mod secret_hash;
@@ -133,6 +153,7 @@ pub mod totp;
 pub mod wire;
 
 pub use error::{BufferTooSmall, Error, Misuse, ProtocolError};
+pub use exchange::{Call, Flow};
 pub use secret_hash::SecretHash;
 
 /// The README's examples compile as doc tests.

@@ -25,6 +25,7 @@ use zeroize::Zeroize;
 
 use crate::error::BufferTooSmall;
 use crate::time::UnixTime;
+use crate::wire::sink::{Sink, put_decimal, write_measured};
 
 /// The longest secret a [`Totp`] holds, in bytes (Cognito's are 32; RFC 4226 asks for ≥ 16).
 pub const MAX_SECRET_LEN: usize = 64;
@@ -288,22 +289,22 @@ impl Totp {
             return Err(TotpError::InvalidLabel);
         }
         let len = write_measured(buf, |out| {
-            out(b"otpauth://totp/");
+            out.put(b"otpauth://totp/");
             if !issuer.is_empty() {
                 percent_encode(issuer, out);
-                out(b":");
+                out.put(b":");
             }
             percent_encode(account, out);
-            out(b"?secret=");
+            out.put(b"?secret=");
             encode_base32(self.secret(), out);
             if !issuer.is_empty() {
-                out(b"&issuer=");
+                out.put(b"&issuer=");
                 percent_encode(issuer, out);
             }
-            out(b"&algorithm=SHA1&digits=");
-            put_decimal(u64::from(self.digits), out);
-            out(b"&period=");
-            put_decimal(self.step, out);
+            out.put(b"&algorithm=SHA1&digits=");
+            put_decimal(out, u64::from(self.digits));
+            out.put(b"&period=");
+            put_decimal(out, self.step);
         })?;
         let written = buf.get(..len).unwrap_or_default();
         // Only ASCII was written.
@@ -423,13 +424,13 @@ fn base32_value(c: u8) -> Option<u8> {
 }
 
 /// Encodes `bytes` as unpadded upper-case base32; branch-free in the data.
-fn encode_base32(bytes: &[u8], out: &mut dyn FnMut(&[u8])) {
+fn encode_base32(bytes: &[u8], out: &mut dyn Sink) {
     let (mut acc, mut bits) = (0u16, 0u32);
     let mut put = |value: u16| {
         let v = (value & 0x1f) as i16;
         // 'A' + v for v < 26; '2' + (v − 26) = 'A' + v − 41 otherwise.
         let c = 0x41 + v + (((25 - v) >> 8) & -41);
-        out(&[c as u8]);
+        out.put(&[c as u8]);
     };
     for &b in bytes {
         acc = (acc << 8) | u16::from(b);
@@ -447,12 +448,12 @@ fn encode_base32(bytes: &[u8], out: &mut dyn FnMut(&[u8])) {
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-fn percent_encode(text: &str, out: &mut dyn FnMut(&[u8])) {
+fn percent_encode(text: &str, out: &mut dyn Sink) {
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out(&[b]);
+            out.put(&[b]);
         } else {
-            out(&[b'%', hex_digit(b >> 4), hex_digit(b & 0xf)]);
+            out.put(&[b'%', hex_digit(b >> 4), hex_digit(b & 0xf)]);
         }
     }
 }
@@ -465,36 +466,17 @@ fn hex_digit(nibble: u8) -> u8 {
     }
 }
 
-fn put_decimal(n: u64, out: &mut dyn FnMut(&[u8])) {
-    let mut text = heapless::String::<20>::new();
-    // A u64 has at most 20 digits.
-    let _ = fmt::write(&mut text, format_args!("{n}"));
-    out(text.as_bytes());
-}
-
-/// Runs `produce` once to measure and, when it fits, again into `buf`; `buf` is untouched when
-/// it does not fit.
-fn write_measured(
-    buf: &mut [u8],
-    produce: impl Fn(&mut dyn FnMut(&[u8])),
-) -> Result<usize, BufferTooSmall> {
-    let mut required = 0usize;
-    produce(&mut |bytes| required = required.saturating_add(bytes.len()));
-    let out = buf.get_mut(..required).ok_or(BufferTooSmall { required })?;
-    let mut pos = 0usize;
-    produce(&mut |bytes| {
-        let end = pos.saturating_add(bytes.len());
-        if let Some(dst) = out.get_mut(pos..end) {
-            dst.copy_from_slice(bytes);
-        }
-        pos = end;
-    });
-    Ok(required)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct VecSink<'v>(&'v mut Vec<u8>);
+
+    impl Sink for VecSink<'_> {
+        fn put(&mut self, bytes: &[u8]) {
+            self.0.extend_from_slice(bytes);
+        }
+    }
 
     #[test]
     fn base32_alphabet() {
@@ -508,16 +490,8 @@ mod tests {
         }
         for v in 0..32u16 {
             let mut got = Vec::new();
-            encode_base32(&[(v << 3) as u8], &mut |b| got.extend_from_slice(b));
+            encode_base32(&[(v << 3) as u8], &mut VecSink(&mut got));
             assert_eq!(got[0], alphabet[usize::from(v)]);
         }
-    }
-
-    #[test]
-    fn measured_writes_leave_small_buffers_alone() {
-        let mut buf = [7u8; 3];
-        let err = write_measured(&mut buf, |out| out(b"abcd")).unwrap_err();
-        assert_eq!(err.required, 4);
-        assert_eq!(buf, [7; 3]);
     }
 }

@@ -18,14 +18,15 @@
 use std::io::BufRead;
 use std::process::ExitCode;
 
+use cognito_core::Call;
+use cognito_core::account::{ConfirmDevice, UpdateDeviceStatus};
 use cognito_core::auth::{
-    Answer, AuthReply, ClientConfig, ConfirmDevice, FirstFactor, MfaType, Refresh,
-    RefreshOperation, RememberedDevice, Request, SignIn, Step, read_update_device_status,
-    write_update_device_status,
+    Answer, AuthReply, ClientConfig, DeviceCredentials, FirstFactor, MfaType, Refresh,
+    RefreshOperation, SignIn, Step,
 };
 use cognito_core::srp::{DeviceVerifier, SrpEphemeral};
 use cognito_core::time::UnixTime;
-use cognito_core::wire::HttpResponse;
+use cognito_core::wire::{HttpResponse, Request};
 use serde_json::{Value, json};
 
 const POOL: &str = "us-east-1_TestPool1";
@@ -129,7 +130,7 @@ fn challenge(name: &str, params: Value) -> Value {
 }
 
 /// A scripted exchange with a flow: feed `reply`, expect the flow to go on.
-fn feed(flow: &mut SignIn<'_>, reply: &Value) -> Result<(), String> {
+fn feed(flow: &mut SignIn, reply: &Value) -> Result<(), String> {
     let bytes = serde_json::to_vec(reply).map_err(|e| e.to_string())?;
     match flow.handle_response(&HttpResponse::new(200, &bytes), NOW) {
         Ok(Step::SendRequest | Step::Challenge(_) | Step::TotpSecret(_)) => Ok(()),
@@ -139,11 +140,11 @@ fn feed(flow: &mut SignIn<'_>, reply: &Value) -> Result<(), String> {
 }
 
 /// Every flow's start, plain (minimal) or with a remembered device and client metadata (maximal).
-fn flows<'a>(
-    config: &'a ClientConfig<'a>,
-    extras: Option<(&'a RememberedDevice<'a>, &'a [(&'a str, &'a str)])>,
-) -> Vec<(&'static str, SignIn<'a>)> {
-    let starts: Vec<(&'static str, Result<SignIn<'a>, cognito_core::Error>)> = vec![
+fn flows(
+    config: &ClientConfig,
+    extras: Option<(&DeviceCredentials, &[(&str, &str)])>,
+) -> Vec<(&'static str, SignIn)> {
+    let starts: Vec<(&'static str, Result<SignIn, cognito_core::Error>)> = vec![
         (
             "USER_SRP_AUTH",
             SignIn::srp(config, "alice", "Passw0rd!", eph(1)),
@@ -205,7 +206,8 @@ fn flows<'a>(
             let flow = match extras {
                 Some((device, metadata)) => flow
                     .with_device(device, eph(9))
-                    .with_client_metadata(metadata),
+                    .with_client_metadata(metadata)
+                    .unwrap_or_else(|e| panic!("{name}: {e}")),
                 None => flow,
             };
             (name, flow)
@@ -258,12 +260,16 @@ fn requests() -> Vec<(String, Emitted)> {
     let mut account_out: Vec<(String, Emitted)> = Vec::new();
     let mut buf = vec![0u8; 16384];
     let public = ClientConfig::new(POOL, CLIENT).unwrap_or_else(|e| panic!("{e}"));
-    let secret = public.with_client_secret(SECRET);
-    let device = RememberedDevice {
-        device_key: "us-east-1_827b3399-3ca6-468f-8449-5403f58896ac",
-        device_group_key: "-Yg7fPq2Xz",
-        device_password: "IgcWqqJxJIJ8lWfRci6XsDoXPbEm4GyMEpONzcw6O5yrgjG2/Gx3fg==",
-    };
+    let secret = public
+        .clone()
+        .with_client_secret(SECRET)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let device = DeviceCredentials::new(
+        "us-east-1_827b3399-3ca6-468f-8449-5403f58896ac",
+        "-Yg7fPq2Xz",
+        "IgcWqqJxJIJ8lWfRci6XsDoXPbEm4GyMEpONzcw6O5yrgjG2/Gx3fg==",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let metadata: [(&str, &str); 2] = [("source", "conformance"), ("k", "v")];
     let mut push = |case: String, request: Result<Request<'_>, cognito_core::Error>| match request {
         Ok(r) => out.push((case, emitted(r))),
@@ -282,12 +288,13 @@ fn requests() -> Vec<(String, Emitted)> {
             );
         }
         // The SRP steps, automatic.
-        let mut flow =
+        let mut flow: SignIn =
             SignIn::srp(config, "alice", "Passw0rd!", eph(5)).unwrap_or_else(|e| panic!("{e}"));
         if let Some((device, metadata)) = extras {
             flow = flow
                 .with_device(device, eph(6))
-                .with_client_metadata(metadata);
+                .with_client_metadata(metadata)
+                .unwrap_or_else(|e| panic!("{e}"));
         }
         let _ = flow.write_request(&mut buf);
         feed(&mut flow, &verifier_reply(false)).unwrap_or_else(|e| panic!("{e}"));
@@ -322,26 +329,26 @@ fn requests() -> Vec<(String, Emitted)> {
                 }
                 _ => SignIn::password(config, "alice", "Passw0rd!"),
             };
-            let mut flow = start.unwrap_or_else(|e| panic!("{e}"));
+            let mut flow: SignIn = start.unwrap_or_else(|e| panic!("{e}"));
             if let Some((_, metadata)) = extras {
-                flow = flow.with_client_metadata(metadata);
+                flow = flow
+                    .with_client_metadata(metadata)
+                    .unwrap_or_else(|e| panic!("{e}"));
             }
             let _ = flow.write_request(&mut buf);
-            feed(
-                &mut flow,
-                &challenge(
-                    name,
-                    json!({"USERNAME": "7759a453-7646-45bd-921e-1345803f1f6c"}),
-                ),
-            )
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let mut params = json!({"USERNAME": "7759a453-7646-45bd-921e-1345803f1f6c"});
+            if name == "WEB_AUTHN" {
+                // A passkey challenge always carries the options for the authenticator.
+                params["CREDENTIAL_REQUEST_OPTIONS"] = json!("{\"challenge\":\"Y2hh\"}");
+            }
+            feed(&mut flow, &challenge(name, params)).unwrap_or_else(|e| panic!("{name}: {e}"));
             push(
                 format!("{name} {answer:?} {form}"),
                 flow.answer(&answer, &mut buf),
             );
         }
         // MFA_SETUP with an authenticator app: AssociateSoftwareToken, VerifySoftwareToken, MFA_SETUP.
-        let mut flow =
+        let mut flow: SignIn =
             SignIn::password(config, "alice", "Passw0rd!").unwrap_or_else(|e| panic!("{e}"));
         let _ = flow.write_request(&mut buf);
         feed(
@@ -390,14 +397,16 @@ fn requests() -> Vec<(String, Emitted)> {
             RefreshOperation::InitiateAuth,
             RefreshOperation::GetTokensFromRefreshToken,
         ] {
-            let mut refresh = Refresh::new(config, refresh_token)
+            let mut refresh: Refresh = Refresh::new(config, refresh_token)
                 .unwrap_or_else(|e| panic!("{e}"))
                 .using(operation)
-                .with_username("7759a453-7646-45bd-921e-1345803f1f6c");
+                .with_username("7759a453-7646-45bd-921e-1345803f1f6c")
+                .unwrap_or_else(|e| panic!("{e}"));
             if let Some((device, metadata)) = extras {
                 refresh = refresh
-                    .with_device_key(device.device_key)
-                    .with_client_metadata(metadata);
+                    .with_device_key(device.device_key())
+                    .and_then(|r| r.with_client_metadata(metadata))
+                    .unwrap_or_else(|e| panic!("{e}"));
             }
             push(
                 format!("Refresh {operation:?} {form}"),
@@ -406,24 +415,29 @@ fn requests() -> Vec<(String, Emitted)> {
         }
         // Devices.
         let verifier = DeviceVerifier::from_random(
-            device.device_group_key,
-            device.device_key,
+            device.device_group_key(),
+            device.device_key(),
             &[7; 40],
             &[8; 16],
         );
         let confirm = ConfirmDevice {
             access_token: ACCESS,
-            device_key: device.device_key,
+            device_key: device.device_key(),
             verifier: &verifier,
             device_name: extras.map(|_| "thermostat"),
         };
         push(
             format!("ConfirmDevice {form}"),
-            confirm.write_request(&mut buf),
+            confirm.write_request(config, &mut buf),
         );
+        let update = UpdateDeviceStatus {
+            access_token: ACCESS,
+            device_key: device.device_key(),
+            remembered: extras.is_some(),
+        };
         push(
             format!("UpdateDeviceStatus {form}"),
-            write_update_device_status(ACCESS, device.device_key, extras.is_some(), &mut buf),
+            update.write_request(config, &mut buf),
         );
         for (name, result) in account_requests(config, extras.is_some(), &mut buf) {
             match result {
@@ -439,7 +453,7 @@ fn requests() -> Vec<(String, Emitted)> {
 /// The account operations, minimal (`full == false`) and with every optional member.
 #[allow(clippy::type_complexity)]
 fn account_requests(
-    config: &ClientConfig<'_>,
+    config: &ClientConfig,
     full: bool,
     buf: &mut [u8],
 ) -> Vec<(&'static str, Result<Emitted, cognito_core::Error>)> {
@@ -527,21 +541,21 @@ fn account_requests(
             previous_password: full.then_some("Passw0rd!"),
             proposed_password: "N3w-Passw0rd!",
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "GetUser",
         GetUser {
             access_token: ACCESS,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "GetUserAuthFactors",
         GetUserAuthFactors {
             access_token: ACCESS,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     let updates: &[(&str, &str)] = if full { attrs } else { &[("name", "Alice")] };
     run(
@@ -551,7 +565,7 @@ fn account_requests(
             user_attributes: updates,
             client_metadata: metadata,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "DeleteUserAttributes",
@@ -559,7 +573,7 @@ fn account_requests(
             access_token: ACCESS,
             user_attribute_names: &["custom:team", "nickname"],
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "GetUserAttributeVerificationCode",
@@ -568,7 +582,7 @@ fn account_requests(
             attribute_name: "email",
             client_metadata: metadata,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "VerifyUserAttribute",
@@ -577,14 +591,14 @@ fn account_requests(
             attribute_name: "email",
             code: "123456",
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "DeleteUser",
         DeleteUser {
             access_token: ACCESS,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "SetUserMFAPreference",
@@ -595,7 +609,7 @@ fn account_requests(
             email: secondary,
             web_authn_enabled: full.then_some(true),
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     let options: &[MfaOptionSetting<'_>] = if full {
         &[MfaOptionSetting {
@@ -611,14 +625,14 @@ fn account_requests(
             access_token: ACCESS,
             mfa_options: options,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "AssociateSoftwareToken",
         AssociateSoftwareToken {
             auth: TokenOrSession::AccessToken(ACCESS),
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "VerifySoftwareToken",
@@ -627,7 +641,7 @@ fn account_requests(
             user_code: "123456",
             friendly_device_name: full.then_some("phone"),
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "GetDevice",
@@ -635,7 +649,7 @@ fn account_requests(
             access_token: ACCESS,
             device_key,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "ListDevices",
@@ -644,7 +658,7 @@ fn account_requests(
             limit: full.then_some(10),
             pagination_token: full.then_some("next-page-token"),
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "ForgetDevice",
@@ -652,14 +666,14 @@ fn account_requests(
             access_token: ACCESS,
             device_key,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "GlobalSignOut",
         GlobalSignOut {
             access_token: ACCESS,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "RevokeToken",
@@ -671,20 +685,19 @@ fn account_requests(
     run(
         "UpdateAuthEventFeedback",
         UpdateAuthEventFeedback {
-            user_pool_id: POOL,
             username: "alice",
             event_id: "a1b2c3d4-event",
             feedback_token: "feedback-token-value",
             feedback_value: FeedbackValue::Valid,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "StartWebAuthnRegistration",
         StartWebAuthnRegistration {
             access_token: ACCESS,
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "CompleteWebAuthnRegistration",
@@ -692,7 +705,7 @@ fn account_requests(
             access_token: ACCESS,
             credential: "{\"id\":\"abc\",\"type\":\"public-key\"}",
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "ListWebAuthnCredentials",
@@ -701,7 +714,7 @@ fn account_requests(
             next_token: full.then_some("next-token"),
             max_results: full.then_some(10),
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     run(
         "DeleteWebAuthnCredential",
@@ -709,7 +722,7 @@ fn account_requests(
             access_token: ACCESS,
             credential_id: "abc",
         }
-        .write_request(buf),
+        .write_request(config, buf),
     );
     out
 }
@@ -763,13 +776,13 @@ fn parse_reply(operation: &str, response: &HttpResponse<'_>) -> Result<(), Strin
             AuthReply::Challenge(_) => Err("AuthenticationResult not read".into()),
         },
         "GetTokensFromRefreshToken" => {
-            let mut refresh = Refresh::new(&config, "rt")
+            let mut refresh: Refresh = Refresh::new(&config, "rt")
                 .map_err(|e| e.to_string())?
                 .using(RefreshOperation::GetTokensFromRefreshToken);
             let mut buf = [0u8; 1024];
             refresh.write_request(&mut buf).map_err(|e| e.to_string())?;
             let t = refresh
-                .handle_response(response)
+                .handle_response(response, NOW)
                 .map_err(|e| e.to_string())?;
             t.refresh_token
                 .map(|_| ())
@@ -778,10 +791,11 @@ fn parse_reply(operation: &str, response: &HttpResponse<'_>) -> Result<(), Strin
         "ConfirmDevice" => ConfirmDevice::read_reply(response)
             .map(|_| ())
             .map_err(|e| e.to_string()),
-        "UpdateDeviceStatus" => read_update_device_status(response).map_err(|e| e.to_string()),
+        "UpdateDeviceStatus" => UpdateDeviceStatus::read_reply(response).map_err(|e| e.to_string()),
         "AssociateSoftwareToken" | "VerifySoftwareToken" => {
             // Through the sign-in flow's MFA_SETUP, which reads these replies.
-            let mut flow = SignIn::password(&config, "alice", "pw").map_err(|e| e.to_string())?;
+            let mut flow: SignIn =
+                SignIn::password(&config, "alice", "pw").map_err(|e| e.to_string())?;
             let mut buf = vec![0u8; 4096];
             flow.write_request(&mut buf).map_err(|e| e.to_string())?;
             feed(&mut flow, &challenge("MFA_SETUP", json!({})))?;

@@ -1,16 +1,19 @@
 //! A complete sign-in story against an in-memory user pool — no AWS account, no network:
-//! SRP sign-in, the pool offering to track the device, `ConfirmDevice`, and a second sign-in that
-//! proves the device with device SRP. Every request and reply is printed.
+//! SRP sign-in, the pool offering to track the device, registering it (`ConfirmDevice`, as the
+//! `DeviceRegistration` flow), and a second sign-in that proves the device with device SRP. Every
+//! request and reply is printed.
 //!
 //! ```text
 //! cargo run -q -p cognito-examples --example demo
 //! ```
 
-use cognito_core::Error;
-use cognito_core::auth::{ClientConfig, ConfirmDevice, RememberedDevice, SignIn, Step};
-use cognito_core::srp::{DeviceVerifier, SrpEphemeral};
+use cognito_core::auth::{
+    ClientConfig, DeviceRegistration, DeviceStep, NewDeviceMetadata, SignIn, Step,
+};
+use cognito_core::srp::SrpEphemeral;
 use cognito_core::time::UnixTime;
 use cognito_core::wire::{CONTENT_TYPE, HttpResponse};
+use cognito_core::{Error, Flow};
 use cognito_tests::pool::{AppClientOptions, DeviceTracking, UserPool};
 use rand::SeedableRng;
 
@@ -34,7 +37,7 @@ fn main() -> Result<(), Error> {
     let config = ClientConfig::new(POOL_ID, CLIENT_ID)?;
 
     println!("== 1. SRP sign-in (USER_SRP_AUTH)");
-    let sign_in = SignIn::srp(
+    let sign_in: SignIn = SignIn::srp(
         &config,
         "alice",
         "correct horse battery staple",
@@ -45,35 +48,42 @@ fn main() -> Result<(), Error> {
         "NewDeviceMetadata",
     ))?;
 
-    println!("\n== 2. ConfirmDevice: register a verifier for the device password");
-    let verifier = DeviceVerifier::generate(&group_key, &device_key, &mut rng);
-    let confirm = ConfirmDevice {
-        access_token: &access_token,
-        device_key: &device_key,
-        verifier: &verifier,
-        device_name: Some("demo-thermostat"),
-    };
-    let mut buf = [0u8; 2048];
-    let request = confirm.write_request(&mut buf)?;
-    let (status, error_type, body) = send(&mut pool, request.operation.name(), request.body);
-    let needs_opt_in = ConfirmDevice::read_reply(
-        &HttpResponse::new(status, &body).with_error_type(error_type.as_deref()),
-    )?;
-    println!("   the user must opt in: {needs_opt_in}");
-
-    println!("\n== 3. Sign in again as a remembered device (DEVICE_SRP_AUTH)");
-    let remembered = RememberedDevice {
+    println!(
+        "\n== 2. Register the device: ConfirmDevice with a verifier of a fresh device password"
+    );
+    let offer = NewDeviceMetadata {
         device_key: &device_key,
         device_group_key: &group_key,
-        device_password: verifier.device_password(),
     };
-    let sign_in = SignIn::srp(
+    let mut registration: DeviceRegistration =
+        DeviceRegistration::new(&config, &offer, &access_token, &mut rng)?
+            .with_device_name("demo-thermostat")?;
+    let mut buf = [0u8; 2048];
+    let remembered = loop {
+        let request = registration.write_request(&mut buf)?;
+        let (status, error_type, body) = send(&mut pool, request.operation.name(), request.body);
+        let reply = HttpResponse::new(status, &body).with_error_type(error_type.as_deref());
+        match registration.handle_response(&reply, UnixTime::from_secs(pool.now()))? {
+            DeviceStep::SendRequest => println!("   the user may choose: remember it"),
+            DeviceStep::Registered { remembered } => break remembered,
+            _ => return Err(cognito_core::ProtocolError::UnexpectedChallenge.into()),
+        }
+    };
+    // Persist these (the device password is a secret, like a refresh token).
+    let device = registration.credentials().clone();
+    println!(
+        "   registered {} (remembered: {remembered})",
+        device.device_key()
+    );
+
+    println!("\n== 3. Sign in again as a remembered device (DEVICE_SRP_AUTH)");
+    let sign_in: SignIn = SignIn::srp(
         &config,
         "alice",
         "correct horse battery staple",
         SrpEphemeral::generate(&mut rng)?,
     )?
-    .with_device(&remembered, SrpEphemeral::generate(&mut rng)?);
+    .with_device(&device, SrpEphemeral::generate(&mut rng)?);
     let (access_token, _) = run(&mut pool, sign_in)?;
     let claims = pool.verify_access_token(&access_token);
     println!(
@@ -88,10 +98,7 @@ fn main() -> Result<(), Error> {
 }
 
 /// The run loop: write, send, handle, until the flow signs in.
-fn run(
-    pool: &mut UserPool,
-    mut flow: SignIn<'_>,
-) -> Result<(String, Option<(String, String)>), Error> {
+fn run(pool: &mut UserPool, mut flow: SignIn) -> Result<(String, Option<(String, String)>), Error> {
     let mut buf = vec![0u8; 8192];
     loop {
         let request = flow.write_request(&mut buf)?;

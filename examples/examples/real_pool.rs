@@ -125,21 +125,24 @@ async fn run(args: Args) -> Result<(), BoxError> {
         _ => prompt(&format!("password for {}: ", args.username), true)?,
     };
     let store = args.session_file.as_ref().map(FileStore::new);
-    let device = match &store {
-        Some(store) => store.load()?.and_then(|s| s.device.clone()),
+    let stored = match &store {
+        Some(store) => store.load()?,
         None => None,
     };
-    if let Some(device) = &device {
+    // The device this user remembered before, by whichever name they signed in with.
+    let request = SignInRequest::srp(&args.username, password).remembering(stored.as_ref());
+    if let Some(device) = request.device() {
         println!("signing in as remembered device {}", device.key);
     }
 
     println!("1. SRP sign-in as {:?}", args.username);
-    let request = SignInRequest::srp(&args.username, password).with_device(device);
     let mut pending = client.sign_in(request).await?;
     loop {
         let answer = match pending.step() {
             SignInStep::Done(_) => break,
-            SignInStep::MfaCode { kind, destination } => {
+            SignInStep::MfaCode {
+                kind, destination, ..
+            } => {
                 let to = destination.as_deref().unwrap_or("your authenticator");
                 SignInAnswer::code(prompt(&format!("{kind:?} code ({to}): "), false)?)
             }
@@ -150,7 +153,12 @@ async fn run(args: Args) -> Result<(), BoxError> {
                 .into());
             }
         };
-        pending.answer(answer).await?;
+        match pending.answer(answer).await {
+            Err(e) if e.is_answer_refused() => println!("   {e}; try again"),
+            other => {
+                other?;
+            }
+        }
     }
     let mut session = pending
         .into_session()

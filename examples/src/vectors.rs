@@ -5,7 +5,7 @@
 //! reply at the case's time, and the `TIMESTAMP` and `PASSWORD_CLAIM_SIGNATURE` are read back from
 //! the `RespondToAuthChallenge` body it writes. Nothing here reads the expected values.
 
-use cognito_core::auth::{ClientConfig, RememberedDevice, SignIn, Step};
+use cognito_core::auth::{ClientConfig, DeviceCredentials, SignIn, Step};
 use cognito_core::srp::{DeviceVerifier, EPHEMERAL_SECRET_LEN, JavaBytes, SrpEphemeral};
 use cognito_core::time::UnixTime;
 use cognito_core::wire::HttpResponse;
@@ -230,7 +230,7 @@ fn tokens_reply() -> Value {
 }
 
 /// Writes the flow's next request and parses it as JSON.
-fn write_json(flow: &mut SignIn<'_>) -> Result<Value, RunError> {
+fn write_json(flow: &mut SignIn) -> Result<Value, RunError> {
     let mut buf = vec![0u8; 8192];
     let request = flow.write_request(&mut buf)?;
     serde_json::from_slice(request.body)
@@ -238,7 +238,7 @@ fn write_json(flow: &mut SignIn<'_>) -> Result<Value, RunError> {
 }
 
 /// Feeds a reply and expects the flow to have another request.
-fn expect_send(flow: &mut SignIn<'_>, body: &Value, now: UnixTime) -> Result<(), RunError> {
+fn expect_send(flow: &mut SignIn, body: &Value, now: UnixTime) -> Result<(), RunError> {
     let bytes = reply(body);
     match flow.handle_response(&HttpResponse::new(200, &bytes), now)? {
         Step::SendRequest => Ok(()),
@@ -275,7 +275,7 @@ pub fn run_srp_case(case: &SrpCase) -> Result<Computed, RunError> {
     let (pool_id, client_id) = pool_and_client(case)?;
     let config = ClientConfig::new(&pool_id, &client_id)?;
     let ephemeral = ephemeral_from_hex(&case.small_a_hex)?;
-    let mut flow = SignIn::srp(&config, &case.username, &case.password, ephemeral)?;
+    let mut flow: SignIn = SignIn::srp(&config, &case.username, &case.password, ephemeral)?;
     let initiate = write_json(&mut flow)?;
     expect_send(
         &mut flow,
@@ -314,18 +314,18 @@ fn device_sign_in(first: &SrpCase, device: &DeviceCase) -> Result<(Computed, Com
     let config = ClientConfig::new(&pool_id, &client_id)?;
     // The device password is what ConfirmDevice generated from its random bytes.
     let verifier = device_verifier(confirm)?;
-    let remembered = RememberedDevice {
-        device_key: &confirm.device_key,
-        device_group_key: &confirm.device_group_key,
-        device_password: verifier.device_password(),
-    };
-    let mut flow = SignIn::srp(
+    let device = DeviceCredentials::new(
+        &confirm.device_key,
+        &confirm.device_group_key,
+        verifier.device_password(),
+    )?;
+    let mut flow: SignIn = SignIn::srp(
         &config,
         &second.username,
         &second.password,
         ephemeral_from_hex(&second.small_a_hex)?,
     )?
-    .with_device(&remembered, ephemeral_from_hex(&dsrp.small_a_hex)?);
+    .with_device(&device, ephemeral_from_hex(&dsrp.small_a_hex)?);
 
     let initiate = write_json(&mut flow)?;
     expect_send(

@@ -203,7 +203,9 @@ fn request_json_matches_the_reference_client() {
 
 #[test]
 fn confirm_device_request_matches_the_reference_client() {
-    use cognito_core::auth::ConfirmDevice;
+    use cognito_core::Call;
+    use cognito_core::account::ConfirmDevice;
+    use cognito_core::auth::ClientConfig;
     use cognito_core::srp::DeviceVerifier;
     let (raw, _) = load();
     let mut compared = 0;
@@ -231,9 +233,14 @@ fn confirm_device_request_matches_the_reference_client() {
             verifier: &verifier,
             device_name: confirm["device_name"].as_str(),
         };
+        let config = ClientConfig::new(
+            case["pool_id"].as_str().unwrap(),
+            case["client_id"].as_str().unwrap(),
+        )
+        .unwrap();
         let mut buf = [0u8; 2048];
         let ours: Value =
-            serde_json::from_slice(request.write_request(&mut buf).unwrap().body).unwrap();
+            serde_json::from_slice(request.write_request(&config, &mut buf).unwrap().body).unwrap();
         assert_eq!(ours, expected);
         compared += 1;
     }
@@ -241,11 +248,15 @@ fn confirm_device_request_matches_the_reference_client() {
 }
 
 /// The device case as one story: the first sign-in is offered a device (`NewDeviceMetadata`), the
-/// client builds the verifier and `ConfirmDevice`, persists the credentials, and the second
-/// sign-in proves the device with device SRP — every request byte for byte as the reference client.
+/// client registers it (`DeviceRegistration`: the verifier and `ConfirmDevice`), persists the
+/// credentials, and the second sign-in proves the device with device SRP — every request byte
+/// for byte as the reference client.
 #[test]
 fn device_case_end_to_end() {
-    use cognito_core::auth::{ClientConfig, DeviceCredentials, SignIn, Step};
+    use cognito_core::Flow;
+    use cognito_core::auth::{
+        ClientConfig, DeviceCredentials, DeviceRegistration, DeviceStep, SignIn, Step,
+    };
     use cognito_core::srp::DeviceVerifier;
     use cognito_core::time::UnixTime;
     use cognito_core::wire::HttpResponse;
@@ -268,8 +279,8 @@ fn device_case_end_to_end() {
     let config = ClientConfig::new(&config_owned.0, &config_owned.1).unwrap();
     let mut buf = vec![0u8; 8192];
     let body =
-        |r: cognito_core::auth::Request<'_>| -> Value { serde_json::from_slice(r.body).unwrap() };
-    let feed = |flow: &mut SignIn<'_>, reply: Value, now: u64| -> String {
+        |r: cognito_core::wire::Request<'_>| -> Value { serde_json::from_slice(r.body).unwrap() };
+    let feed = |flow: &mut SignIn, reply: Value, now: u64| -> String {
         let bytes = serde_json::to_vec(&reply).unwrap();
         match flow
             .handle_response(&HttpResponse::new(200, &bytes), UnixTime::from_millis(now))
@@ -299,7 +310,7 @@ fn device_case_end_to_end() {
 
     // 1. First sign-in; the tokens come with NewDeviceMetadata.
     let (user, password) = (s(&case["username"]), s(&case["password"]));
-    let mut flow = SignIn::srp(
+    let mut flow: SignIn = SignIn::srp(
         &config,
         &user,
         &password,
@@ -335,7 +346,7 @@ fn device_case_end_to_end() {
         )
     );
 
-    // 2. The verifier and ConfirmDevice, from the case's random bytes.
+    // 2. Registering the device: the verifier and ConfirmDevice, from the case's random bytes.
     let bytes = |k: &str| hex::decode(confirm[k].as_str().unwrap()).unwrap();
     let verifier = DeviceVerifier::from_random(
         confirm["device_group_key"].as_str().unwrap(),
@@ -349,21 +360,33 @@ fn device_case_end_to_end() {
         verifier.device_password(),
     )
     .unwrap();
-    let request = device_creds
-        .write_confirm_device(
-            wire_confirm["AccessToken"].as_str().unwrap(),
-            &verifier,
-            confirm["device_name"].as_str(),
-            &mut buf,
+    let mut registration: DeviceRegistration = DeviceRegistration::with_verifier(
+        &config,
+        wire_confirm["AccessToken"].as_str().unwrap(),
+        device_creds,
+        verifier,
+    )
+    .unwrap()
+    .with_device_name(confirm["device_name"].as_str().unwrap())
+    .unwrap();
+    assert_eq!(
+        body(registration.write_request(&mut buf).unwrap()),
+        wire_confirm
+    );
+    let step = registration
+        .handle_response(
+            &HttpResponse::new(200, br#"{"UserConfirmationNecessary":false}"#),
+            UnixTime::from_millis(now(case)),
         )
         .unwrap();
-    assert_eq!(body(request), wire_confirm);
+    assert_eq!(step, DeviceStep::Registered { remembered: true });
+    // What the client persists.
+    let device_creds = registration.credentials().clone();
 
     // 3. Later: user SRP with DEVICE_KEY, then device SRP.
     let second = &device["second_sign_in"];
     let dsrp = &device["device_srp"];
-    let remembered = device_creds.as_remembered();
-    let mut flow = SignIn::srp(
+    let mut flow: SignIn = SignIn::srp(
         &config,
         &user,
         &password,
@@ -371,7 +394,7 @@ fn device_case_end_to_end() {
     )
     .unwrap()
     .with_device(
-        &remembered,
+        &device_creds,
         ephemeral_from_hex(dsrp["small_a_hex"].as_str().unwrap()).unwrap(),
     );
     let mut initiate = body(flow.write_request(&mut buf).unwrap());

@@ -3,7 +3,8 @@
 //! Input: 2 bytes of status (big-endian `u16`), 1 byte `h`, then the `x-amzn-ErrorType` header
 //! (absent when `h = 0`, else the next `h − 1` bytes if they are UTF-8), then the body.
 //! Properties: nothing panics; the two readers agree on success vs. service error; what they
-//! return can be inspected and formatted.
+//! return can be inspected and formatted; a challenge's kind agrees with its name and its lists
+//! can be walked.
 #![no_main]
 #![allow(
     clippy::unwrap_used,
@@ -20,6 +21,10 @@ use cognito_core::wire::{
     read_response,
 };
 use libfuzzer_sys::fuzz_target;
+
+#[path = "common/challenge_kind.rs"]
+mod challenge_kind;
+use challenge_kind::walk;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&[s0, s1, h], rest)) = data.split_first_chunk::<3>() else {
@@ -67,6 +72,7 @@ fuzz_target!(|data: &[u8]| {
             assert!((200..300).contains(&status));
             let name = challenge.name();
             assert_eq!(ChallengeName::parse(name.as_str()), name);
+            walk(&challenge);
             let _ = format!("{name} {challenge:?} {:?}", challenge.session());
             let params = challenge.parameters();
             for (key, value) in params.iter() {

@@ -187,7 +187,7 @@ fn check_str(s: &JsonStr<'_>) -> String {
         assert_eq!(err.required, decoded.len());
         assert!(short.iter().all(|&b| b == 0xA5), "short buffer was written");
     }
-    let fixed = s.to_string::<16>();
+    let fixed = s.to_fixed::<16>();
     assert_eq!(fixed.is_some(), decoded.len() <= 16);
     if let Some(fixed) = fixed {
         assert_eq!(fixed.as_str(), decoded);

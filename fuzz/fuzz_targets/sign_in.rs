@@ -7,8 +7,12 @@
 //! (used when a challenge waits for the caller) and the reply body.
 //!
 //! Properties: nothing panics; after `SendRequest`/`DeviceForgotten` a request can be written;
-//! after `Challenge`/`TotpSecret` only `answer` is accepted; a refused answer leaves the challenge
-//! waiting; every request body (written or answered) is one valid JSON object.
+//! after `Challenge`/`TotpSecret` only `answer` is accepted; an answer the caller's input does not
+//! fit, or the pool refuses (`AnswerRefused`, only ever right after an answer), leaves the
+//! challenge waiting; every request body (written or answered) is one valid JSON object;
+//! `InitiateAuth` may be resent after any failure only for the methods that just start SRP or a
+//! choice, every other request only if unreceived; a challenge's kind decodes (its lists can be
+//! walked); a signed-in flow keeps no Session.
 //!
 //! The SRP methods cost one constant-time `g^a` per run (~10 ms); the others are cheap, so most
 //! executions explore the challenge/answer state machine.
@@ -22,13 +26,17 @@
 )]
 
 use cognito_core::auth::{
-    Answer, ClientConfig, FirstFactor, MfaType, RememberedDevice, SignIn, Step,
+    Answer, ClientConfig, DeviceCredentials, FirstFactor, MfaType, SignIn, Step,
 };
 use cognito_core::srp::SrpEphemeral;
 use cognito_core::time::UnixTime;
-use cognito_core::wire::{HttpResponse, Operation, parse_object};
+use cognito_core::wire::{HttpResponse, Operation, Request, Resend, parse_object};
 use cognito_core::{Error, Misuse};
 use libfuzzer_sys::fuzz_target;
+
+#[path = "common/challenge_kind.rs"]
+mod challenge_kind;
+use challenge_kind::walk;
 
 const POOL_ID: &str = "us-east-1_TestPool1";
 const CLIENT_ID: &str = "3n4b5urk1ft4fl3mg5e62d9ado";
@@ -36,11 +44,9 @@ const USERNAME: &str = "alice";
 const PASSWORD: &str = "Passw0rd!";
 const NOW: UnixTime = UnixTime::from_millis(1_767_600_547_123);
 const STATUS: [u16; 8] = [200, 200, 200, 200, 400, 500, 429, 302];
-const DEVICE: RememberedDevice<'static> = RememberedDevice {
-    device_key: "us-east-1_827b3399-6f2c-4c54-a2b2-5c3e7d3a1f00",
-    device_group_key: "-4Ik6cT5i",
-    device_password: "ZGV2aWNlLXBhc3N3b3JkLWZvci1mdXp6aW5nLW9ubHk=",
-};
+const DEVICE_KEY: &str = "us-east-1_827b3399-6f2c-4c54-a2b2-5c3e7d3a1f00";
+const DEVICE_GROUP_KEY: &str = "-4Ik6cT5i";
+const DEVICE_PASSWORD: &str = "ZGV2aWNlLXBhc3N3b3JkLWZvci1mdXp6aW5nLW9ubHk=";
 const ATTRIBUTES: &[(&str, &str)] = &[("name", "Al \"ice\""), ("email", "a@example.com")];
 const RAW: &[(&str, &str)] = &[("ANSWER", "x"), ("USERNAME", "dup\u{1}")];
 
@@ -93,7 +99,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let config = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap();
     let config = if method & 8 != 0 {
-        config.with_client_secret("client-secret")
+        config.with_client_secret("client-secret").unwrap()
     } else {
         config
     };
@@ -119,20 +125,32 @@ fuzz_target!(|data: &[u8]| {
         ),
         _ => SignIn::after_sign_up(&config, USERNAME, "confirm-sign-up-session", None),
     };
-    let mut flow = flow.unwrap();
+    let mut flow: SignIn = flow.unwrap();
     if method & 16 != 0 {
-        flow = flow.with_device(&DEVICE, ephemeral(1));
+        let device = DeviceCredentials::new(DEVICE_KEY, DEVICE_GROUP_KEY, DEVICE_PASSWORD).unwrap();
+        flow = flow.with_device(&device, ephemeral(1));
     }
+    // Only USER_SRP_AUTH, CUSTOM_AUTH with SRP first and USER_AUTH without a preference or with
+    // PASSWORD_SRP merely start something when InitiateAuth is sent twice.
+    let initiate_resend = match method & 7 {
+        0 | 3 | 4 | 6 => Resend::AfterAnyFailure,
+        _ => Resend::OnlyIfUnreceived,
+    };
+    let expected_resend = |operation| match operation {
+        Operation::InitiateAuth => initiate_resend,
+        _ => Resend::OnlyIfUnreceived,
+    };
 
     let mut buf = vec![0u8; 16 * 1024];
     let request = flow.write_request(&mut buf).unwrap();
     assert_eq!(request.operation, Operation::InitiateAuth);
-    check_body(request.body);
+    check_request(&request, initiate_resend);
 
     for part in rest.split(|&b| b == 0xFF).take(8) {
         if flow.is_finished() {
             break;
         }
+        let mut answered = false;
         let (status_sel, answer_sel, body) = match part {
             [s, a, body @ ..] => (*s, *a, body),
             [s] => (*s, 0, &[][..]),
@@ -150,8 +168,9 @@ fuzz_target!(|data: &[u8]| {
             match flow.answer(&answer, &mut buf) {
                 Ok(request) => {
                     let _ = request.operation.target();
-                    check_body(request.body);
+                    check_request(&request, Resend::OnlyIfUnreceived);
                     assert!(!flow.awaits_answer());
+                    answered = true;
                 }
                 Err(e) => {
                     assert!(matches!(e, Error::Misuse(_)), "answer {answer:?}: {e:?}");
@@ -168,11 +187,18 @@ fuzz_target!(|data: &[u8]| {
                 let operation = flow.pending_operation().unwrap();
                 let request = flow.write_request(&mut buf).unwrap();
                 assert_eq!(request.operation, operation);
-                check_body(request.body);
+                check_request(&request, expected_resend(operation));
             }
             Ok(Step::Challenge(challenge)) => {
                 assert!(flow.awaits_answer());
+                assert_eq!(flow.waiting_challenge(), Some(challenge.name()));
+                walk(&challenge);
                 let _ = format!("{challenge:?}");
+            }
+            Ok(Step::AnswerRefused(e)) => {
+                assert!(answered, "a refusal without an answer: {e:?}");
+                assert!(e.refuses_answer() && e.status() == status, "{e:?}");
+                assert!(flow.awaits_answer() && !flow.is_finished());
             }
             Ok(Step::TotpSecret(secret)) => {
                 assert!(flow.awaits_answer());
@@ -180,6 +206,7 @@ fuzz_target!(|data: &[u8]| {
             }
             Ok(Step::Authenticated(result)) => {
                 assert!(flow.is_finished());
+                assert!(flow.session().is_empty(), "the Session is wiped");
                 assert!(!result.access_token.is_empty());
             }
             Ok(step) => {
@@ -191,8 +218,9 @@ fuzz_target!(|data: &[u8]| {
                     // A retryable error on an automatic request: write it again.
                     assert!(matches!(e, Error::Service(_)), "flow kept after {e:?}");
                     assert_eq!(flow.pending_operation(), before);
-                    if before.is_some() {
-                        check_body(flow.write_request(&mut buf).unwrap().body);
+                    if let Some(operation) = before {
+                        let request = flow.write_request(&mut buf).unwrap();
+                        check_request(&request, expected_resend(operation));
                     }
                 }
             }
@@ -201,9 +229,11 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// A request body must be one valid JSON object, by the core's reader and by serde_json.
-fn check_body(body: &[u8]) {
-    parse_object(body).unwrap();
-    let value: serde_json::Value = serde_json::from_slice(body).unwrap();
+/// A request resends as expected, and its body is one valid JSON object, by the core's reader
+/// and by serde_json.
+fn check_request(request: &Request<'_>, resend: Resend) {
+    assert_eq!(request.resend, resend, "{}", request.operation);
+    parse_object(request.body).unwrap();
+    let value: serde_json::Value = serde_json::from_slice(request.body).unwrap();
     assert!(value.is_object());
 }

@@ -8,8 +8,10 @@
 //!
 //! Properties: nothing panics; `SendRequest` and `DeviceForgotten` are always followed by a
 //! request that can be written; every request body is a valid JSON object (peer strings such as
-//! `USERNAME` and `Session` are escaped); a too-small buffer is left untouched and the exact size
-//! reported; a flow that is finished or waits for an answer refuses to write or handle anything.
+//! `USERNAME` and `Session` are escaped); `InitiateAuth` may be resent after any failure and every
+//! `RespondToAuthChallenge` only if unreceived; a too-small buffer is left untouched and the exact
+//! size reported; a flow that is finished or waits for an answer refuses to write or handle
+//! anything; no answer is refused when none was given; a signed-in flow keeps no Session.
 //!
 //! Cost: `SignIn::srp` consumes its `SrpEphemeral`, which has no `Clone`, so each run computes
 //! A (constant time, ~10 ms); a reply that passes as `PASSWORD_VERIFIER` costs another ~11 ms.
@@ -24,12 +26,16 @@
 
 use std::sync::OnceLock;
 
-use cognito_core::auth::{ClientConfig, RememberedDevice, SignIn, Step};
+use cognito_core::auth::{ClientConfig, DeviceCredentials, SignIn, Step};
 use cognito_core::srp::SrpEphemeral;
 use cognito_core::time::UnixTime;
-use cognito_core::wire::{HttpResponse, Operation, parse_object};
+use cognito_core::wire::{HttpResponse, Operation, Resend, parse_object};
 use cognito_core::{Error, Misuse};
 use libfuzzer_sys::fuzz_target;
+
+#[path = "common/challenge_kind.rs"]
+mod challenge_kind;
+use challenge_kind::walk;
 
 const POOL_ID: &str = "us-east-1_TestPool1";
 const CLIENT_ID: &str = "3n4b5urk1ft4fl3mg5e62d9ado";
@@ -38,11 +44,9 @@ const PASSWORD: &str = "Passw0rd!";
 /// `now_epoch_ms` of vector case `pub-01-basic`.
 const NOW: UnixTime = UnixTime::from_millis(1_767_600_547_123);
 const STATUS: [u16; 8] = [200, 200, 200, 200, 400, 500, 429, 302];
-const DEVICE: RememberedDevice<'static> = RememberedDevice {
-    device_key: "us-east-1_827b3399-6f2c-4c54-a2b2-5c3e7d3a1f00",
-    device_group_key: "-4Ik6cT5i",
-    device_password: "ZGV2aWNlLXBhc3N3b3JkLWZvci1mdXp6aW5nLW9ubHk=",
-};
+const DEVICE_KEY: &str = "us-east-1_827b3399-6f2c-4c54-a2b2-5c3e7d3a1f00";
+const DEVICE_GROUP_KEY: &str = "-4Ik6cT5i";
+const DEVICE_PASSWORD: &str = "ZGV2aWNlLXBhc3N3b3JkLWZvci1mdXp6aW5nLW9ubHk=";
 const METADATA: &[(&str, &str)] = &[("app", "fuzz"), ("quote\"", "back\\slash")];
 
 /// `a` of vector case `pub-01-basic` (so a seed built from the vector passes the SRP step).
@@ -67,25 +71,27 @@ fuzz_target!(|data: &[u8]| {
     };
     let config = ClientConfig::new(POOL_ID, CLIENT_ID).unwrap();
     let config = if flags & 2 != 0 {
-        config.with_client_secret("client-secret")
+        config.with_client_secret("client-secret").unwrap()
     } else {
         config
     };
     let ephemeral = SrpEphemeral::from_secret_bytes(secret_a()).unwrap();
-    let mut flow = SignIn::srp(&config, USERNAME, PASSWORD, ephemeral).unwrap();
+    let mut flow: SignIn = SignIn::srp(&config, USERNAME, PASSWORD, ephemeral).unwrap();
     if flags & 1 != 0 {
         let mut device_a = *secret_a();
         device_a[0] ^= 0x5a;
         let device_ephemeral = SrpEphemeral::from_secret_bytes(&device_a).unwrap();
-        flow = flow.with_device(&DEVICE, device_ephemeral);
+        let device = DeviceCredentials::new(DEVICE_KEY, DEVICE_GROUP_KEY, DEVICE_PASSWORD).unwrap();
+        flow = flow.with_device(&device, device_ephemeral);
     }
     if flags & 8 != 0 {
-        flow = flow.with_client_metadata(METADATA);
+        flow = flow.with_client_metadata(METADATA).unwrap();
     }
 
     let mut buf = vec![0u8; 16 * 1024];
     let request = flow.write_request(&mut buf).unwrap();
     assert_eq!(request.operation, Operation::InitiateAuth);
+    assert_eq!(request.resend, Resend::AfterAnyFailure);
     check_body(request.body);
 
     for part in rest.split(|&b| b == 0xFF).take(4) {
@@ -120,12 +126,15 @@ fuzz_target!(|data: &[u8]| {
             }
             Ok(Step::Authenticated(result)) => {
                 assert!(flow.is_finished());
+                assert!(flow.session().is_empty(), "the Session is wiped");
                 assert!(!result.access_token.is_empty());
                 let _ = format!("{result:?}");
             }
             Ok(Step::Challenge(challenge)) => {
                 assert!(flow.awaits_answer() && !flow.is_finished());
                 assert_eq!(flow.pending_operation(), None);
+                assert_eq!(flow.waiting_challenge(), Some(challenge.name()));
+                walk(&challenge);
                 let _ = format!("{challenge:?} {:?}", challenge.session());
             }
             Ok(step) => panic!("unexpected step without an answer: {step:?}"),
@@ -156,7 +165,7 @@ fuzz_target!(|data: &[u8]| {
 });
 
 /// Writes the pending request, checking the buffer-too-small contract first.
-fn write_checked(flow: &mut SignIn<'_>, buf: &mut [u8]) {
+fn write_checked(flow: &mut SignIn, buf: &mut [u8]) {
     let operation = flow.pending_operation().unwrap();
     let len = flow.write_request(buf).unwrap().body.len();
     let mut small = vec![0xA5u8; len - 1];
@@ -167,6 +176,11 @@ fn write_checked(flow: &mut SignIn<'_>, buf: &mut [u8]) {
     assert!(small.iter().all(|&b| b == 0xA5), "short buffer was written");
     let request = flow.write_request(buf).unwrap();
     assert_eq!(request.operation, operation);
+    let resend = match operation {
+        Operation::InitiateAuth => Resend::AfterAnyFailure,
+        _ => Resend::OnlyIfUnreceived,
+    };
+    assert_eq!(request.resend, resend, "{operation}");
     check_body(request.body);
 }
 

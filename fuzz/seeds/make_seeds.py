@@ -113,6 +113,15 @@ seeds = {
         + step(0, 0, TOKENS),
         b"\x0c" + step(0, 0, challenge("SELECT_MFA_TYPE", {"MFAS_CAN_CHOOSE": "[\"SMS_MFA\"]"}))
         + step(0, 2, challenge("SMS_MFA", {})) + step(0, 0, TOKENS),
+        # USER_AUTH: choose WEB_AUTHN, answer with a credential.
+        b"\x04" + step(0, 0, SELECT)
+        + step(0, 16, challenge("WEB_AUTHN", {"CREDENTIAL_REQUEST_OPTIONS": "{\"challenge\":\"x\"}"}))
+        + step(0, 17, TOKENS),
+        # A new password the pool refuses (AnswerRefused), then one it accepts.
+        b"\x01" + step(0, 0, challenge("NEW_PASSWORD_REQUIRED",
+                                        {"requiredAttributes": "[\"userAttributes.name\"]"}))
+        + step(4, 9, dumps({"__type": "InvalidPasswordException", "message": "too short"}))
+        + step(0, 9, TOKENS),
     ],
     # 8 bytes of unix seconds, then SALT, SRP_B, SECRET_BLOCK, realm, user id, password.
     "srp_claim": [

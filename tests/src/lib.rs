@@ -11,11 +11,12 @@
 //! - [`totp`]: RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) and base32, for software-token MFA.
 //! - [`fixtures`]: what the HTTP clients' tests share (a pool with one app client, recorded
 //!   operations, sent and TOTP codes, a scripted loopback server that throttles or cuts replies),
-//!   and [`fixtures::raw_client`], the num-bigint JSON client the emulator's own tests drive it
-//!   with.
+//!   [`fixtures::raw_client`], the num-bigint JSON client the emulator's own tests drive it
+//!   with, and [`fixtures::driver`], which drives `cognito-core`'s flows against a pool through
+//!   one in-memory loop (quinn's `Pair`).
 //!
-//! None of this shares code with `cognito-core`: the emulator is an independent implementation so
-//! that it can check the client.
+//! Only [`fixtures::driver`] uses `cognito-core`, as the client under test: the emulator shares
+//! no code with it, an independent implementation so that it can check the client.
 
 #![forbid(unsafe_code)]
 

@@ -1,35 +1,30 @@
-//! Account operations with owned arguments and results, on the core's builders and parsers.
+//! Account operations: owned results of the core's calls ([`OwnedCall`]), and the client
+//! methods for them — each defined once, async and blocking alike.
 
 use cognito_core::account::{
-    AssociateSoftwareToken, AssociateSoftwareTokenReply, ChangePassword, CodeDeliveryDetails,
-    CodeDeliveryReply, CompleteWebAuthnRegistration, ConfirmForgotPassword, ConfirmSignUp,
-    ConfirmSignUpReply, DeleteUser, DeleteUserAttributes, DeleteWebAuthnCredential, FeedbackValue,
-    ForgetDevice, ForgotPassword, GetDevice, GetDeviceReply, GetUser,
-    GetUserAttributeVerificationCode, GetUserAuthFactors, GetUserAuthFactorsReply, GetUserReply,
-    GlobalSignOut, ListDevices, ListDevicesReply, ListWebAuthnCredentials,
-    ListWebAuthnCredentialsReply, MfaOptionSetting, MfaSetting, ResendConfirmationCode,
-    RevokeToken, SetUserMfaPreference, SetUserSettings, SignUp, SignUpReply,
-    StartWebAuthnRegistration, StartWebAuthnRegistrationReply, TokenOrSession,
-    UpdateAuthEventFeedback, UpdateUserAttributes, UpdateUserAttributesReply, VerifySoftwareToken,
-    VerifySoftwareTokenReply, VerifyUserAttribute,
+    AssociateSoftwareToken, AssociateSoftwareTokenReply, Attribute, ChangePassword,
+    CodeDeliveryDetails, CodeDeliveryReply, CompleteWebAuthnRegistration, ConfirmDevice,
+    ConfirmDeviceReply, ConfirmForgotPassword, ConfirmSignUp, ConfirmSignUpReply, DeleteUser,
+    DeleteUserAttributes, DeleteWebAuthnCredential, FeedbackValue, ForgetDevice, ForgotPassword,
+    GetDevice, GetDeviceReply, GetUser, GetUserAttributeVerificationCode, GetUserAuthFactors,
+    GetUserAuthFactorsReply, GetUserReply, GlobalSignOut, ListDevices, ListDevicesReply,
+    ListWebAuthnCredentials, ListWebAuthnCredentialsReply, MfaOptionSetting, MfaSetting,
+    ResendConfirmationCode, RevokeToken, SetUserMfaPreference, SetUserSettings, SignUp,
+    SignUpReply, StartWebAuthnRegistration, StartWebAuthnRegistrationReply, TokenOrSession,
+    UpdateAuthEventFeedback, UpdateDeviceStatus, UpdateUserAttributes, UpdateUserAttributesReply,
+    VerifySoftwareToken, VerifySoftwareTokenReply, VerifyUserAttribute,
 };
-use cognito_core::auth::{read_update_device_status, write_update_device_status};
-use cognito_core::wire::JsonStr;
 
-use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::exchange::{OwnedCall, pairs};
 use crate::session::Session;
 
-/// A JSON string value, unescaped.
-pub(crate) fn owned(s: &JsonStr<'_>) -> String {
-    let mut buf = vec![0u8; s.decoded_len()];
-    s.unescape_into(&mut buf)
-        .map(str::to_owned)
-        .unwrap_or_default()
-}
-
-pub(crate) fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
-    v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+/// An attribute as an owned (name, value) pair.
+fn attribute_pair(a: &Attribute<'_>) -> (String, String) {
+    (
+        a.name.to_string(),
+        a.value.map(|v| v.to_string()).unwrap_or_default(),
+    )
 }
 
 /// Where a confirmation code was sent.
@@ -46,14 +41,14 @@ pub struct CodeDelivery {
 impl CodeDelivery {
     fn from_core(d: &CodeDeliveryDetails<'_>) -> Self {
         Self {
-            destination: d.destination.as_ref().map(owned),
+            destination: d.destination.map(|s| s.to_string()),
             delivery_medium: d.delivery_medium.map(str::to_owned),
-            attribute_name: d.attribute_name.as_ref().map(owned),
+            attribute_name: d.attribute_name.map(|s| s.to_string()),
         }
     }
 }
 
-/// The result of [`Client::sign_up`]. Its `Debug` leaves the `session` out (it signs the user
+/// The result of [`Client::sign_up`](crate::Client::sign_up). Its `Debug` leaves the `session` out (it signs the user
 /// in).
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignUpResult {
@@ -79,7 +74,7 @@ impl core::fmt::Debug for SignUpResult {
     }
 }
 
-/// The user, from [`Client::get_user`].
+/// The user, from [`Client::get_user`](crate::Client::get_user).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct User {
     /// The username.
@@ -103,7 +98,7 @@ impl User {
     }
 }
 
-/// A device from [`Client::list_devices`].
+/// A device from [`Client::list_devices`](crate::Client::list_devices).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceInfo {
     /// `DeviceKey`.
@@ -125,12 +120,7 @@ impl DeviceInfo {
             attributes: d
                 .device_attributes
                 .iter()
-                .map(|a| {
-                    (
-                        owned(&a.name),
-                        a.value.as_ref().map(owned).unwrap_or_default(),
-                    )
-                })
+                .map(|a| attribute_pair(&a))
                 .collect(),
             create_date: d.create_date,
             last_modified_date: d.last_modified_date,
@@ -171,7 +161,7 @@ impl DeviceInfo {
     }
 }
 
-/// One page of [`Client::list_devices`].
+/// One page of [`Client::list_devices`](crate::Client::list_devices).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DevicePage {
     /// The devices.
@@ -180,7 +170,7 @@ pub struct DevicePage {
     pub pagination_token: Option<String>,
 }
 
-/// MFA preferences for [`Client::set_mfa_preference`]; `None` leaves a factor unchanged.
+/// MFA preferences for [`Client::set_mfa_preference`](crate::Client::set_mfa_preference); `None` leaves a factor unchanged.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MfaPreference {
     /// SMS MFA.
@@ -191,7 +181,7 @@ pub struct MfaPreference {
     pub email: Option<MfaSetting>,
 }
 
-/// The user's sign-in factors, from [`Client::get_user_auth_factors`].
+/// The user's sign-in factors, from [`Client::get_user_auth_factors`](crate::Client::get_user_auth_factors).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuthFactors {
     /// The username.
@@ -205,10 +195,10 @@ pub struct AuthFactors {
     pub configured_factors: Vec<String>,
 }
 
-/// A registered passkey, from [`Client::list_web_authn_credentials`].
+/// A registered passkey, from [`Client::list_web_authn_credentials`](crate::Client::list_web_authn_credentials).
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebAuthnCredential {
-    /// `CredentialId`: what [`Client::delete_web_authn_credential`] takes.
+    /// `CredentialId`: what [`Client::delete_web_authn_credential`](crate::Client::delete_web_authn_credential) takes.
     pub credential_id: String,
     /// `FriendlyCredentialName`.
     pub friendly_name: String,
@@ -222,7 +212,7 @@ pub struct WebAuthnCredential {
     pub created_at: f64,
 }
 
-/// One page of [`Client::list_web_authn_credentials`].
+/// One page of [`Client::list_web_authn_credentials`](crate::Client::list_web_authn_credentials).
 #[derive(Clone, Debug, PartialEq)]
 pub struct WebAuthnCredentialPage {
     /// The credentials.
@@ -231,361 +221,456 @@ pub struct WebAuthnCredentialPage {
     pub next_token: Option<String>,
 }
 
-impl Client {
-    /// `SignUp` with a password and attributes (e.g. `[("email", "a@example.com")]`).
-    pub async fn sign_up(
-        &self,
-        username: &str,
-        password: &str,
-        attributes: &[(String, String)],
-    ) -> Result<SignUpResult> {
-        let config = self.config().core()?;
-        let attributes = pairs(attributes);
-        let request = SignUp {
-            username,
-            password: Some(password),
-            user_attributes: &attributes,
-            ..SignUp::default()
-        };
-        self.call(
-            |b| request.write_request(&config, b),
-            |r| {
-                let reply = SignUpReply::read(r)?;
-                Ok(SignUpResult {
-                    user_sub: reply.user_sub.to_owned(),
-                    user_confirmed: reply.user_confirmed,
-                    code_delivery: reply
-                        .code_delivery_details
-                        .as_ref()
-                        .map(CodeDelivery::from_core),
-                    session: reply.session.map(str::to_owned),
-                })
-            },
-        )
-        .await
-    }
+/// Operations whose success reply carries nothing.
+macro_rules! unit_outputs {
+    ($($call:ident),* $(,)?) => {$(
+        impl OwnedCall for $call<'_> {
+            type Output = ();
 
-    /// `ConfirmSignUp`; returns the `Session` for signing in without a password, if any.
-    pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<Option<String>> {
-        let config = self.config().core()?;
-        let request = ConfirmSignUp {
-            username,
-            confirmation_code: code,
-            ..ConfirmSignUp::default()
-        };
-        self.call(
-            |b| request.write_request(&config, b),
-            |r| Ok(ConfirmSignUpReply::read(r)?.session.map(str::to_owned)),
-        )
-        .await
-    }
+            fn output((): ()) {}
+        }
+    )*};
+}
 
-    /// `ResendConfirmationCode`.
-    pub async fn resend_confirmation_code(&self, username: &str) -> Result<Option<CodeDelivery>> {
-        let config = self.config().core()?;
-        let request = ResendConfirmationCode {
-            username,
-            ..ResendConfirmationCode::default()
-        };
-        self.call(|b| request.write_request(&config, b), read_delivery)
-            .await
-    }
+unit_outputs!(
+    ConfirmForgotPassword,
+    ChangePassword,
+    DeleteUserAttributes,
+    VerifyUserAttribute,
+    DeleteUser,
+    SetUserMfaPreference,
+    SetUserSettings,
+    ForgetDevice,
+    UpdateDeviceStatus,
+    GlobalSignOut,
+    RevokeToken,
+    UpdateAuthEventFeedback,
+    CompleteWebAuthnRegistration,
+    DeleteWebAuthnCredential,
+);
 
-    /// `ForgotPassword`: sends a code for [`Self::confirm_forgot_password`].
-    pub async fn forgot_password(&self, username: &str) -> Result<Option<CodeDelivery>> {
-        let config = self.config().core()?;
-        let request = ForgotPassword {
-            username,
-            ..ForgotPassword::default()
-        };
-        self.call(|b| request.write_request(&config, b), read_delivery)
-            .await
-    }
+/// Operations whose reply is where a code was sent.
+macro_rules! delivery_outputs {
+    ($($call:ident),* $(,)?) => {$(
+        impl OwnedCall for $call<'_> {
+            type Output = Option<CodeDelivery>;
 
-    /// `ConfirmForgotPassword`: sets a new password with the code.
-    pub async fn confirm_forgot_password(
-        &self,
-        username: &str,
-        code: &str,
-        new_password: &str,
-    ) -> Result<()> {
-        let config = self.config().core()?;
-        let request = ConfirmForgotPassword {
-            username,
-            confirmation_code: code,
-            password: new_password,
-            ..ConfirmForgotPassword::default()
-        };
-        self.call(
-            |b| request.write_request(&config, b),
-            ConfirmForgotPassword::read_reply,
-        )
-        .await
-    }
+            fn output(reply: CodeDeliveryReply<'_>) -> Option<CodeDelivery> {
+                reply.code_delivery_details.as_ref().map(CodeDelivery::from_core)
+            }
+        }
+    )*};
+}
 
-    /// `ChangePassword`.
-    pub async fn change_password(
-        &self,
-        access_token: &str,
-        previous_password: &str,
-        proposed_password: &str,
-    ) -> Result<()> {
-        let request = ChangePassword {
-            access_token,
-            previous_password: Some(previous_password),
-            proposed_password,
-        };
-        self.call(|b| request.write_request(b), ChangePassword::read_reply)
-            .await
-    }
+delivery_outputs!(
+    ResendConfirmationCode,
+    ForgotPassword,
+    GetUserAttributeVerificationCode
+);
 
-    /// `GetUser`.
-    pub async fn get_user(&self, access_token: &str) -> Result<User> {
-        let request = GetUser { access_token };
-        self.call(
-            |b| request.write_request(b),
-            |r| {
-                let reply = GetUserReply::read(r)?;
-                Ok(User {
-                    username: owned(&reply.username),
-                    attributes: reply
-                        .user_attributes
-                        .iter()
-                        .map(|a| {
-                            (
-                                owned(&a.name),
-                                a.value.as_ref().map(owned).unwrap_or_default(),
-                            )
-                        })
-                        .collect(),
-                    preferred_mfa: reply.preferred_mfa_setting.map(str::to_owned),
-                    mfa_settings: reply
-                        .user_mfa_setting_list
+impl OwnedCall for SignUp<'_> {
+    type Output = SignUpResult;
+
+    fn output(reply: SignUpReply<'_>) -> SignUpResult {
+        SignUpResult {
+            user_sub: reply.user_sub.to_owned(),
+            user_confirmed: reply.user_confirmed,
+            code_delivery: reply
+                .code_delivery_details
+                .as_ref()
+                .map(CodeDelivery::from_core),
+            session: reply.session.map(str::to_owned),
+        }
+    }
+}
+
+impl OwnedCall for ConfirmSignUp<'_> {
+    /// The `Session` for signing in without a password, if any.
+    type Output = Option<String>;
+
+    fn output(reply: ConfirmSignUpReply<'_>) -> Option<String> {
+        reply.session.map(str::to_owned)
+    }
+}
+
+impl OwnedCall for GetUser<'_> {
+    type Output = User;
+
+    fn output(reply: GetUserReply<'_>) -> User {
+        User {
+            username: reply.username.to_string(),
+            attributes: reply
+                .user_attributes
+                .iter()
+                .map(|a| attribute_pair(&a))
+                .collect(),
+            preferred_mfa: reply.preferred_mfa_setting.map(str::to_owned),
+            mfa_settings: reply
+                .user_mfa_setting_list
+                .iter()
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
+impl OwnedCall for GetUserAuthFactors<'_> {
+    type Output = AuthFactors;
+
+    fn output(reply: GetUserAuthFactorsReply<'_>) -> AuthFactors {
+        AuthFactors {
+            username: reply.username.to_string(),
+            preferred_mfa: reply.preferred_mfa_setting.map(str::to_owned),
+            mfa_settings: reply
+                .user_mfa_setting_list
+                .iter()
+                .map(str::to_owned)
+                .collect(),
+            configured_factors: reply
+                .configured_user_auth_factors
+                .iter()
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
+impl OwnedCall for UpdateUserAttributes<'_> {
+    /// Where verification codes went.
+    type Output = Vec<CodeDelivery>;
+
+    fn output(reply: UpdateUserAttributesReply<'_>) -> Vec<CodeDelivery> {
+        reply
+            .code_delivery_details_list
+            .iter()
+            .map(|d| CodeDelivery::from_core(&d))
+            .collect()
+    }
+}
+
+impl OwnedCall for ListDevices<'_> {
+    type Output = DevicePage;
+
+    fn output(reply: ListDevicesReply<'_>) -> DevicePage {
+        DevicePage {
+            devices: reply
+                .devices
+                .iter()
+                .map(|d| DeviceInfo::from_core(&d))
+                .collect(),
+            pagination_token: reply.pagination_token.map(str::to_owned),
+        }
+    }
+}
+
+impl OwnedCall for GetDevice<'_> {
+    type Output = DeviceInfo;
+
+    fn output(reply: GetDeviceReply<'_>) -> DeviceInfo {
+        DeviceInfo::from_core(&reply.device)
+    }
+}
+
+impl OwnedCall for ConfirmDevice<'_> {
+    /// `UserConfirmationNecessary`.
+    type Output = bool;
+
+    fn output(reply: ConfirmDeviceReply) -> bool {
+        reply.user_confirmation_necessary
+    }
+}
+
+impl OwnedCall for AssociateSoftwareToken<'_> {
+    /// The authenticator secret (base32).
+    type Output = String;
+
+    fn output(reply: AssociateSoftwareTokenReply<'_>) -> String {
+        reply.secret_code.to_owned()
+    }
+}
+
+impl OwnedCall for VerifySoftwareToken<'_> {
+    /// Whether the code was accepted (`Status: SUCCESS`).
+    type Output = bool;
+
+    fn output(reply: VerifySoftwareTokenReply<'_>) -> bool {
+        reply.is_success()
+    }
+}
+
+impl OwnedCall for StartWebAuthnRegistration<'_> {
+    /// `CredentialCreationOptions`, as JSON text.
+    type Output = String;
+
+    fn output(reply: StartWebAuthnRegistrationReply<'_>) -> String {
+        reply.credential_creation_options.raw().to_owned()
+    }
+}
+
+impl OwnedCall for ListWebAuthnCredentials<'_> {
+    type Output = WebAuthnCredentialPage;
+
+    fn output(reply: ListWebAuthnCredentialsReply<'_>) -> WebAuthnCredentialPage {
+        WebAuthnCredentialPage {
+            credentials: reply
+                .credentials
+                .iter()
+                .map(|c| WebAuthnCredential {
+                    credential_id: c.credential_id.to_owned(),
+                    friendly_name: c.friendly_credential_name.to_string(),
+                    relying_party_id: c.relying_party_id.to_owned(),
+                    authenticator_attachment: c.authenticator_attachment.map(str::to_owned),
+                    authenticator_transports: c
+                        .authenticator_transports
                         .iter()
                         .map(str::to_owned)
                         .collect(),
+                    created_at: c.created_at,
                 })
-            },
-        )
-        .await
+                .collect(),
+            next_token: reply.next_token.map(str::to_owned),
+        }
     }
+}
+
+/// Defines each account method once, and from that one definition both the async method on
+/// [`crate::Client`] (which builds the core's call and hands it to [`crate::Client::send`]) and
+/// the blocking one on [`crate::blocking::Client`] (the same, on the blocking client's runtime).
+macro_rules! account_methods {
+    ($(
+        $(#[doc = $doc:literal])*
+        fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $out:ty {
+            $($prepare:tt)*
+        } => $call:expr;
+    )*) => {
+        impl crate::Client {$(
+            $(#[doc = $doc])*
+            pub async fn $name(&self, $($arg: $ty),*) -> Result<$out> {
+                $($prepare)*
+                self.send(&$call).await
+            }
+        )*}
+
+        impl crate::blocking::Client {$(
+            $(#[doc = $doc])*
+            pub fn $name(&self, $($arg: $ty),*) -> Result<$out> {
+                self.block_on(self.as_async().$name($($arg),*))
+            }
+        )*}
+    };
+}
+
+account_methods! {
+    /// `SignUp` with a password and attributes (e.g. `[("email", "a@example.com")]`).
+    fn sign_up(username: &str, password: &str, attributes: &[(String, String)]) -> SignUpResult {
+        let attributes = pairs(attributes);
+    } => SignUp {
+        username,
+        password: Some(password),
+        user_attributes: &attributes,
+        ..SignUp::default()
+    };
+
+    /// `ConfirmSignUp`; returns the `Session` for signing in without a password, if any.
+    fn confirm_sign_up(username: &str, code: &str) -> Option<String> {
+    } => ConfirmSignUp {
+        username,
+        confirmation_code: code,
+        ..ConfirmSignUp::default()
+    };
+
+    /// `ResendConfirmationCode`.
+    fn resend_confirmation_code(username: &str) -> Option<CodeDelivery> {
+    } => ResendConfirmationCode {
+        username,
+        ..ResendConfirmationCode::default()
+    };
+
+    /// `ForgotPassword`: sends a code for `confirm_forgot_password`.
+    fn forgot_password(username: &str) -> Option<CodeDelivery> {
+    } => ForgotPassword {
+        username,
+        ..ForgotPassword::default()
+    };
+
+    /// `ConfirmForgotPassword`: sets a new password with the code.
+    fn confirm_forgot_password(username: &str, code: &str, new_password: &str) -> () {
+    } => ConfirmForgotPassword {
+        username,
+        confirmation_code: code,
+        password: new_password,
+        ..ConfirmForgotPassword::default()
+    };
+
+    /// `ChangePassword`.
+    fn change_password(access_token: &str, previous_password: &str, proposed_password: &str) -> () {
+    } => ChangePassword {
+        access_token,
+        previous_password: Some(previous_password),
+        proposed_password,
+    };
+
+    /// `GetUser`.
+    fn get_user(access_token: &str) -> User {
+    } => GetUser { access_token };
 
     /// `UpdateUserAttributes`; returns where verification codes went.
-    pub async fn update_user_attributes(
-        &self,
-        access_token: &str,
-        attributes: &[(String, String)],
-    ) -> Result<Vec<CodeDelivery>> {
+    fn update_user_attributes(access_token: &str, attributes: &[(String, String)]) -> Vec<CodeDelivery> {
         let attributes = pairs(attributes);
-        let request = UpdateUserAttributes {
-            access_token,
-            user_attributes: &attributes,
-            ..UpdateUserAttributes::default()
-        };
-        self.call(
-            |b| request.write_request(b),
-            |r| {
-                let reply = UpdateUserAttributesReply::read(r)?;
-                Ok(reply
-                    .code_delivery_details_list
-                    .iter()
-                    .map(|d| CodeDelivery::from_core(&d))
-                    .collect())
-            },
-        )
-        .await
-    }
+    } => UpdateUserAttributes {
+        access_token,
+        user_attributes: &attributes,
+        ..UpdateUserAttributes::default()
+    };
 
     /// `GetUserAttributeVerificationCode`.
-    pub async fn get_user_attribute_verification_code(
-        &self,
-        access_token: &str,
-        attribute_name: &str,
-    ) -> Result<Option<CodeDelivery>> {
-        let request = GetUserAttributeVerificationCode {
-            access_token,
-            attribute_name,
-            ..GetUserAttributeVerificationCode::default()
-        };
-        self.call(|b| request.write_request(b), read_delivery).await
-    }
+    fn get_user_attribute_verification_code(access_token: &str, attribute_name: &str) -> Option<CodeDelivery> {
+    } => GetUserAttributeVerificationCode {
+        access_token,
+        attribute_name,
+        ..GetUserAttributeVerificationCode::default()
+    };
 
     /// `VerifyUserAttribute`.
-    pub async fn verify_user_attribute(
-        &self,
-        access_token: &str,
-        attribute_name: &str,
-        code: &str,
-    ) -> Result<()> {
-        let request = VerifyUserAttribute {
-            access_token,
-            attribute_name,
-            code,
-        };
-        self.call(
-            |b| request.write_request(b),
-            VerifyUserAttribute::read_reply,
-        )
-        .await
-    }
+    fn verify_user_attribute(access_token: &str, attribute_name: &str, code: &str) -> () {
+    } => VerifyUserAttribute {
+        access_token,
+        attribute_name,
+        code,
+    };
 
     /// `GlobalSignOut`: revokes every refresh token of the user.
-    pub async fn global_sign_out(&self, access_token: &str) -> Result<()> {
-        let request = GlobalSignOut { access_token };
-        self.call(|b| request.write_request(b), GlobalSignOut::read_reply)
-            .await
-    }
+    fn global_sign_out(access_token: &str) -> () {
+    } => GlobalSignOut { access_token };
 
     /// `RevokeToken`: revokes a refresh token and the tokens issued with it.
-    pub async fn revoke_token(&self, refresh_token: &str) -> Result<()> {
-        let config = self.config().core()?;
-        let request = RevokeToken {
-            token: refresh_token,
-        };
-        self.call(
-            |b| request.write_request(&config, b),
-            RevokeToken::read_reply,
-        )
-        .await
-    }
+    fn revoke_token(refresh_token: &str) -> () {
+    } => RevokeToken { token: refresh_token };
 
     /// `DeleteUser`.
-    pub async fn delete_user(&self, access_token: &str) -> Result<()> {
-        let request = DeleteUser { access_token };
-        self.call(|b| request.write_request(b), DeleteUser::read_reply)
-            .await
-    }
+    fn delete_user(access_token: &str) -> () {
+    } => DeleteUser { access_token };
 
     /// `ListDevices`: one page (`limit` up to 60).
-    pub async fn list_devices(
-        &self,
-        access_token: &str,
-        limit: Option<u8>,
-        pagination_token: Option<&str>,
-    ) -> Result<DevicePage> {
-        let request = ListDevices {
-            access_token,
-            limit,
-            pagination_token,
-        };
-        self.call(
-            |b| request.write_request(b),
-            |r| {
-                let reply = ListDevicesReply::read(r)?;
-                Ok(DevicePage {
-                    devices: reply
-                        .devices
-                        .iter()
-                        .map(|d| DeviceInfo::from_core(&d))
-                        .collect(),
-                    pagination_token: reply.pagination_token.map(str::to_owned),
-                })
-            },
-        )
-        .await
-    }
+    fn list_devices(access_token: &str, limit: Option<u8>, pagination_token: Option<&str>) -> DevicePage {
+    } => ListDevices {
+        access_token,
+        limit,
+        pagination_token,
+    };
 
     /// `ForgetDevice`.
-    pub async fn forget_device(&self, access_token: &str, device_key: &str) -> Result<()> {
-        let request = ForgetDevice {
-            access_token,
-            device_key,
-        };
-        self.call(|b| request.write_request(b), ForgetDevice::read_reply)
-            .await
-    }
+    fn forget_device(access_token: &str, device_key: &str) -> () {
+    } => ForgetDevice {
+        access_token,
+        device_key,
+    };
 
     /// `AssociateSoftwareToken` for a signed-in user: returns the authenticator secret (base32).
-    pub async fn associate_software_token(&self, access_token: &str) -> Result<String> {
-        let request = AssociateSoftwareToken {
-            auth: TokenOrSession::AccessToken(access_token),
-        };
-        self.call(
-            |b| request.write_request(b),
-            |r| Ok(AssociateSoftwareTokenReply::read(r)?.secret_code.to_owned()),
-        )
-        .await
-    }
+    fn associate_software_token(access_token: &str) -> String {
+    } => AssociateSoftwareToken {
+        auth: TokenOrSession::AccessToken(access_token),
+    };
 
     /// `VerifySoftwareToken` for a signed-in user; `true` when the code was accepted.
-    pub async fn verify_software_token(
-        &self,
-        access_token: &str,
-        code: &str,
-        friendly_name: Option<&str>,
-    ) -> Result<bool> {
-        let request = VerifySoftwareToken {
-            auth: TokenOrSession::AccessToken(access_token),
-            user_code: code,
-            friendly_device_name: friendly_name,
-        };
-        self.call(
-            |b| request.write_request(b),
-            |r| Ok(VerifySoftwareTokenReply::read(r)?.is_success()),
-        )
-        .await
-    }
+    fn verify_software_token(access_token: &str, code: &str, friendly_name: Option<&str>) -> bool {
+    } => VerifySoftwareToken {
+        auth: TokenOrSession::AccessToken(access_token),
+        user_code: code,
+        friendly_device_name: friendly_name,
+    };
 
     /// `SetUserMFAPreference`.
-    pub async fn set_mfa_preference(
-        &self,
-        access_token: &str,
-        preference: MfaPreference,
-    ) -> Result<()> {
-        let request = SetUserMfaPreference {
-            access_token,
-            sms: preference.sms,
-            software_token: preference.software_token,
-            email: preference.email,
-            ..SetUserMfaPreference::default()
-        };
-        self.call(
-            |b| request.write_request(b),
-            SetUserMfaPreference::read_reply,
-        )
-        .await
-    }
+    fn set_mfa_preference(access_token: &str, preference: MfaPreference) -> () {
+    } => SetUserMfaPreference {
+        access_token,
+        sms: preference.sms,
+        software_token: preference.software_token,
+        email: preference.email,
+        ..SetUserMfaPreference::default()
+    };
 
     /// `DeleteUserAttributes`: removes the attributes `names` (e.g. `["custom:team"]`).
-    pub async fn delete_user_attributes(&self, access_token: &str, names: &[&str]) -> Result<()> {
-        let request = DeleteUserAttributes {
-            access_token,
-            user_attribute_names: names,
-        };
-        self.call(
-            |b| request.write_request(b),
-            DeleteUserAttributes::read_reply,
-        )
-        .await
-    }
+    fn delete_user_attributes(access_token: &str, names: &[&str]) -> () {
+    } => DeleteUserAttributes {
+        access_token,
+        user_attribute_names: names,
+    };
 
     /// `GetDevice`: one tracked device of the user.
-    pub async fn get_device(&self, access_token: &str, device_key: &str) -> Result<DeviceInfo> {
-        let request = GetDevice {
-            access_token,
-            device_key,
-        };
-        self.call(
-            |b| request.write_request(b),
-            |r| Ok(DeviceInfo::from_core(&GetDeviceReply::read(r)?.device)),
-        )
-        .await
-    }
+    fn get_device(access_token: &str, device_key: &str) -> DeviceInfo {
+    } => GetDevice {
+        access_token,
+        device_key,
+    };
 
     /// `UpdateDeviceStatus`: marks a tracked device `remembered` or `not_remembered`.
-    pub async fn update_device_status(
-        &self,
-        access_token: &str,
-        device_key: &str,
-        remembered: bool,
-    ) -> Result<()> {
-        self.call(
-            |b| write_update_device_status(access_token, device_key, remembered, b),
-            read_update_device_status,
-        )
-        .await
-    }
+    fn update_device_status(access_token: &str, device_key: &str, remembered: bool) -> () {
+    } => UpdateDeviceStatus {
+        access_token,
+        device_key,
+        remembered,
+    };
 
+    /// `GetUserAuthFactors`: the MFA settings and the factors the user can sign in with.
+    fn get_user_auth_factors(access_token: &str) -> AuthFactors {
+    } => GetUserAuthFactors { access_token };
+
+    /// `SetUserSettings`: the legacy SMS MFA options (an empty list turns them off). Prefer
+    /// `set_mfa_preference`.
+    fn set_user_settings(access_token: &str, mfa_options: &[MfaOptionSetting<'_>]) -> () {
+    } => SetUserSettings {
+        access_token,
+        mfa_options,
+    };
+
+    /// `StartWebAuthnRegistration`: returns `CredentialCreationOptions`, the JSON to hand to
+    /// the authenticator (`navigator.credentials.create`).
+    fn start_web_authn_registration(access_token: &str) -> String {
+    } => StartWebAuthnRegistration { access_token };
+
+    /// `CompleteWebAuthnRegistration` with the authenticator's `RegistrationResponseJSON`
+    /// (a JSON object, sent verbatim).
+    fn complete_web_authn_registration(access_token: &str, credential_json: &str) -> () {
+    } => CompleteWebAuthnRegistration {
+        access_token,
+        credential: credential_json,
+    };
+
+    /// `ListWebAuthnCredentials`: one page of the user's passkeys (`max_results` up to 20).
+    fn list_web_authn_credentials(access_token: &str, next_token: Option<&str>, max_results: Option<u32>) -> WebAuthnCredentialPage {
+        // Above 255 is as out of range as above 20: the core refuses it.
+        let max_results = max_results.map(|m| u8::try_from(m).unwrap_or(u8::MAX));
+    } => ListWebAuthnCredentials {
+        access_token,
+        next_token,
+        max_results,
+    };
+
+    /// `DeleteWebAuthnCredential`.
+    fn delete_web_authn_credential(access_token: &str, credential_id: &str) -> () {
+    } => DeleteWebAuthnCredential {
+        access_token,
+        credential_id,
+    };
+
+    /// `UpdateAuthEventFeedback`: tells threat protection whether the sign-in `event_id` was
+    /// the user's (`valid`) or not, with the `feedback_token` of the notification's link.
+    fn update_auth_event_feedback(username: &str, event_id: &str, feedback_token: &str, valid: bool) -> () {
+        let feedback_value = if valid {
+            FeedbackValue::Valid
+        } else {
+            FeedbackValue::Invalid
+        };
+    } => UpdateAuthEventFeedback {
+        username,
+        event_id,
+        feedback_token,
+        feedback_value,
+    };
+}
+
+impl crate::Client {
     /// Remembers the device of `session` (`UpdateDeviceStatus remembered`), for a sign-in that
     /// confirmed its device without remembering it ([`crate::SignInRequest::remember_device`]
     /// `(false)`, on a pool where users opt in).
@@ -606,173 +691,4 @@ impl Client {
         self.update_device_status(&tokens.access_token, &key, true)
             .await
     }
-
-    /// `GetUserAuthFactors`: the MFA settings and the factors the user can sign in with.
-    pub async fn get_user_auth_factors(&self, access_token: &str) -> Result<AuthFactors> {
-        let request = GetUserAuthFactors { access_token };
-        self.call(
-            |b| request.write_request(b),
-            |r| {
-                let reply = GetUserAuthFactorsReply::read(r)?;
-                Ok(AuthFactors {
-                    username: owned(&reply.username),
-                    preferred_mfa: reply.preferred_mfa_setting.map(str::to_owned),
-                    mfa_settings: reply
-                        .user_mfa_setting_list
-                        .iter()
-                        .map(str::to_owned)
-                        .collect(),
-                    configured_factors: reply
-                        .configured_user_auth_factors
-                        .iter()
-                        .map(str::to_owned)
-                        .collect(),
-                })
-            },
-        )
-        .await
-    }
-
-    /// `SetUserSettings`: the legacy SMS MFA options (an empty list turns them off). Prefer
-    /// [`Self::set_mfa_preference`].
-    pub async fn set_user_settings(
-        &self,
-        access_token: &str,
-        mfa_options: &[MfaOptionSetting<'_>],
-    ) -> Result<()> {
-        let request = SetUserSettings {
-            access_token,
-            mfa_options,
-        };
-        self.call(|b| request.write_request(b), SetUserSettings::read_reply)
-            .await
-    }
-
-    /// `StartWebAuthnRegistration`: returns `CredentialCreationOptions`, the JSON to hand to
-    /// the authenticator (`navigator.credentials.create`).
-    pub async fn start_web_authn_registration(&self, access_token: &str) -> Result<String> {
-        let request = StartWebAuthnRegistration { access_token };
-        self.call(
-            |b| request.write_request(b),
-            |r| {
-                Ok(StartWebAuthnRegistrationReply::read(r)?
-                    .credential_creation_options
-                    .raw()
-                    .to_owned())
-            },
-        )
-        .await
-    }
-
-    /// `CompleteWebAuthnRegistration` with the authenticator's `RegistrationResponseJSON`
-    /// (a JSON object, sent verbatim).
-    pub async fn complete_web_authn_registration(
-        &self,
-        access_token: &str,
-        credential_json: &str,
-    ) -> Result<()> {
-        let request = CompleteWebAuthnRegistration {
-            access_token,
-            credential: credential_json,
-        };
-        self.call(
-            |b| request.write_request(b),
-            CompleteWebAuthnRegistration::read_reply,
-        )
-        .await
-    }
-
-    /// `ListWebAuthnCredentials`: one page of the user's passkeys (`max_results` up to 20).
-    pub async fn list_web_authn_credentials(
-        &self,
-        access_token: &str,
-        next_token: Option<&str>,
-        max_results: Option<u32>,
-    ) -> Result<WebAuthnCredentialPage> {
-        let request = ListWebAuthnCredentials {
-            access_token,
-            next_token,
-            // Above 255 is as out of range as above 20: the core refuses it.
-            max_results: max_results.map(|m| u8::try_from(m).unwrap_or(u8::MAX)),
-        };
-        self.call(
-            |b| request.write_request(b),
-            |r| {
-                let reply = ListWebAuthnCredentialsReply::read(r)?;
-                Ok(WebAuthnCredentialPage {
-                    credentials: reply
-                        .credentials
-                        .iter()
-                        .map(|c| WebAuthnCredential {
-                            credential_id: c.credential_id.to_owned(),
-                            friendly_name: owned(&c.friendly_credential_name),
-                            relying_party_id: c.relying_party_id.to_owned(),
-                            authenticator_attachment: c.authenticator_attachment.map(str::to_owned),
-                            authenticator_transports: c
-                                .authenticator_transports
-                                .iter()
-                                .map(str::to_owned)
-                                .collect(),
-                            created_at: c.created_at,
-                        })
-                        .collect(),
-                    next_token: reply.next_token.map(str::to_owned),
-                })
-            },
-        )
-        .await
-    }
-
-    /// `DeleteWebAuthnCredential`.
-    pub async fn delete_web_authn_credential(
-        &self,
-        access_token: &str,
-        credential_id: &str,
-    ) -> Result<()> {
-        let request = DeleteWebAuthnCredential {
-            access_token,
-            credential_id,
-        };
-        self.call(
-            |b| request.write_request(b),
-            DeleteWebAuthnCredential::read_reply,
-        )
-        .await
-    }
-
-    /// `UpdateAuthEventFeedback`: tells threat protection whether the sign-in `event_id` was
-    /// the user's (`valid`) or not, with the `feedback_token` of the notification's link.
-    pub async fn update_auth_event_feedback(
-        &self,
-        username: &str,
-        event_id: &str,
-        feedback_token: &str,
-        valid: bool,
-    ) -> Result<()> {
-        let request = UpdateAuthEventFeedback {
-            user_pool_id: &self.config().pool_id,
-            username,
-            event_id,
-            feedback_token,
-            feedback_value: if valid {
-                FeedbackValue::Valid
-            } else {
-                FeedbackValue::Invalid
-            },
-        };
-        self.call(
-            |b| request.write_request(b),
-            UpdateAuthEventFeedback::read_reply,
-        )
-        .await
-    }
-}
-
-fn read_delivery(
-    response: &cognito_core::wire::HttpResponse<'_>,
-) -> core::result::Result<Option<CodeDelivery>, cognito_core::Error> {
-    Ok(CodeDeliveryReply::read(response)?
-        .code_delivery_details
-        .as_ref()
-        .map(CodeDelivery::from_core))
 }

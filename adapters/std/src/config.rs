@@ -46,11 +46,11 @@ impl Config {
         self
     }
 
-    /// The core's borrowed view of this configuration.
-    pub fn core(&self) -> Result<ClientConfig<'_>> {
+    /// The core's copy of this configuration.
+    pub fn core(&self) -> Result<ClientConfig> {
         let config = ClientConfig::new(&self.pool_id, &self.client_id)?;
         Ok(match &self.client_secret {
-            Some(secret) => config.with_client_secret(secret),
+            Some(secret) => config.with_client_secret(secret)?,
             None => config,
         })
     }
@@ -84,8 +84,9 @@ impl core::fmt::Debug for Config {
     }
 }
 
-/// Retries of requests that failed for reasons that may pass: Cognito's retryable errors
-/// (throttling, internal errors), other 5xx replies and transport errors.
+/// How often and how patiently a request is sent again, where the core allows it
+/// ([`cognito_core::wire::Resend`]: reads and SRP/refresh `InitiateAuth` after any transient
+/// failure; everything else only when it never reached the pool or the pool throttled it).
 ///
 /// Exponential backoff with full jitter: before retry `n` (from 1) the client sleeps a random
 /// time in `[0, min(max_delay, base_delay · 2^(n-1))]`. No retry starts once `max_elapsed` has

@@ -14,17 +14,24 @@ pub enum Error {
     /// The request could not be sent or its reply not received (after the retries).
     #[error("transport: {0}")]
     Transport(#[source] reqwest::Error),
-    /// A `RespondToAuthChallenge` was sent but its reply was lost: the server may or may not have
-    /// accepted the answer (an MFA code is single-use), so it was not retried. Start the sign-in
-    /// again.
-    #[error("outcome of {operation} unknown: {source}")]
+    /// A request that must not be sent twice (it changes state, sends a message or spends a
+    /// sign-in's session: see [`cognito_core::wire::Resend`]) may have reached the pool, but no
+    /// usable reply came back (a timeout, a cut connection, a 5xx). The pool may or may not have
+    /// acted on it, so it was not sent again: check (for example, sign in again, or look at the
+    /// account) before repeating it.
+    #[error("outcome of {operation} unknown: {cause}")]
     OutcomeUnknown {
         /// The operation whose outcome is unknown.
         operation: &'static str,
-        /// The transport error.
+        /// What happened: the transport error, or the pool's error reply.
         #[source]
-        source: reqwest::Error,
+        cause: Box<Error>,
     },
+    /// The pool refused the answer to a sign-in challenge and waits for another to the same
+    /// step (a wrong code, a new password the policy refuses, …): answer
+    /// [`crate::PendingSignIn::step`] again.
+    #[error("answer refused: {0}")]
+    AnswerRefused(ServiceError),
     /// A token in a reply or a session could not be read.
     #[error("token: {0}")]
     Token(cognito_core::token::TokenError),
@@ -77,9 +84,23 @@ impl Error {
     #[must_use]
     pub fn service(&self) -> Option<&ServiceError> {
         match self {
-            Error::Core(cognito_core::Error::Service(e)) => Some(e),
+            Error::Core(cognito_core::Error::Service(e)) | Error::AnswerRefused(e) => Some(e),
             _ => None,
         }
+    }
+
+    /// Whether the pool refused a sign-in answer and waits for another ([`Error::AnswerRefused`]).
+    #[must_use]
+    pub fn is_answer_refused(&self) -> bool {
+        matches!(self, Error::AnswerRefused(_))
+    }
+
+    /// Whether Cognito refused the access token as expired: refresh and call again
+    /// ([`ServiceError::access_token_expired`]).
+    #[must_use]
+    pub fn access_token_expired(&self) -> bool {
+        self.service()
+            .is_some_and(ServiceError::access_token_expired)
     }
 }
 

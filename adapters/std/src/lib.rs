@@ -1,17 +1,24 @@
-//! std adapter for `cognito-core`: drives the sans-IO flows over HTTP (reqwest + tokio), keeps
-//! sessions, and retries what may pass.
+//! std adapter for `cognito-core`: drives the core's flows and calls over HTTP (reqwest +
+//! tokio), and keeps sessions.
 //!
-//! * [`Client`] (async) and [`blocking::Client`]: sign-in flows as [`PendingSignIn`] handles whose
-//!   [`SignInStep`]s the caller answers with [`SignInAnswer`]s (no callbacks), token refresh
+//! The adapter moves bytes and nothing else: the core writes each request, says whether it may
+//! be sent again after a failure, and reads each reply; which challenge means what and what
+//! comes next are the core's decisions, so this adapter and the embedded one cannot disagree.
+//!
+//! * [`Client`] (async) and [`blocking::Client`]: one call path for every account operation
+//!   ([`Client::send`], and a typed method for each — `get_user`, `forgot_password`, … — defined
+//!   once for both clients); sign-in flows as [`PendingSignIn`] values whose [`SignInStep`]s the
+//!   caller answers with [`SignInAnswer`]s (no callbacks, no background task); token refresh
 //!   (`REFRESH_TOKEN_AUTH`, or `GetTokensFromRefreshToken` with refresh-token rotation:
-//!   [`Options::refresh_operation`]), device confirmation, and every user-side account operation
-//!   (attributes, passwords, MFA, devices, passkeys, sign-out, auth-event feedback) with owned
-//!   results.
+//!   [`Options::refresh_operation`]); device registration after a sign-in.
 //! * [`Session`]: tokens, expiry on the local clock, clock drift, the remembered [`Device`], the
-//!   real username; persisted by a [`SessionStore`] such as [`FileStore`].
-//! * Retries ([`RetryPolicy`]): exponential backoff with full jitter for Cognito's retryable
-//!   errors, 5xx replies and transport errors, bounded in count and time. An answer to a
-//!   challenge (`RespondToAuthChallenge`) whose reply was lost after sending is never resent:
+//!   real username and the other names the user signs in with (so a remembered device is found
+//!   whichever name is typed), and the devices of other users of the same store; persisted by a
+//!   [`SessionStore`] such as [`FileStore`].
+//! * Sending again ([`RetryPolicy`]): exponential backoff with full jitter, bounded in count and
+//!   time, only where the core allows it ([`cognito_core::wire::Resend`]): reads and SRP or
+//!   refresh `InitiateAuth` after any transient failure, everything else only when it never
+//!   reached the pool or the pool throttled it. Otherwise the caller gets
 //!   [`Error::OutcomeUnknown`]. Every request has a timeout ([`Options`]).
 //! * Time: the SRP `TIMESTAMP` uses the system clock corrected by the replies' `Date` header.
 //! * `tracing` spans per operation (`cognito_request`, `cognito_sign_in`, `cognito_refresh`,
@@ -22,16 +29,22 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), cognito_std::Error> {
-//! use cognito_std::{Client, Config, FileStore, SessionStore, SignInAnswer, SignInStep};
+//! use cognito_std::{Client, Config, FileStore, SessionStore, SignInAnswer, SignInRequest, SignInStep};
 //!
 //! let client = Client::new(Config::new("eu-west-1_AbCdEf123", "3n4b5urk1ft4fl3mg5e62d9ado"))?;
-//! let mut pending = client.sign_in_srp("alice", "correct horse").await?;
+//! let store = FileStore::new("session.json");
+//! // The device this user remembered last time, whatever name they type now.
+//! let request = SignInRequest::srp("alice@example.com", "correct horse")
+//!     .remembering(store.load()?.as_ref());
+//! let mut pending = client.sign_in(request).await?;
 //! while let SignInStep::MfaCode { destination, .. } = pending.step() {
 //!     println!("code sent to {destination:?}");
-//!     pending.answer(SignInAnswer::code("123456")).await?;
+//!     match pending.answer(SignInAnswer::code("123456")).await {
+//!         Err(e) if e.is_answer_refused() => println!("wrong code, try again"),
+//!         other => { other?; }
+//!     }
 //! }
 //! let mut session = pending.into_session().map_err(|_| cognito_std::Error::SignInFinished)?;
-//! let store = FileStore::new("session.json");
 //! store.save(&session)?;
 //! let tokens = client.get_valid_tokens(&mut session).await?;
 //! # let _ = tokens; Ok(()) }
@@ -45,6 +58,7 @@ pub mod blocking;
 mod client;
 mod config;
 mod error;
+mod exchange;
 mod persist;
 mod session;
 mod sign_in;
@@ -57,8 +71,9 @@ pub use account::{
 pub use client::{Client, ValidTokens};
 pub use config::{Config, Options, RetryPolicy};
 pub use error::{Error, Result};
+pub use exchange::OwnedCall;
 pub use persist::StoreLock;
-pub use session::{Device, FileStore, MemoryStore, Session, SessionStore};
+pub use session::{Device, FileStore, MemoryStore, RememberedUser, Session, SessionStore};
 pub use sign_in::{CodeKind, PendingSignIn, SignInAnswer, SignInRequest, SignInStep};
 
 pub use cognito_core as core;

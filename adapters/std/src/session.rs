@@ -4,7 +4,7 @@ use core::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use cognito_core::auth::{AuthenticationResult, DeviceCredentials, RememberedDevice};
+use cognito_core::auth::{AuthenticationResult, DeviceCredentials};
 use cognito_core::time::UnixTime;
 use cognito_core::token::{Expiry, decode_claims};
 use zeroize::Zeroize;
@@ -33,14 +33,13 @@ impl Device {
         }
     }
 
-    /// The core's borrowed form.
-    #[must_use]
-    pub fn as_remembered(&self) -> RememberedDevice<'_> {
-        RememberedDevice {
-            device_key: &self.key,
-            device_group_key: &self.group_key,
-            device_password: &self.password,
-        }
+    /// The core's form (what a sign-in with device SRP takes).
+    pub fn credentials(&self) -> Result<DeviceCredentials> {
+        Ok(DeviceCredentials::new(
+            &self.key,
+            &self.group_key,
+            &self.password,
+        )?)
     }
 }
 
@@ -61,11 +60,22 @@ impl fmt::Debug for Device {
 
 /// A signed-in user: tokens, when they expire on the local clock, the clock drift measured
 /// when they arrived, the remembered device and the real username (from the access token, not
-/// the alias typed at sign-in; refreshes hash it into `SECRET_HASH`).
+/// the alias typed at sign-in; refreshes hash it into `SECRET_HASH`), with the other names the
+/// user signs in with.
+///
+/// A session also keeps the remembered devices of the other users who signed in through the
+/// same store ([`Self::other_users`]), so that signing in as someone else does not throw a
+/// device away: [`crate::SignInRequest::remembering`] finds the device of whichever user signs
+/// in, by any of their names.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Session {
     /// The user's username (the access token's `username` claim).
     pub username: String,
+    /// Other names of the user, compared ignoring case: those typed at sign-in (an email
+    /// address or phone number of a pool that signs in with either), and the id token's `sub`,
+    /// `email`, `phone_number` and `preferred_username`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// The access token.
     pub access_token: String,
     /// The id token.
@@ -82,18 +92,59 @@ pub struct Session {
     pub clock_drift_secs: i64,
     /// The remembered device, if the pool tracks this device.
     pub device: Option<Device>,
+    /// The remembered devices of other users who signed in through the same store.
+    #[serde(default)]
+    pub other_users: Vec<RememberedUser>,
+}
+
+/// The remembered device of a user other than the session's, kept in the session.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RememberedUser {
+    /// The user's username.
+    pub username: String,
+    /// The user's other names (see [`Session::aliases`]).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The device.
+    pub device: Device,
+}
+
+impl RememberedUser {
+    /// Whether `name` is this user's username or one of their aliases (ignoring case).
+    #[must_use]
+    pub fn is_named(&self, name: &str) -> bool {
+        names_match(&self.username, &self.aliases, name)
+    }
+}
+
+/// Whether `name` equals `username` or one of `aliases`, ignoring case (Cognito compares user
+/// names, email addresses and phone numbers that way by default).
+fn names_match(username: &str, aliases: &[String], name: &str) -> bool {
+    let name = name.to_lowercase();
+    core::iter::once(username)
+        .chain(aliases.iter().map(String::as_str))
+        .any(|known| known.to_lowercase() == name)
 }
 
 impl Session {
-    /// A session from a sign-in or refresh result received at local time `now`.
+    /// A session from a sign-in result received at local time `now`, for the user who typed
+    /// `typed_name`.
     pub(crate) fn from_result(
         result: &AuthenticationResult<'_>,
-        fallback_username: &str,
+        typed_name: &str,
         now: UnixTime,
     ) -> Result<Self> {
         let (username, expiry) = read_access_token(result.access_token, result.expires_in, now);
+        let username = username.unwrap_or_else(|| typed_name.to_owned());
+        let mut aliases = Vec::new();
+        for name in core::iter::once(typed_name.to_owned()).chain(id_token_names(result.id_token)) {
+            if !names_match(&username, &aliases, &name) {
+                aliases.push(name);
+            }
+        }
         Ok(Self {
-            username: username.unwrap_or_else(|| fallback_username.to_owned()),
+            username,
+            aliases,
             access_token: result.access_token.to_owned(),
             id_token: result.id_token.map(str::to_owned),
             refresh_token: result.refresh_token.map(str::to_owned),
@@ -102,7 +153,57 @@ impl Session {
             expires_at: expiry.expires_at().as_secs(),
             clock_drift_secs: expiry.drift_secs(),
             device: None,
+            other_users: Vec::new(),
         })
+    }
+
+    /// Whether `name` names this session's user: the username or one of the
+    /// [aliases](Self::aliases), ignoring case.
+    #[must_use]
+    pub fn is_user(&self, name: &str) -> bool {
+        names_match(&self.username, &self.aliases, name)
+    }
+
+    /// The remembered device of the user named `name` (by any of their names), whether that is
+    /// this session's user or one of the [other users](Self::other_users).
+    #[must_use]
+    pub fn device_for(&self, name: &str) -> Option<&Device> {
+        if self.is_user(name) {
+            return self.device.as_ref();
+        }
+        self.other_users
+            .iter()
+            .find(|u| u.is_named(name))
+            .map(|u| &u.device)
+    }
+
+    /// Takes over what `previous` (the session stored before this one) remembers: the aliases
+    /// when it is the same user, and the remembered devices of every other user (the previous
+    /// user's included, when that was someone else).
+    pub(crate) fn carry_over(&mut self, previous: &Session) {
+        let same_user = previous.username == self.username;
+        if same_user {
+            for alias in &previous.aliases {
+                if !self.is_user(alias) {
+                    self.aliases.push(alias.clone());
+                }
+            }
+        }
+        let mut others: Vec<RememberedUser> = previous
+            .other_users
+            .iter()
+            .filter(|u| u.username != self.username)
+            .cloned()
+            .collect();
+        if let (false, Some(device)) = (same_user, &previous.device) {
+            others.retain(|u| u.username != previous.username);
+            others.push(RememberedUser {
+                username: previous.username.clone(),
+                aliases: previous.aliases.clone(),
+                device: device.clone(),
+            });
+        }
+        self.other_users = others;
     }
 
     /// Takes the tokens of a refresh; keeps the old refresh token when none came.
@@ -138,16 +239,29 @@ fn read_access_token(token: &str, expires_in: u64, now: UnixTime) -> (Option<Str
     let Ok(claims) = decode_claims(token, &mut buf) else {
         return (None, Expiry::from_expires_in(now, expires_in));
     };
-    let username = claims
-        .username()
-        .ok()
-        .flatten()
-        .map(|s| crate::account::owned(&s));
+    let username = claims.username().ok().flatten().map(|s| s.to_string());
     let expiry = match (claims.iat(), claims.exp()) {
         (Ok(Some(iat)), Ok(Some(exp))) => Expiry::from_claims(now, iat, exp),
         _ => Expiry::from_expires_in(now, expires_in),
     };
     (username, expiry)
+}
+
+/// The names an id token gives its user: `sub`, `email`, `phone_number`, `preferred_username`.
+fn id_token_names(id_token: Option<&str>) -> Vec<String> {
+    let Some(token) = id_token else {
+        return Vec::new();
+    };
+    let mut buf = zeroize::Zeroizing::new(vec![0u8; token.len()]);
+    let Ok(claims) = decode_claims(token, &mut buf) else {
+        return Vec::new();
+    };
+    ["sub", "email", "phone_number", "preferred_username"]
+        .into_iter()
+        .filter_map(|claim| claims.get(claim)?.as_str())
+        .map(|name| name.to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 impl Drop for Session {
@@ -171,6 +285,8 @@ impl fmt::Debug for Session {
             .field("expires_at", &self.expires_at)
             .field("clock_drift_secs", &self.clock_drift_secs)
             .field("device", &self.device)
+            .field("aliases", &self.aliases)
+            .field("other_users", &self.other_users)
             .finish_non_exhaustive()
     }
 }
@@ -482,5 +598,85 @@ impl Drop for MemoryLock<'_> {
     fn drop(&mut self) {
         *relock(self.0.locked.lock()) = false;
         self.0.released.notify_one();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn device(key: &str) -> Device {
+        Device {
+            key: key.to_owned(),
+            group_key: "group".to_owned(),
+            password: "password".to_owned(),
+        }
+    }
+
+    fn session(username: &str, aliases: &[&str], device_key: Option<&str>) -> Session {
+        Session {
+            username: username.to_owned(),
+            aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
+            access_token: "access".to_owned(),
+            id_token: None,
+            refresh_token: None,
+            token_type: "Bearer".to_owned(),
+            received_at: 0,
+            expires_at: 3600,
+            clock_drift_secs: 0,
+            device: device_key.map(device),
+            other_users: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn users_are_named_by_username_or_alias_ignoring_case() {
+        let alice = session("alice", &["Alice@Example.com", "+15555550100"], Some("d1"));
+        for name in ["alice", "ALICE", "alice@example.com", "+15555550100"] {
+            assert!(alice.is_user(name), "{name}");
+            assert_eq!(alice.device_for(name), Some(&device("d1")), "{name}");
+        }
+        assert!(!alice.is_user("bob"));
+        assert_eq!(alice.device_for("bob"), None);
+    }
+
+    #[test]
+    fn another_user_keeps_the_previous_users_device() {
+        let alice = session("alice", &["alice@example.com"], Some("d1"));
+        let mut bob = session("bob", &[], Some("d2"));
+        bob.carry_over(&alice);
+        assert_eq!(bob.device_for("alice@example.com"), Some(&device("d1")));
+        assert_eq!(bob.device_for("bob"), Some(&device("d2")));
+
+        // Alice again: bob's device kept, hers not listed twice, her aliases learned.
+        let mut alice_again = session("alice", &["ALICE@example.com"], Some("d1"));
+        alice_again.carry_over(&bob);
+        assert_eq!(alice_again.other_users.len(), 1);
+        assert_eq!(alice_again.device_for("bob"), Some(&device("d2")));
+        assert_eq!(alice_again.aliases, ["ALICE@example.com"]);
+
+        // The same user: aliases merged, no other user added.
+        let mut later = session("alice", &["+15555550100"], Some("d1"));
+        later.carry_over(&alice_again);
+        assert!(later.is_user("alice@example.com"));
+        assert!(later.is_user("+15555550100"));
+        assert_eq!(later.device_for("bob"), Some(&device("d2")));
+
+        // A previous user without a device leaves nothing behind.
+        let mut carol = session("carol", &[], None);
+        carol.carry_over(&session("dave", &[], None));
+        assert!(carol.other_users.is_empty());
+    }
+
+    #[test]
+    fn sessions_stored_before_aliases_existed_still_load() {
+        let old = r#"{"username":"alice","access_token":"a","id_token":null,
+            "refresh_token":null,"token_type":"Bearer","received_at":0,"expires_at":1,
+            "clock_drift_secs":0,"device":null}"#;
+        let session: Session = serde_json::from_str(old).unwrap();
+        assert!(session.aliases.is_empty());
+        assert!(session.other_users.is_empty());
     }
 }

@@ -1,29 +1,31 @@
-//! Sign-in: owned requests, the steps the caller answers, and the task that drives the core's
-//! [`cognito_core::auth::SignIn`].
+//! Sign-in: owned requests, the steps the caller answers, and the core's
+//! [`cognito_core::auth::SignIn`] driven over HTTP.
 //!
-//! The core's flow borrows its inputs (configuration, username, password, device). A
-//! [`PendingSignIn`] therefore does not hold the flow itself: [`crate::Client::sign_in`] spawns a
-//! task whose future owns the inputs *and* the flow borrowing them (an async block may borrow its
-//! own locals across `.await`s), and the handle talks to it over two channels: an answer in, one
-//! step (or error) out. Dropping the handle ends the task.
+//! A [`PendingSignIn`] owns the core's flow (which owns copies of its inputs), so each
+//! [`PendingSignIn::answer`] is a plain async call: write the answer, send it, run the flow until
+//! it waits for the caller again. Which challenge means what, and what is answered by itself
+//! (SRP, device SRP, finishing MFA setup), is the core's business; this module only makes owned
+//! copies of what the core hands over.
 
 use core::fmt;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use cognito_core::auth::{
-    Answer, Challenge, ChallengeName, ConfirmDevice, DeviceCredentials, FirstFactor, MfaType,
-    NewDeviceMetadata, SignIn, Step, read_update_device_status,
+    Answer, AuthenticationResult, Challenge, ChallengeKind, ChallengeParameters,
+    DeviceRegistration, DeviceStep, FirstFactor, MfaType, NewDeviceMetadata, SignIn, Step,
 };
 use cognito_core::srp::SrpEphemeral;
-use cognito_core::wire::Operation;
+use cognito_core::wire::{JsonValue, ServiceError};
 use rand::rngs::OsRng;
-use tokio::sync::mpsc;
 use tracing::Instrument;
 use zeroize::Zeroizing;
 
-use crate::client::{Inner, write_grow};
+use cognito_core::account::DeliveryMedium;
+pub use cognito_core::auth::CodeKind;
+
 use crate::error::{Error, Result};
+use crate::exchange::{Inner, pairs, write_request};
 use crate::session::{Device, Session};
 use crate::transport::local_now;
 
@@ -61,6 +63,8 @@ pub struct SignInRequest {
     device: Option<Device>,
     client_metadata: Vec<(String, String)>,
     remember_device: bool,
+    /// The session stored before this sign-in, whose remembered devices the new one keeps.
+    previous: Option<Box<Session>>,
 }
 
 impl SignInRequest {
@@ -71,6 +75,7 @@ impl SignInRequest {
             device: None,
             client_metadata: Vec::new(),
             remember_device: true,
+            previous: None,
         }
     }
 
@@ -136,6 +141,20 @@ impl SignInRequest {
         self
     }
 
+    /// Uses what `stored` (the session kept before this sign-in, if any) remembers: the
+    /// remembered device of the user signing in, found by whatever name was typed (the username,
+    /// or an email address or phone number the user signed in with before), and the devices of
+    /// every other user, which the new session keeps ([`Session::other_users`]) so that signing
+    /// in as someone else throws none away. Save the new session over the old one.
+    #[must_use]
+    pub fn remembering(mut self, stored: Option<&Session>) -> Self {
+        if let Some(stored) = stored {
+            self.device = stored.device_for(&self.username).cloned();
+            self.previous = Some(Box::new(stored.clone()));
+        }
+        self
+    }
+
     /// `ClientMetadata` for the pool's Lambda triggers.
     #[must_use]
     pub fn with_client_metadata(mut self, metadata: Vec<(String, String)>) -> Self {
@@ -156,6 +175,44 @@ impl SignInRequest {
     pub fn username(&self) -> &str {
         &self.username
     }
+
+    /// The device the sign-in will use, if any.
+    #[must_use]
+    pub fn device(&self) -> Option<&Device> {
+        self.device.as_ref()
+    }
+
+    /// The core's flow for this request (fresh SRP ephemeral keys from the OS).
+    fn flow(&self, client: &Inner) -> Result<SignIn> {
+        let config = &client.core;
+        let username = self.username.as_str();
+        let mut flow = match &self.method {
+            Method::Srp(password) => SignIn::srp(config, username, password, ephemeral()?)?,
+            Method::Password(password) => SignIn::password(config, username, password)?,
+            Method::Custom => SignIn::custom(config, username)?,
+            Method::CustomWithSrp(password) => {
+                SignIn::custom_with_srp(config, username, password, ephemeral()?)?
+            }
+            Method::Choice {
+                preferred,
+                password,
+            } => {
+                let ephemeral = password.as_ref().map(|_| ephemeral()).transpose()?;
+                let password = password.as_deref().map(String::as_str);
+                SignIn::choice(config, username, *preferred, password, ephemeral)?
+            }
+            Method::AfterSignUp { session, preferred } => {
+                SignIn::after_sign_up(config, username, session, *preferred)?
+            }
+        };
+        if !self.client_metadata.is_empty() {
+            flow = flow.with_client_metadata(&pairs(&self.client_metadata))?;
+        }
+        if let Some(device) = &self.device {
+            flow = flow.with_device(&device.credentials()?, ephemeral()?);
+        }
+        Ok(flow)
+    }
 }
 
 impl fmt::Debug for SignInRequest {
@@ -169,21 +226,8 @@ impl fmt::Debug for SignInRequest {
     }
 }
 
-/// Which code a [`SignInStep::MfaCode`] asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CodeKind {
-    /// A code sent by SMS (`SMS_MFA`).
-    SmsMfa,
-    /// A code from the authenticator app (`SOFTWARE_TOKEN_MFA`).
-    SoftwareTokenMfa,
-    /// A code sent by email (`EMAIL_OTP`, as MFA or as the first factor).
-    EmailOtp,
-    /// A passwordless code sent by SMS (`SMS_OTP`).
-    SmsOtp,
-}
-
-/// Where a sign-in stands: signed in, or waiting for the caller's [`SignInAnswer`].
+/// Where a sign-in stands: signed in, or waiting for the caller's [`SignInAnswer`]. An owned
+/// copy of the core's [`ChallengeKind`].
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SignInStep {
@@ -195,17 +239,23 @@ pub enum SignInStep {
         kind: CodeKind,
         /// Where it was sent (masked), when the server says.
         destination: Option<String>,
+        /// How it was sent, when the server says.
+        medium: Option<DeliveryMedium>,
     },
     /// Choose an MFA type (`SELECT_MFA_TYPE`): answer [`SignInAnswer::MfaType`].
     SelectMfaType {
-        /// `MFAS_CAN_CHOOSE`, e.g. `["SMS_MFA", "SOFTWARE_TOKEN_MFA"]`.
-        available: Vec<String>,
+        /// The offered types this version knows.
+        available: Vec<MfaType>,
+        /// Every offered name, as sent.
+        offered: Vec<String>,
     },
     /// MFA must be set up (`MFA_SETUP`): answer [`SignInAnswer::SetUpTotp`] or
     /// [`SignInAnswer::SetUpEmail`].
     MfaSetup {
-        /// `MFAS_CAN_SETUP`.
-        available: Vec<String>,
+        /// The types that can be set up and this version knows.
+        available: Vec<MfaType>,
+        /// Every offered name, as sent.
+        offered: Vec<String>,
     },
     /// The secret of the authenticator app being set up (base32): answer
     /// [`SignInAnswer::VerifyTotp`] with its first code.
@@ -220,13 +270,16 @@ pub enum SignInStep {
     },
     /// A custom challenge: answer [`SignInAnswer::Custom`].
     CustomChallenge {
-        /// `ChallengeParameters`, as sent by the Lambda trigger.
+        /// `ChallengeParameters`, as sent by the Lambda trigger (other JSON values as their
+        /// JSON text).
         parameters: BTreeMap<String, String>,
     },
     /// Choose a first factor (`SELECT_CHALLENGE`): answer [`SignInAnswer::FirstFactor`].
     SelectChallenge {
-        /// `AvailableChallenges`, e.g. `["PASSWORD_SRP", "EMAIL_OTP"]`.
-        available: Vec<String>,
+        /// The offered factors this version knows (`AvailableChallenges`).
+        available: Vec<FirstFactor>,
+        /// Every offered name, as sent.
+        offered: Vec<String>,
     },
     /// Passkey sign-in: answer [`SignInAnswer::WebAuthnCredential`].
     WebAuthn {
@@ -242,23 +295,98 @@ pub enum SignInStep {
     },
 }
 
+impl SignInStep {
+    /// The owned copy of a challenge the core handed over.
+    fn of(challenge: &Challenge<'_>) -> Self {
+        let names = |list: cognito_core::wire::StringList<'_>| -> Vec<String> {
+            list.iter().map(|name| name.to_string()).collect()
+        };
+        match challenge.kind() {
+            ChallengeKind::MfaCode {
+                kind,
+                destination,
+                medium,
+            } => SignInStep::MfaCode {
+                kind,
+                destination: destination.map(|d| d.to_string()),
+                medium,
+            },
+            ChallengeKind::SelectMfaType(types) => SignInStep::SelectMfaType {
+                available: types.iter().collect(),
+                offered: names(types.names()),
+            },
+            ChallengeKind::MfaSetup(types) => SignInStep::MfaSetup {
+                available: types.iter().collect(),
+                offered: names(types.names()),
+            },
+            ChallengeKind::NewPasswordRequired {
+                required_attributes,
+            } => SignInStep::NewPasswordRequired {
+                required_attributes: required_attributes.iter().map(|a| a.to_string()).collect(),
+            },
+            ChallengeKind::Custom { parameters } => SignInStep::CustomChallenge {
+                parameters: parameter_map(&parameters),
+            },
+            ChallengeKind::SelectChallenge(factors) => SignInStep::SelectChallenge {
+                available: factors.iter().collect(),
+                offered: names(factors.names()),
+            },
+            ChallengeKind::WebAuthn { options } => SignInStep::WebAuthn {
+                options: options.to_string(),
+            },
+            ChallengeKind::Other { name, parameters } => SignInStep::Other {
+                name: name.to_owned(),
+                parameters: parameter_map(&parameters),
+            },
+            // A kind newer than this adapter: kept verbatim, as unknown challenges are.
+            _ => SignInStep::Other {
+                name: challenge.name().as_str().to_owned(),
+                parameters: parameter_map(&challenge.parameters()),
+            },
+        }
+    }
+}
+
+/// `ChallengeParameters` as owned strings (other JSON values as their JSON text).
+fn parameter_map(parameters: &ChallengeParameters<'_>) -> BTreeMap<String, String> {
+    parameters
+        .iter()
+        .map(|(name, value)| {
+            let text = match value {
+                JsonValue::String(s) => s.to_string(),
+                JsonValue::Null => "null".to_owned(),
+                JsonValue::Bool(b) => b.to_string(),
+                JsonValue::Number(n) => n.to_owned(),
+                JsonValue::Array(a) => a.raw().to_owned(),
+                JsonValue::Object(o) => o.raw().to_owned(),
+            };
+            (name.to_string(), text)
+        })
+        .collect()
+}
+
 impl fmt::Debug for SignInStep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SignInStep::Done(session) => f.debug_tuple("Done").field(session).finish(),
-            SignInStep::MfaCode { kind, destination } => f
+            SignInStep::MfaCode {
+                kind,
+                destination,
+                medium,
+            } => f
                 .debug_struct("MfaCode")
                 .field("kind", kind)
                 .field("destination", destination)
+                .field("medium", medium)
                 .finish(),
-            SignInStep::SelectMfaType { available } => f
+            SignInStep::SelectMfaType { offered, .. } => f
                 .debug_struct("SelectMfaType")
-                .field("available", available)
-                .finish(),
-            SignInStep::MfaSetup { available } => f
+                .field("offered", offered)
+                .finish_non_exhaustive(),
+            SignInStep::MfaSetup { offered, .. } => f
                 .debug_struct("MfaSetup")
-                .field("available", available)
-                .finish(),
+                .field("offered", offered)
+                .finish_non_exhaustive(),
             // The TOTP secret is not shown.
             SignInStep::TotpSetup { .. } => f.debug_struct("TotpSetup").finish_non_exhaustive(),
             SignInStep::NewPasswordRequired {
@@ -271,10 +399,10 @@ impl fmt::Debug for SignInStep {
                 .debug_struct("CustomChallenge")
                 .field("parameters", parameters)
                 .finish(),
-            SignInStep::SelectChallenge { available } => f
+            SignInStep::SelectChallenge { offered, .. } => f
                 .debug_struct("SelectChallenge")
-                .field("available", available)
-                .finish(),
+                .field("offered", offered)
+                .finish_non_exhaustive(),
             SignInStep::WebAuthn { options } => f
                 .debug_struct("WebAuthn")
                 .field("options", options)
@@ -352,53 +480,69 @@ impl fmt::Debug for SignInAnswer {
 /// A sign-in in progress: [`step`](Self::step) says what the server wants,
 /// [`answer`](Self::answer) gives it and moves on.
 ///
-/// A wrong code returns the service error (`CodeMismatchException`) and leaves the step as it
-/// was, to be answered again (as does an answer that cannot be written, such as a code that is
-/// not six digits); other errors end the sign-in ([`is_finished`](Self::is_finished) then says
-/// so, and further answers get [`Error::SignInFinished`]).
-#[derive(Debug)]
+/// An answer the pool refuses but will take again (a wrong code, a new password the policy
+/// refuses: the core decides which) returns [`Error::AnswerRefused`] and leaves the step as it
+/// was, to be answered again (as does an answer that cannot be written, such as an empty code);
+/// other errors end the sign-in ([`is_finished`](Self::is_finished) then says so, and further
+/// answers get [`Error::SignInFinished`]).
 pub struct PendingSignIn {
-    answers: mpsc::Sender<SignInAnswer>,
-    steps: mpsc::Receiver<Message>,
+    client: Arc<Inner>,
+    /// The core's flow (boxed: it keeps its state in fixed-capacity storage, about 19 KiB).
+    flow: Box<SignIn>,
+    request: SignInRequest,
     step: SignInStep,
     finished: bool,
 }
 
-/// What the sign-in task tells its handle.
-#[derive(Debug)]
-enum Message {
-    /// The next step ([`SignInStep::Done`] is the last message).
-    Step(SignInStep),
-    /// The answer was refused; the same step waits for another.
-    AnswerAgain(Error),
-    /// The error that ended the sign-in (the last message).
-    Failed(Error),
+impl fmt::Debug for PendingSignIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PendingSignIn")
+            .field("request", &self.request)
+            .field("step", &self.step)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one run of the flow ended with.
+enum Outcome {
+    /// A step for the caller.
+    Ask(SignInStep),
+    /// The answer was refused; the step before waits for another.
+    Refused(Box<ServiceError>),
+    /// Signed in: the session, and the device the pool offered to track.
+    Signed(Box<Session>, Option<(String, String)>),
+    /// The flow still has a request to send (it never ends a run like this).
+    Sending,
 }
 
 impl PendingSignIn {
-    /// Spawns the flow and waits for its first step.
-    pub(crate) async fn start(inner: Arc<Inner>, request: SignInRequest) -> Result<Self> {
-        let (answer_tx, answer_rx) = mpsc::channel(1);
-        let (step_tx, mut step_rx) = mpsc::channel(1);
+    /// Starts the flow and runs it to its first step.
+    pub(crate) async fn start(client: Arc<Inner>, request: SignInRequest) -> Result<Self> {
         let span = tracing::info_span!(
             "cognito_sign_in",
             flow = request.method.name(),
             username = %request.username,
             device = request.device.is_some()
         );
-        tokio::spawn(drive(inner, request, answer_rx, step_tx).instrument(span));
-        let step = match step_rx.recv().await {
-            Some(Message::Step(step)) => step,
-            Some(Message::AnswerAgain(e) | Message::Failed(e)) => return Err(e),
-            None => return Err(Error::SignInFinished),
-        };
-        let finished = matches!(step, SignInStep::Done(_));
-        Ok(Self {
-            answers: answer_tx,
-            steps: step_rx,
-            step,
-            finished,
-        })
+        async move {
+            let mut flow = Box::new(request.flow(&client)?);
+            let first = write_request(|b| flow.write_request(b))?;
+            let mut pending = Self {
+                client,
+                flow,
+                request,
+                step: SignInStep::Other {
+                    name: String::new(),
+                    parameters: BTreeMap::new(),
+                },
+                finished: false,
+            };
+            pending.run(first).await?;
+            Ok(pending)
+        }
+        .instrument(span)
+        .await
     }
 
     /// What the server wants now ([`SignInStep::Done`] once signed in).
@@ -436,363 +580,184 @@ impl PendingSignIn {
         if self.finished {
             return Err(Error::SignInFinished);
         }
-        if self.answers.send(answer).await.is_err() {
-            self.finished = true;
-            return Err(Error::SignInFinished);
+        tracing::debug!(answer = ?answer, "answer");
+        let request = {
+            let borrowed;
+            let core_answer = match &answer {
+                SignInAnswer::Code(code) => Answer::Code(code),
+                SignInAnswer::MfaType(t) => Answer::MfaType(*t),
+                SignInAnswer::SetUpTotp => Answer::SetUpTotp,
+                SignInAnswer::VerifyTotp {
+                    code,
+                    friendly_name,
+                } => Answer::VerifyTotp {
+                    code,
+                    friendly_name: friendly_name.as_deref(),
+                },
+                SignInAnswer::SetUpEmail(email) => Answer::SetUpEmail(email),
+                SignInAnswer::NewPassword {
+                    password,
+                    attributes,
+                } => {
+                    borrowed = pairs(attributes);
+                    Answer::NewPassword {
+                        password,
+                        attributes: &borrowed,
+                    }
+                }
+                SignInAnswer::Custom(answer) => Answer::Custom(answer),
+                SignInAnswer::FirstFactor(factor) => Answer::FirstFactor(*factor),
+                SignInAnswer::WebAuthnCredential(credential) => {
+                    Answer::WebAuthnCredential(credential)
+                }
+                SignInAnswer::Raw(responses) => {
+                    borrowed = pairs(responses);
+                    Answer::Raw(&borrowed)
+                }
+            };
+            let flow = &mut self.flow;
+            write_request(|b| flow.answer(&core_answer, b))
+        };
+        // An answer that does not fit the step leaves it waiting.
+        self.run(request?).await?;
+        Ok(&self.step)
+    }
+
+    /// Sends `request` and runs the flow until it waits for the caller or ends.
+    async fn run(&mut self, request: crate::transport::OwnedRequest) -> Result<()> {
+        let mut forgotten = false;
+        let outcome = self
+            .client
+            .run_flow(&mut *self.flow, request, |step| {
+                Ok(match step {
+                    Step::SendRequest => Outcome::Sending,
+                    Step::DeviceForgotten => {
+                        tracing::info!(
+                            "the pool forgot the remembered device; signing in without it"
+                        );
+                        forgotten = true;
+                        Outcome::Sending
+                    }
+                    Step::Challenge(challenge) => Outcome::Ask(SignInStep::of(&challenge)),
+                    Step::TotpSecret(secret) => Outcome::Ask(SignInStep::TotpSetup {
+                        secret: secret.to_owned(),
+                    }),
+                    Step::AnswerRefused(e) => Outcome::Refused(Box::new(e)),
+                    Step::Authenticated(result) => {
+                        let session =
+                            Session::from_result(&result, &self.request.username, local_now())?;
+                        Outcome::Signed(Box::new(session), offered_device(&result))
+                    }
+                    _ => Outcome::Sending,
+                })
+            })
+            .await;
+        if forgotten {
+            self.request.device = None;
         }
-        match self.steps.recv().await {
-            None => {
-                self.finished = true;
-                Err(Error::SignInFinished)
+        let outcome = match outcome {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                self.finished = !self.flow.awaits_answer();
+                tracing::info!(error = %e, "sign-in failed");
+                return Err(e);
             }
-            Some(Message::AnswerAgain(e)) => Err(e),
-            Some(Message::Failed(e)) => {
-                self.finished = true;
-                Err(e)
-            }
-            Some(Message::Step(step)) => {
-                self.finished = matches!(step, SignInStep::Done(_));
+        };
+        match outcome {
+            Outcome::Ask(step) => {
+                tracing::debug!(step = ?step, "challenge");
                 self.step = step;
-                Ok(&self.step)
+                Ok(())
+            }
+            Outcome::Refused(e) => {
+                tracing::info!(error = %e, "answer refused");
+                Err(Error::AnswerRefused(*e))
+            }
+            Outcome::Signed(mut session, offer) => {
+                session.device = self.request.device.clone();
+                if let Some((key, group_key)) = offer
+                    && let Some(device) = self
+                        .register_device(&session.access_token, &key, &group_key)
+                        .await
+                {
+                    session.device = Some(device);
+                }
+                if let Some(previous) = &self.request.previous {
+                    session.carry_over(previous);
+                }
+                tracing::info!("signed in");
+                self.step = SignInStep::Done(session);
+                self.finished = true;
+                Ok(())
+            }
+            Outcome::Sending => {
+                self.finished = true;
+                Err(
+                    cognito_core::Error::Protocol(cognito_core::ProtocolError::UnexpectedChallenge)
+                        .into(),
+                )
+            }
+        }
+    }
+
+    /// Registers the device the pool offered ([`DeviceRegistration`]); the device to keep, if
+    /// any. When the outcome of `ConfirmDevice` is unknown the device is kept all the same: if
+    /// the pool did not register it, the next sign-in with it finds out and goes on without it.
+    async fn register_device(
+        &self,
+        access_token: &str,
+        key: &str,
+        group_key: &str,
+    ) -> Option<Device> {
+        let client = &self.client;
+        let offer = NewDeviceMetadata {
+            device_key: key,
+            device_group_key: group_key,
+        };
+        let registration = DeviceRegistration::new(&client.core, &offer, access_token, &mut OsRng)
+            .map_err(Error::from)
+            .and_then(|r| match &client.options.device_name {
+                Some(name) => Ok(r.with_device_name(name)?),
+                None => Ok(r),
+            });
+        let mut registration: DeviceRegistration = match registration {
+            Ok(r) => r.remember(self.request.remember_device),
+            Err(e) => {
+                tracing::warn!(error = %e, "the offered device cannot be registered");
+                return None;
+            }
+        };
+        let device = Device::from_credentials(registration.credentials());
+        let result =
+            match write_request(|b| cognito_core::Flow::write_request(&mut registration, b)) {
+                Ok(first) => client.run_flow(&mut registration, first, Ok).await,
+                Err(e) => Err(e),
+            };
+        match result {
+            Ok(DeviceStep::Registered { remembered }) => {
+                tracing::info!(remembered, "device confirmed");
+                Some(device)
+            }
+            Err(e @ Error::OutcomeUnknown { .. }) => {
+                tracing::warn!(error = %e, "confirming the new device may have failed; keeping it");
+                Some(device)
+            }
+            Ok(_) => None,
+            Err(e) => {
+                tracing::warn!(error = %e, "confirming the new device failed");
+                None
             }
         }
     }
 }
 
-/// What the reply to the last request calls for.
-#[allow(clippy::large_enum_variant)]
-enum Action {
-    Send,
-    DeviceForgotten,
-    Done(Box<Session>, Option<(String, String)>),
-    Ask(SignInStep),
-    AnswerAgain(cognito_core::Error),
-}
-
-async fn drive(
-    inner: Arc<Inner>,
-    request: SignInRequest,
-    mut answers: mpsc::Receiver<SignInAnswer>,
-    steps: mpsc::Sender<Message>,
-) {
-    let last = match run(&inner, &request, &mut answers, &steps).await {
-        Ok(session) => {
-            tracing::info!("signed in");
-            Message::Step(SignInStep::Done(Box::new(session)))
-        }
-        Err(e) => {
-            tracing::info!(error = %e, "sign-in failed");
-            Message::Failed(e)
-        }
-    };
-    // The caller may have gone; then there is nobody to tell.
-    let _ = steps.send(last).await;
+/// The device the pool offered to track, if any.
+fn offered_device(result: &AuthenticationResult<'_>) -> Option<(String, String)> {
+    result
+        .new_device
+        .map(|d| (d.device_key.to_owned(), d.device_group_key.to_owned()))
 }
 
 fn ephemeral() -> Result<SrpEphemeral> {
     Ok(SrpEphemeral::generate(&mut OsRng)?)
-}
-
-async fn run(
-    inner: &Inner,
-    request: &SignInRequest,
-    answers: &mut mpsc::Receiver<SignInAnswer>,
-    steps: &mpsc::Sender<Message>,
-) -> Result<Session> {
-    let config = inner.config.core()?;
-    let username = request.username.as_str();
-    let metadata: Vec<(&str, &str)> = request
-        .client_metadata
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let remembered = request.device.as_ref().map(Device::as_remembered);
-    let mut flow = match &request.method {
-        Method::Srp(password) => SignIn::srp(&config, username, password, ephemeral()?)?,
-        Method::Password(password) => SignIn::password(&config, username, password)?,
-        Method::Custom => SignIn::custom(&config, username)?,
-        Method::CustomWithSrp(password) => {
-            SignIn::custom_with_srp(&config, username, password, ephemeral()?)?
-        }
-        Method::Choice {
-            preferred,
-            password,
-        } => {
-            let eph = if password.is_some() {
-                Some(ephemeral()?)
-            } else {
-                None
-            };
-            SignIn::choice(
-                &config,
-                username,
-                *preferred,
-                password.as_deref().map(String::as_str),
-                eph,
-            )?
-        }
-        Method::AfterSignUp { session, preferred } => {
-            SignIn::after_sign_up(&config, username, session, *preferred)?
-        }
-    }
-    .with_client_metadata(&metadata);
-    if let Some(device) = &remembered {
-        flow = flow.with_device(device, ephemeral()?);
-    }
-
-    let mut buf = Zeroizing::new(vec![0u8; 16 * 1024]);
-    let mut device_forgotten = false;
-    let (mut operation, mut body) = write_grow(&mut buf, |b| flow.write_request(b))?;
-    loop {
-        let reply = inner.transport.send(operation, &body).await?;
-        let now = inner.transport.server_now();
-        let action = {
-            let response = reply.as_http();
-            match flow.handle_response(&response, now) {
-                Ok(Step::SendRequest) => Action::Send,
-                Ok(Step::DeviceForgotten) => Action::DeviceForgotten,
-                Ok(Step::Authenticated(result)) => Action::Done(
-                    Box::new(Session::from_result(&result, username, local_now())?),
-                    result
-                        .new_device
-                        .map(|d| (d.device_key.to_owned(), d.device_group_key.to_owned())),
-                ),
-                Ok(Step::Challenge(challenge)) => Action::Ask(step_of(&challenge)),
-                Ok(Step::TotpSecret(secret)) => Action::Ask(SignInStep::TotpSetup {
-                    secret: secret.to_owned(),
-                }),
-                Ok(_) => {
-                    return Err(cognito_core::Error::Protocol(
-                        cognito_core::ProtocolError::UnexpectedChallenge,
-                    )
-                    .into());
-                }
-                // A wrong code hands the challenge back.
-                Err(e) if flow.awaits_answer() => Action::AnswerAgain(e),
-                Err(e) => return Err(e.into()),
-            }
-        };
-        match action {
-            Action::Send => {
-                (operation, body) = write_grow(&mut buf, |b| flow.write_request(b))?;
-            }
-            Action::DeviceForgotten => {
-                tracing::info!("the pool forgot the remembered device; signing in without it");
-                device_forgotten = true;
-                (operation, body) = write_grow(&mut buf, |b| flow.write_request(b))?;
-            }
-            Action::Done(mut session, offer) => {
-                session.device = if device_forgotten {
-                    None
-                } else {
-                    request.device.clone()
-                };
-                if let Some((key, group_key)) = offer {
-                    match confirm_device(
-                        inner,
-                        &session.access_token,
-                        &key,
-                        &group_key,
-                        request.remember_device,
-                    )
-                    .await
-                    {
-                        Ok(device) => session.device = Some(device),
-                        Err(e) => tracing::warn!(error = %e, "confirming the new device failed"),
-                    }
-                }
-                return Ok(*session);
-            }
-            Action::Ask(step) => {
-                tracing::debug!(step = ?step, "challenge");
-                steps
-                    .send(Message::Step(step))
-                    .await
-                    .map_err(|_| Error::SignInFinished)?;
-                (operation, body) = next_answer(&mut flow, answers, steps, &mut buf).await?;
-            }
-            Action::AnswerAgain(e) => {
-                steps
-                    .send(Message::AnswerAgain(e.into()))
-                    .await
-                    .map_err(|_| Error::SignInFinished)?;
-                (operation, body) = next_answer(&mut flow, answers, steps, &mut buf).await?;
-            }
-        }
-    }
-}
-
-/// Waits for the caller's answer and writes it; an answer that does not fit is reported and
-/// another awaited.
-async fn next_answer(
-    flow: &mut SignIn<'_>,
-    answers: &mut mpsc::Receiver<SignInAnswer>,
-    steps: &mpsc::Sender<Message>,
-    buf: &mut Zeroizing<Vec<u8>>,
-) -> Result<(Operation, Zeroizing<Vec<u8>>)> {
-    loop {
-        let answer = answers.recv().await.ok_or(Error::SignInFinished)?;
-        tracing::debug!(answer = ?answer, "answer");
-        match write_answer(flow, &answer, buf) {
-            Ok(request) => return Ok(request),
-            Err(e) if flow.awaits_answer() => {
-                steps
-                    .send(Message::AnswerAgain(e))
-                    .await
-                    .map_err(|_| Error::SignInFinished)?;
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-fn write_answer(
-    flow: &mut SignIn<'_>,
-    answer: &SignInAnswer,
-    buf: &mut Zeroizing<Vec<u8>>,
-) -> Result<(Operation, Zeroizing<Vec<u8>>)> {
-    let pairs = crate::account::pairs;
-    let borrowed;
-    let core_answer = match answer {
-        SignInAnswer::Code(code) => Answer::Code(code),
-        SignInAnswer::MfaType(t) => Answer::MfaType(*t),
-        SignInAnswer::SetUpTotp => Answer::SetUpTotp,
-        SignInAnswer::VerifyTotp {
-            code,
-            friendly_name,
-        } => Answer::VerifyTotp {
-            code,
-            friendly_name: friendly_name.as_deref(),
-        },
-        SignInAnswer::SetUpEmail(email) => Answer::SetUpEmail(email),
-        SignInAnswer::NewPassword {
-            password,
-            attributes,
-        } => {
-            borrowed = pairs(attributes);
-            Answer::NewPassword {
-                password,
-                attributes: &borrowed,
-            }
-        }
-        SignInAnswer::Custom(answer) => Answer::Custom(answer),
-        SignInAnswer::FirstFactor(factor) => Answer::FirstFactor(*factor),
-        SignInAnswer::WebAuthnCredential(credential) => Answer::WebAuthnCredential(credential),
-        SignInAnswer::Raw(responses) => {
-            borrowed = pairs(responses);
-            Answer::Raw(&borrowed)
-        }
-    };
-    write_grow(buf, |b| flow.answer(&core_answer, b))
-}
-
-/// Registers the offered device (`ConfirmDevice`) and, when the user may choose, remembers it.
-async fn confirm_device(
-    inner: &Inner,
-    access_token: &str,
-    device_key: &str,
-    device_group_key: &str,
-    remember: bool,
-) -> Result<Device> {
-    let offer = NewDeviceMetadata {
-        device_key,
-        device_group_key,
-    };
-    let (credentials, verifier) = DeviceCredentials::generate(&offer, &mut OsRng)?;
-    let mut buf = Zeroizing::new(vec![0u8; 4096]);
-    let (operation, body) = write_grow(&mut buf, |b| {
-        credentials.write_confirm_device(
-            access_token,
-            &verifier,
-            inner.options.device_name.as_deref(),
-            b,
-        )
-    })?;
-    let reply = inner.transport.send(operation, &body).await?;
-    let user_decides = ConfirmDevice::read_reply(&reply.as_http())?;
-    if user_decides {
-        let (operation, body) = write_grow(&mut buf, |b| {
-            credentials.write_update_device_status(access_token, remember, b)
-        })?;
-        let reply = inner.transport.send(operation, &body).await?;
-        read_update_device_status(&reply.as_http())?;
-    }
-    tracing::info!(remembered = remember || !user_decides, "device confirmed");
-    Ok(Device::from_credentials(&credentials))
-}
-
-/// The owned step for a challenge.
-fn step_of(challenge: &Challenge<'_>) -> SignInStep {
-    let parameters = parameters_of(challenge);
-    let list = |name: &str| -> Vec<String> {
-        parameters
-            .get(name)
-            .and_then(|v| serde_json::from_str(v).ok())
-            .unwrap_or_default()
-    };
-    let code = |kind| SignInStep::MfaCode {
-        kind,
-        destination: parameters.get("CODE_DELIVERY_DESTINATION").cloned(),
-    };
-    match challenge.name() {
-        ChallengeName::SmsMfa => code(CodeKind::SmsMfa),
-        ChallengeName::SoftwareTokenMfa => code(CodeKind::SoftwareTokenMfa),
-        ChallengeName::EmailOtp => code(CodeKind::EmailOtp),
-        ChallengeName::SmsOtp => code(CodeKind::SmsOtp),
-        ChallengeName::SelectMfaType => SignInStep::SelectMfaType {
-            available: list("MFAS_CAN_CHOOSE"),
-        },
-        ChallengeName::MfaSetup => SignInStep::MfaSetup {
-            available: list("MFAS_CAN_SETUP"),
-        },
-        ChallengeName::NewPasswordRequired => SignInStep::NewPasswordRequired {
-            required_attributes: list("requiredAttributes")
-                .into_iter()
-                .map(|a| {
-                    a.strip_prefix("userAttributes.")
-                        .map(str::to_owned)
-                        .unwrap_or(a)
-                })
-                .collect(),
-        },
-        ChallengeName::CustomChallenge => SignInStep::CustomChallenge { parameters },
-        ChallengeName::SelectChallenge => SignInStep::SelectChallenge {
-            available: challenge
-                .available_challenges()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str())
-                        .map(|s| crate::account::owned(&s))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        },
-        ChallengeName::WebAuthn => SignInStep::WebAuthn {
-            options: parameters
-                .get("CREDENTIAL_REQUEST_OPTIONS")
-                .cloned()
-                .unwrap_or_default(),
-        },
-        other => SignInStep::Other {
-            name: other.as_str().to_owned(),
-            parameters,
-        },
-    }
-}
-
-/// `ChallengeParameters` as strings (other JSON values as their JSON text).
-fn parameters_of(challenge: &Challenge<'_>) -> BTreeMap<String, String> {
-    challenge
-        .parameters()
-        .as_object()
-        .and_then(|o| serde_json::from_str::<BTreeMap<String, serde_json::Value>>(o.raw()).ok())
-        .map(|map| {
-            map.into_iter()
-                .map(|(k, v)| match v {
-                    serde_json::Value::String(s) => (k, s),
-                    other => (k, other.to_string()),
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }

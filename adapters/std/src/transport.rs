@@ -1,5 +1,5 @@
-//! One Cognito request over reqwest: headers, timeouts, retries with backoff, and the clock
-//! corrected by the replies' `Date` header.
+//! One Cognito request over reqwest: headers, timeouts, sending again where the core allows it
+//! (with backoff), and the clock corrected by the replies' `Date` header.
 
 use core::sync::atomic::{AtomicI64, Ordering};
 use core::time::Duration;
@@ -7,7 +7,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use cognito_core::http_date::parse_http_date;
 use cognito_core::time::UnixTime;
-use cognito_core::wire::{CONTENT_TYPE, ErrorKind, HttpResponse, Operation, read_response};
+use cognito_core::wire::{
+    Attempt, CONTENT_TYPE, HttpResponse, Operation, Resend, Verdict, read_response,
+};
 use rand::Rng;
 use tracing::Instrument;
 use zeroize::Zeroizing;
@@ -29,22 +31,15 @@ impl Reply {
     pub(crate) fn as_http(&self) -> HttpResponse<'_> {
         HttpResponse::new(self.status, &self.body).with_error_type(self.error_type.as_deref())
     }
+}
 
-    /// Whether the reply is an error the same request may overcome later.
-    fn is_retryable(&self, operation: Operation) -> bool {
-        match read_response(&self.as_http()) {
-            // An answer to a challenge is resent only when the server says it did not act on
-            // it (throttled); after a 5xx it may have, and the session is single-use.
-            Err(cognito_core::Error::Service(e))
-                if operation == Operation::RespondToAuthChallenge =>
-            {
-                e.kind() == ErrorKind::TooManyRequests || e.status() == 429
-            }
-            Err(cognito_core::Error::Service(e)) => e.is_retryable(),
-            // A 5xx without a Cognito error (a proxy's 502, say).
-            _ => self.status >= 500 && operation != Operation::RespondToAuthChallenge,
-        }
-    }
+/// A request written by the core, owned (its body zeroized when dropped: it may carry a
+/// password, a code or a token).
+#[derive(Debug)]
+pub(crate) struct OwnedRequest {
+    pub(crate) operation: Operation,
+    pub(crate) body: Zeroizing<Vec<u8>>,
+    pub(crate) resend: Resend,
 }
 
 /// The HTTP side of a client.
@@ -112,72 +107,83 @@ impl Transport {
         }
     }
 
-    /// POSTs `body` as `operation`, retrying what may pass. A retryable error that outlasts
-    /// the retries is returned as a reply, for the core to read.
+    /// POSTs `request`, sending it again where the core's verdict on each attempt allows
+    /// ([`Resend::verdict`]), within the retry policy's budget. A reply that outlasts the budget
+    /// is returned, for the core to read.
     ///
-    /// `body` stays the caller's (a [`Zeroizing`] buffer along every path); each attempt hands
+    /// The body stays the caller's (a [`Zeroizing`] buffer along every path); each attempt hands
     /// reqwest one copy of it, which is wiped when reqwest drops it.
-    pub(crate) async fn send(&self, operation: Operation, body: &[u8]) -> Result<Reply> {
-        let span = tracing::debug_span!("cognito_request", operation = operation.name());
-        self.send_retrying(operation, body).instrument(span).await
+    pub(crate) async fn send(&self, request: &OwnedRequest) -> Result<Reply> {
+        let span = tracing::debug_span!("cognito_request", operation = request.operation.name());
+        self.send_retrying(request).instrument(span).await
     }
 
-    async fn send_retrying(&self, operation: Operation, body: &[u8]) -> Result<Reply> {
+    async fn send_retrying(&self, request: &OwnedRequest) -> Result<Reply> {
+        let operation = request.operation;
         let started = Instant::now();
         let mut attempt: u32 = 1;
         loop {
-            let outcome = self.send_once(operation, body).await;
-            let retry = match &outcome {
-                Ok(reply) => reply.is_retryable(operation),
-                Err(e) => {
-                    // A connection that never got established carried nothing; anything after
-                    // that may have reached the server.
-                    operation != Operation::RespondToAuthChallenge || e.is_connect()
-                }
+            let outcome = self.send_once(operation, &request.body).await;
+            let verdict = match &outcome {
+                Ok(reply) => request.resend.verdict(&Attempt::Replied(&reply.as_http())),
+                // A connection that was never made carried nothing; after that, the request
+                // may have reached the pool.
+                Err(e) if e.is_connect() => request.resend.verdict(&Attempt::NotSent),
+                Err(_) => request.resend.verdict(&Attempt::NoReply),
             };
-            let may_retry = retry
-                && attempt < self.retry.max_attempts
-                && started.elapsed() < self.retry.max_elapsed;
-            if !may_retry {
-                return match outcome {
-                    Ok(reply) => {
-                        tracing::debug!(
+            let budget_left =
+                attempt < self.retry.max_attempts && started.elapsed() < self.retry.max_elapsed;
+            match (verdict, outcome) {
+                (Verdict::Resend, outcome) if budget_left => {
+                    let delay = backoff(&self.retry, attempt);
+                    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                    match &outcome {
+                        Ok(reply) => tracing::info!(
                             operation = operation.name(),
                             status = reply.status,
+                            error_type = reply.error_type.as_deref().unwrap_or(""),
                             attempt,
-                            "reply"
-                        );
-                        Ok(reply)
+                            delay_ms,
+                            "sending again"
+                        ),
+                        Err(e) => tracing::info!(
+                            operation = operation.name(),
+                            error = %e,
+                            attempt,
+                            delay_ms,
+                            "sending again after a transport error"
+                        ),
                     }
-                    Err(e) if operation == Operation::RespondToAuthChallenge && !e.is_connect() => {
-                        Err(Error::OutcomeUnknown {
-                            operation: operation.name(),
-                            source: e,
-                        })
-                    }
-                    Err(e) => Err(Error::Transport(e)),
-                };
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                (Verdict::OutcomeUnknown, outcome) => {
+                    tracing::warn!(operation = operation.name(), attempt, "outcome unknown");
+                    let cause = match outcome {
+                        Ok(reply) => match read_response(&reply.as_http()) {
+                            Err(e) => Error::Core(e),
+                            Ok(_) => Error::Core(cognito_core::Error::Protocol(
+                                cognito_core::ProtocolError::UnexpectedStatus(reply.status),
+                            )),
+                        },
+                        Err(e) => Error::Transport(e),
+                    };
+                    return Err(Error::OutcomeUnknown {
+                        operation: operation.name(),
+                        cause: Box::new(cause),
+                    });
+                }
+                (_, Ok(reply)) => {
+                    tracing::debug!(
+                        operation = operation.name(),
+                        status = reply.status,
+                        attempt,
+                        "reply"
+                    );
+                    return Ok(reply);
+                }
+                (_, Err(e)) => return Err(Error::Transport(e)),
             }
-            let delay = backoff(&self.retry, attempt);
-            match &outcome {
-                Ok(reply) => tracing::info!(
-                    operation = operation.name(),
-                    status = reply.status,
-                    error_type = reply.error_type.as_deref().unwrap_or(""),
-                    attempt,
-                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    "retrying"
-                ),
-                Err(e) => tracing::info!(
-                    operation = operation.name(),
-                    error = %e,
-                    attempt,
-                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    "retrying after a transport error"
-                ),
-            }
-            tokio::time::sleep(delay).await;
-            attempt += 1;
         }
     }
 

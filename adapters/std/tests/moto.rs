@@ -34,11 +34,10 @@
     missing_docs
 )]
 
-use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
 
 use cognito_std::{Client, Config, Error, Session};
+use cognito_tests::fixtures::bounded;
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "Moto-Passw0rd!";
@@ -58,13 +57,6 @@ fn moto_url(test: &str) -> Option<String> {
             None
         }
     }
-}
-
-/// Every test is bounded in time.
-async fn bounded<T>(f: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(120), f)
-        .await
-        .expect("test timed out")
 }
 
 /// A name no other test (or earlier run against the same moto) uses.
@@ -355,7 +347,8 @@ async fn a_users_life_against_moto() {
             "NotAuthorizedException"
         );
     })
-    .await;
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -411,5 +404,6 @@ async fn app_client_secret_and_another_region() {
         // (No GlobalSignOut here: moto serves it only from its us-east-1 backend for unsigned
         // requests, see the module documentation.)
     })
-    .await;
+    .await
+    .unwrap();
 }

@@ -55,6 +55,7 @@ fn fake_session() -> Session {
     let now = unix_now();
     Session {
         username: "alice".into(),
+        aliases: vec!["alice@example.com".into()],
         access_token: "access.token.value".into(),
         id_token: Some("id.token.value".into()),
         refresh_token: Some("refresh-token-value".into()),
@@ -67,6 +68,7 @@ fn fake_session() -> Session {
             group_key: "group".into(),
             password: "device-password".into(),
         }),
+        other_users: Vec::new(),
     }
 }
 

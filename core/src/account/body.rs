@@ -1,30 +1,15 @@
-//! Writing request bodies and reading reply members, shared by every account operation.
+//! Writing request members and reading reply members, shared by every account operation.
 
-use crate::auth::{ClientConfig, Request};
+use crate::auth::ClientConfig;
 use crate::error::{Error, ProtocolError};
-use crate::wire::{HttpResponse, JsonObject, JsonWriter, Operation, encode_json, read_response};
-
-/// Writes `{…}` with the members `members` writes into `buf` (untouched when too small).
-pub(super) fn write<'b>(
-    operation: Operation,
-    buf: &'b mut [u8],
-    members: impl Fn(&mut JsonWriter<'_>),
-) -> Result<Request<'b>, Error> {
-    let len = encode_json(buf, |w| {
-        w.begin_object();
-        members(w);
-        w.end_object();
-    })?;
-    Ok(Request {
-        operation,
-        body: buf.get(..len).unwrap_or(&[]),
-    })
-}
+use crate::wire::{HttpResponse, JsonObject, JsonWriter, read_response};
 
 /// Writes `ClientId` and, when the app client has a secret, `SecretHash` of `username`.
-pub(super) fn client(w: &mut JsonWriter<'_>, config: &ClientConfig<'_>, secret_hash: Option<&str>) {
+pub(super) fn client(w: &mut JsonWriter<'_>, config: &ClientConfig, username: &str) {
     w.field_str("ClientId", config.client_id());
-    w.field_opt_str("SecretHash", secret_hash);
+    if let Some(hash) = config.secret_hash(username) {
+        w.field_str("SecretHash", hash.as_str());
+    }
 }
 
 /// Writes `key: [{"Name": …, "Value": …}, …]`.

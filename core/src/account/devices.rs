@@ -1,13 +1,17 @@
-//! Tracked devices: `GetDevice`, `ListDevices`, `ForgetDevice`. `UpdateDeviceStatus` is
-//! [`crate::auth::write_update_device_status`].
+//! Tracked devices: `ConfirmDevice`, `GetDevice`, `ListDevices`, `ForgetDevice`,
+//! `UpdateDeviceStatus`.
 
 use super::attribute::Attribute;
 use super::body::{self, plain};
 use super::list::{List, ListItem, object};
 use super::validate;
-use crate::auth::Request;
-use crate::error::{Error, ProtocolError};
-use crate::wire::{HttpResponse, JsonObject, JsonStr, JsonValue, Operation, read_response};
+use crate::auth::ClientConfig;
+use crate::error::{Error, Misuse, ProtocolError};
+use crate::exchange::Call;
+use crate::srp::DeviceVerifier;
+use crate::wire::{
+    HttpResponse, JsonObject, JsonStr, JsonValue, JsonWriter, Operation, Resend, read_response,
+};
 
 /// Longest device key (`DeviceKeyType`).
 const MAX_DEVICE_KEY_CHARS: usize = 55;
@@ -63,16 +67,24 @@ pub struct GetDevice<'a> {
     pub device_key: &'a str,
 }
 
-impl GetDevice<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an
-    /// empty access token, or an empty or over-long device key.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for GetDevice<'_> {
+    const OPERATION: Operation = Operation::GetDevice;
+    const RESEND: Resend = Resend::AfterAnyFailure;
+    type Reply<'r> = GetDeviceReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
         validate::bounded(self.device_key, "device_key", MAX_DEVICE_KEY_CHARS)?;
-        body::write(Operation::GetDevice, buf, |w| {
-            w.field_str("DeviceKey", self.device_key);
-            w.field_str("AccessToken", self.access_token);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("DeviceKey", self.device_key);
+        w.field_str("AccessToken", self.access_token);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<GetDeviceReply<'r>, Error> {
+        GetDeviceReply::read(response)
     }
 }
 
@@ -96,11 +108,13 @@ impl<'r> GetDeviceReply<'r> {
 /// A `ListDevices` request (one page).
 ///
 /// ```
+/// use cognito_core::Call;
 /// use cognito_core::account::{ListDevices, ListDevicesReply};
 /// use cognito_core::wire::HttpResponse;
+/// let config = cognito_core::auth::ClientConfig::new("eu-west-1_AbC", "client")?;
 /// let mut buf = [0u8; 128];
 /// let request = ListDevices { access_token: "eyJ.a.b", limit: Some(10), pagination_token: None }
-///     .write_request(&mut buf)?;
+///     .write_request(&config, &mut buf)?;
 /// assert_eq!(request.body, br#"{"AccessToken":"eyJ.a.b","Limit":10}"#);
 /// let reply = br#"{"Devices":[{"DeviceKey":"eu-west-1_0f1e","DeviceAttributes":[{"Name":"device_name","Value":"kiosk"}]}]}"#;
 /// let page = ListDevicesReply::read(&HttpResponse::new(200, reply))?;
@@ -119,20 +133,28 @@ pub struct ListDevices<'a> {
     pub pagination_token: Option<&'a str>,
 }
 
-impl ListDevices<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// access token or pagination token, or a limit above 60.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for ListDevices<'_> {
+    const OPERATION: Operation = Operation::ListDevices;
+    const RESEND: Resend = Resend::AfterAnyFailure;
+    type Reply<'r> = ListDevicesReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
         validate::limit(self.limit, "limit (at most 60)", MAX_LIST_DEVICES_LIMIT)?;
         if let Some(token) = self.pagination_token {
             validate::required(token, "pagination_token")?;
         }
-        body::write(Operation::ListDevices, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-            body::opt_u64(w, "Limit", self.limit);
-            w.field_opt_str("PaginationToken", self.pagination_token);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+        body::opt_u64(w, "Limit", self.limit);
+        w.field_opt_str("PaginationToken", self.pagination_token);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<ListDevicesReply<'r>, Error> {
+        ListDevicesReply::read(response)
     }
 }
 
@@ -165,20 +187,137 @@ pub struct ForgetDevice<'a> {
     pub device_key: &'a str,
 }
 
-impl ForgetDevice<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an
-    /// empty access token, or an empty or over-long device key.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for ForgetDevice<'_> {
+    const OPERATION: Operation = Operation::ForgetDevice;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
         validate::bounded(self.device_key, "device_key", MAX_DEVICE_KEY_CHARS)?;
-        body::write(Operation::ForgetDevice, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-            w.field_str("DeviceKey", self.device_key);
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+        w.field_str("DeviceKey", self.device_key);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
+        body::read_empty(response)
+    }
+}
+
+/// Longest device name (`DeviceNameType`, in characters).
+const MAX_DEVICE_NAME_CHARS: usize = 1024;
+
+/// A `ConfirmDevice` request: registers the verifier of a device a sign-in offered to track
+/// (`NewDeviceMetadata`). [`crate::auth::DeviceRegistration`] runs it, and `UpdateDeviceStatus`
+/// when the user chooses.
+///
+/// ```
+/// use cognito_core::Call;
+/// use cognito_core::account::ConfirmDevice;
+/// use cognito_core::auth::ClientConfig;
+/// use cognito_core::srp::DeviceVerifier;
+/// let config = ClientConfig::new("us-east-1_Pool", "client")?;
+/// let verifier = DeviceVerifier::from_random("-grp", "us-east-1_dev", &[1; 40], &[2; 16]);
+/// let confirm = ConfirmDevice {
+///     access_token: "eyJ...",
+///     device_key: "us-east-1_dev",
+///     verifier: &verifier,
+///     device_name: Some("thermostat-42"),
+/// };
+/// let mut buf = [0u8; 2048];
+/// let request = confirm.write_request(&config, &mut buf)?;
+/// assert!(request.body.starts_with(b"{\"DeviceKey\":\"us-east-1_dev\""));
+/// # Ok::<(), cognito_core::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct ConfirmDevice<'a> {
+    /// The access token of the sign-in that returned `NewDeviceMetadata`.
+    pub access_token: &'a str,
+    /// `NewDeviceMetadata.DeviceKey`.
+    pub device_key: &'a str,
+    /// The generated verifier (keep its device password).
+    pub verifier: &'a DeviceVerifier,
+    /// A name for the device, shown in `ListDevices`.
+    pub device_name: Option<&'a str>,
+}
+
+/// The reply of `ConfirmDevice`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConfirmDeviceReply {
+    /// `UserConfirmationNecessary`: the pool lets the user choose whether to remember the
+    /// device; send `UpdateDeviceStatus` with the choice.
+    pub user_confirmation_necessary: bool,
+}
+
+impl Call for ConfirmDevice<'_> {
+    const OPERATION: Operation = Operation::ConfirmDevice;
+    type Reply<'r> = ConfirmDeviceReply;
+
+    fn validate(&self) -> Result<(), Misuse> {
+        validate::access_token(self.access_token)?;
+        validate::bounded(self.device_key, "device_key", MAX_DEVICE_KEY_CHARS)?;
+        if let Some(name) = self.device_name {
+            validate::bounded(name, "device_name", MAX_DEVICE_NAME_CHARS)?;
+        }
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("DeviceKey", self.device_key);
+        w.field_str("AccessToken", self.access_token);
+        w.begin_object_field("DeviceSecretVerifierConfig");
+        w.field_str("Salt", self.verifier.salt_b64());
+        w.field_str("PasswordVerifier", self.verifier.password_verifier_b64());
+        w.end_object();
+        w.field_opt_str("DeviceName", self.device_name);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<ConfirmDeviceReply, Error> {
+        let obj = read_response(response)?;
+        Ok(ConfirmDeviceReply {
+            user_confirmation_necessary: obj
+                .get_bool("UserConfirmationNecessary")?
+                .unwrap_or(false),
+        })
+    }
+}
+
+/// An `UpdateDeviceStatus` request: marks a tracked device `remembered` or `not_remembered`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UpdateDeviceStatus<'a> {
+    /// `AccessToken`.
+    pub access_token: &'a str,
+    /// `DeviceKey`.
+    pub device_key: &'a str,
+    /// `DeviceRememberedStatus`: `remembered` when true, `not_remembered` otherwise.
+    pub remembered: bool,
+}
+
+impl Call for UpdateDeviceStatus<'_> {
+    const OPERATION: Operation = Operation::UpdateDeviceStatus;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
+        validate::access_token(self.access_token)?;
+        validate::bounded(self.device_key, "device_key", MAX_DEVICE_KEY_CHARS)?;
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+        w.field_str("DeviceKey", self.device_key);
+        let status = if self.remembered {
+            "remembered"
+        } else {
+            "not_remembered"
+        };
+        w.field_str("DeviceRememberedStatus", status);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }

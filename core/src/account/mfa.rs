@@ -5,8 +5,9 @@ use core::fmt;
 
 use super::body::{self, plain};
 use super::validate;
-use crate::auth::Request;
-use crate::error::Error;
+use crate::auth::ClientConfig;
+use crate::error::{Error, Misuse};
+use crate::exchange::Call;
 use crate::wire::{HttpResponse, JsonWriter, Operation, read_response};
 
 /// One factor's setting in `SetUserMFAPreference` (`{Enabled, PreferredMfa}`).
@@ -21,14 +22,16 @@ pub struct MfaSetting {
 /// A `SetUserMFAPreference` request; factors left `None` keep their setting.
 ///
 /// ```
+/// use cognito_core::Call;
 /// use cognito_core::account::{MfaSetting, SetUserMfaPreference};
+/// let config = cognito_core::auth::ClientConfig::new("eu-west-1_AbC", "client")?;
 /// let totp_first = SetUserMfaPreference {
 ///     access_token: "eyJ.a.b",
 ///     software_token: Some(MfaSetting { enabled: true, preferred: true }),
 ///     ..SetUserMfaPreference::default()
 /// };
 /// let mut buf = [0u8; 128];
-/// let request = totp_first.write_request(&mut buf)?;
+/// let request = totp_first.write_request(&config, &mut buf)?;
 /// assert_eq!(request.body, br#"{"SoftwareTokenMfaSettings":{"Enabled":true,"PreferredMfa":true},"AccessToken":"eyJ.a.b"}"#);
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
@@ -46,26 +49,28 @@ pub struct SetUserMfaPreference<'a> {
     pub web_authn_enabled: Option<bool>,
 }
 
-impl SetUserMfaPreference<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse::Empty`] for an
-    /// empty access token.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for SetUserMfaPreference<'_> {
+    const OPERATION: Operation = Operation::SetUserMFAPreference;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
-        body::write(Operation::SetUserMFAPreference, buf, |w| {
-            setting(w, "SMSMfaSettings", self.sms);
-            setting(w, "SoftwareTokenMfaSettings", self.software_token);
-            setting(w, "EmailMfaSettings", self.email);
-            if let Some(enabled) = self.web_authn_enabled {
-                w.begin_object_field("WebAuthnMfaSettings");
-                w.field_bool("Enabled", enabled);
-                w.end_object();
-            }
-            w.field_str("AccessToken", self.access_token);
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        setting(w, "SMSMfaSettings", self.sms);
+        setting(w, "SoftwareTokenMfaSettings", self.software_token);
+        setting(w, "EmailMfaSettings", self.email);
+        if let Some(enabled) = self.web_authn_enabled {
+            w.begin_object_field("WebAuthnMfaSettings");
+            w.field_bool("Enabled", enabled);
+            w.end_object();
+        }
+        w.field_str("AccessToken", self.access_token);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }
@@ -97,6 +102,14 @@ impl DeliveryMedium {
             DeliveryMedium::Email => "EMAIL",
         }
     }
+
+    /// Parses a wire name (`SMS`, `EMAIL`).
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Sms, Self::Email]
+            .into_iter()
+            .find(|m| m.as_str() == name)
+    }
 }
 
 /// One legacy MFA option for `SetUserSettings` (`MFAOptionType`).
@@ -117,29 +130,31 @@ pub struct SetUserSettings<'a> {
     pub mfa_options: &'a [MfaOptionSetting<'a>],
 }
 
-impl SetUserSettings<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// access token or an empty or over-long attribute name.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for SetUserSettings<'_> {
+    const OPERATION: Operation = Operation::SetUserSettings;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
         for option in self.mfa_options {
             validate::attribute_name(option.attribute_name)?;
         }
-        body::write(Operation::SetUserSettings, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-            w.begin_array_field("MFAOptions");
-            for option in self.mfa_options {
-                w.begin_object();
-                w.field_str("DeliveryMedium", option.delivery_medium.as_str());
-                w.field_str("AttributeName", option.attribute_name);
-                w.end_object();
-            }
-            w.end_array();
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+        w.begin_array_field("MFAOptions");
+        for option in self.mfa_options {
+            w.begin_object();
+            w.field_str("DeliveryMedium", option.delivery_medium.as_str());
+            w.field_str("AttributeName", option.attribute_name);
+            w.end_object();
+        }
+        w.end_array();
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }
@@ -161,7 +176,7 @@ impl Default for TokenOrSession<'_> {
 }
 
 impl TokenOrSession<'_> {
-    fn validate(&self) -> Result<(), Error> {
+    fn validate(&self) -> Result<(), Misuse> {
         match *self {
             TokenOrSession::AccessToken(token) => validate::access_token(token)?,
             TokenOrSession::Session(session) => validate::session(session)?,
@@ -180,10 +195,12 @@ impl TokenOrSession<'_> {
 /// An `AssociateSoftwareToken` request: starts TOTP setup.
 ///
 /// ```
+/// use cognito_core::Call;
 /// use cognito_core::account::{AssociateSoftwareToken, TokenOrSession};
+/// let config = cognito_core::auth::ClientConfig::new("eu-west-1_AbC", "client")?;
 /// let mut buf = [0u8; 128];
 /// let associate = AssociateSoftwareToken { auth: TokenOrSession::Session("AYABeC0ffee-session-0123") };
-/// let request = associate.write_request(&mut buf)?;
+/// let request = associate.write_request(&config, &mut buf)?;
 /// assert_eq!(request.body, br#"{"Session":"AYABeC0ffee-session-0123"}"#);
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
@@ -193,14 +210,23 @@ pub struct AssociateSoftwareToken<'a> {
     pub auth: TokenOrSession<'a>,
 }
 
-impl AssociateSoftwareToken<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// token or session.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for AssociateSoftwareToken<'_> {
+    const OPERATION: Operation = Operation::AssociateSoftwareToken;
+    type Reply<'r> = AssociateSoftwareTokenReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         self.auth.validate()?;
-        body::write(Operation::AssociateSoftwareToken, buf, |w| {
-            self.auth.write(w)
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        self.auth.write(w);
+    }
+
+    fn read_reply<'r>(
+        response: &HttpResponse<'r>,
+    ) -> Result<AssociateSoftwareTokenReply<'r>, Error> {
+        AssociateSoftwareTokenReply::read(response)
     }
 }
 
@@ -245,17 +271,24 @@ pub struct VerifySoftwareToken<'a> {
     pub friendly_device_name: Option<&'a str>,
 }
 
-impl VerifySoftwareToken<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// token or session, or a code that is not six ASCII digits.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for VerifySoftwareToken<'_> {
+    const OPERATION: Operation = Operation::VerifySoftwareToken;
+    type Reply<'r> = VerifySoftwareTokenReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         self.auth.validate()?;
         validate::totp_code(self.user_code)?;
-        body::write(Operation::VerifySoftwareToken, buf, |w| {
-            self.auth.write(w);
-            w.field_str("UserCode", self.user_code);
-            w.field_opt_str("FriendlyDeviceName", self.friendly_device_name);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        self.auth.write(w);
+        w.field_str("UserCode", self.user_code);
+        w.field_opt_str("FriendlyDeviceName", self.friendly_device_name);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<VerifySoftwareTokenReply<'r>, Error> {
+        VerifySoftwareTokenReply::read(response)
     }
 }
 

@@ -1,10 +1,12 @@
 //! Account operations outside sign-in: registration, passwords, the user's attributes, MFA
 //! settings, devices, passkeys, sign-out and risk feedback.
 //!
-//! Each operation is a request struct with public fields and a `write_request` that writes its
-//! JSON body into a caller buffer (untouched, with [`crate::Error::BufferTooSmall`], when too
-//! small), plus a reply type whose `read` borrows the reply body (or a `read_reply` for
-//! operations whose success body is empty). Cognito's errors become [`crate::Error::Service`],
+//! Each operation is a request struct with public fields implementing [`crate::Call`]:
+//! [`Call::write_request`](crate::Call::write_request) writes its JSON body into a caller buffer
+//! (untouched, with [`crate::Error::BufferTooSmall`], when too small) and says whether it may be
+//! resent ([`crate::wire::Resend`]: only the reads may after any failure), and
+//! [`Call::read_reply`](crate::Call::read_reply) reads the reply in place (a reply type such as
+//! [`GetUserReply`] borrowing the body, or `()`). Cognito's errors become [`crate::Error::Service`],
 //! exactly as for sign-in ([`crate::wire::read_response`]). Values Cognito's API model would
 //! reject anyway (empty user names, codes or access tokens, over-long attribute names, a TOTP
 //! code that is not six digits) are refused up front with [`crate::Misuse`]; nothing is stricter
@@ -17,8 +19,9 @@
 //!   [`DeleteUser`].
 //! * [`mfa`] — [`SetUserMfaPreference`], [`SetUserSettings`], [`AssociateSoftwareToken`],
 //!   [`VerifySoftwareToken`].
-//! * [`devices`] — [`GetDevice`], [`ListDevices`], [`ForgetDevice`]; `UpdateDeviceStatus` is
-//!   [`crate::auth::write_update_device_status`].
+//! * [`devices`] — [`ConfirmDevice`], [`GetDevice`], [`ListDevices`], [`ForgetDevice`],
+//!   [`UpdateDeviceStatus`]; [`crate::auth::DeviceRegistration`] runs the first and the last in
+//!   turn after a sign-in.
 //! * [`session`] — [`GlobalSignOut`], [`RevokeToken`].
 //! * [`feedback`] — [`UpdateAuthEventFeedback`].
 //! * [`webauthn`] — [`StartWebAuthnRegistration`], [`CompleteWebAuthnRegistration`],
@@ -26,6 +29,7 @@
 //! * Shared reply parts: [`CodeDeliveryDetails`], [`Attribute`], [`List`].
 //!
 //! ```
+//! use cognito_core::Call;
 //! use cognito_core::account::{CodeDeliveryReply, ForgotPassword};
 //! use cognito_core::auth::ClientConfig;
 //! use cognito_core::wire::HttpResponse;
@@ -58,8 +62,8 @@ pub mod webauthn;
 pub use attribute::Attribute;
 pub use delivery::{CodeDeliveryDetails, CodeDeliveryReply};
 pub use devices::{
-    Device, ForgetDevice, GetDevice, GetDeviceReply, ListDevices, ListDevicesReply,
-    MAX_LIST_DEVICES_LIMIT,
+    ConfirmDevice, ConfirmDeviceReply, Device, ForgetDevice, GetDevice, GetDeviceReply,
+    ListDevices, ListDevicesReply, MAX_LIST_DEVICES_LIMIT, UpdateDeviceStatus,
 };
 pub use feedback::{FeedbackValue, UpdateAuthEventFeedback};
 pub use list::{List, ListItem};

@@ -1,14 +1,17 @@
 //! Passwords: `ForgotPassword`, `ConfirmForgotPassword` and `ChangePassword`.
 
 use super::body;
+use super::delivery::CodeDeliveryReply;
 use super::validate;
-use crate::auth::{ClientConfig, Request};
-use crate::error::Error;
-use crate::wire::{HttpResponse, Operation};
+use crate::auth::ClientConfig;
+use crate::error::{Error, Misuse};
+use crate::exchange::Call;
+use crate::wire::{HttpResponse, JsonWriter, Operation};
 
 /// A `ForgotPassword` request: sends a reset code. The reply is a [`super::CodeDeliveryReply`].
 ///
 /// ```
+/// use cognito_core::Call;
 /// use cognito_core::account::ForgotPassword;
 /// use cognito_core::auth::ClientConfig;
 /// let config = ClientConfig::new("eu-west-1_AbC", "client")?;
@@ -25,21 +28,23 @@ pub struct ForgotPassword<'a> {
     pub client_metadata: &'a [(&'a str, &'a str)],
 }
 
-impl ForgotPassword<'_> {
-    /// Writes the body (with `SecretHash` when `config` has a secret) into `buf`, untouched when
-    /// too small. [`crate::Misuse::Empty`] for an empty user name.
-    pub fn write_request<'b>(
-        &self,
-        config: &ClientConfig<'_>,
-        buf: &'b mut [u8],
-    ) -> Result<Request<'b>, Error> {
+impl Call for ForgotPassword<'_> {
+    const OPERATION: Operation = Operation::ForgotPassword;
+    type Reply<'r> = CodeDeliveryReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::username(self.username)?;
-        let hash = config.secret_hash(self.username);
-        body::write(Operation::ForgotPassword, buf, |w| {
-            body::client(w, config, hash.as_ref().map(|h| h.as_str()));
-            w.field_str("Username", self.username);
-            w.field_string_map("ClientMetadata", self.client_metadata);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        body::client(w, config, self.username);
+        w.field_str("Username", self.username);
+        w.field_string_map("ClientMetadata", self.client_metadata);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<CodeDeliveryReply<'r>, Error> {
+        CodeDeliveryReply::read(response)
     }
 }
 
@@ -56,29 +61,26 @@ pub struct ConfirmForgotPassword<'a> {
     pub client_metadata: &'a [(&'a str, &'a str)],
 }
 
-impl ConfirmForgotPassword<'_> {
-    /// Writes the body (with `SecretHash` when `config` has a secret) into `buf`, untouched when
-    /// too small. [`crate::Misuse`] for an empty user name, code or password.
-    pub fn write_request<'b>(
-        &self,
-        config: &ClientConfig<'_>,
-        buf: &'b mut [u8],
-    ) -> Result<Request<'b>, Error> {
+impl Call for ConfirmForgotPassword<'_> {
+    const OPERATION: Operation = Operation::ConfirmForgotPassword;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::username(self.username)?;
         validate::code(self.confirmation_code, "confirmation_code")?;
         validate::password(self.password, "password")?;
-        let hash = config.secret_hash(self.username);
-        body::write(Operation::ConfirmForgotPassword, buf, |w| {
-            body::client(w, config, hash.as_ref().map(|h| h.as_str()));
-            w.field_str("Username", self.username);
-            w.field_str("ConfirmationCode", self.confirmation_code);
-            w.field_str("Password", self.password);
-            w.field_string_map("ClientMetadata", self.client_metadata);
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        body::client(w, config, self.username);
+        w.field_str("Username", self.username);
+        w.field_str("ConfirmationCode", self.confirmation_code);
+        w.field_str("Password", self.password);
+        w.field_string_map("ClientMetadata", self.client_metadata);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }
@@ -94,24 +96,26 @@ pub struct ChangePassword<'a> {
     pub proposed_password: &'a str,
 }
 
-impl ChangePassword<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// access token or password.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for ChangePassword<'_> {
+    const OPERATION: Operation = Operation::ChangePassword;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
         if let Some(previous) = self.previous_password {
             validate::password(previous, "previous_password")?;
         }
         validate::password(self.proposed_password, "proposed_password")?;
-        body::write(Operation::ChangePassword, buf, |w| {
-            w.field_opt_str("PreviousPassword", self.previous_password);
-            w.field_str("ProposedPassword", self.proposed_password);
-            w.field_str("AccessToken", self.access_token);
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_opt_str("PreviousPassword", self.previous_password);
+        w.field_str("ProposedPassword", self.proposed_password);
+        w.field_str("AccessToken", self.access_token);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }

@@ -2,9 +2,10 @@
 
 use super::body;
 use super::validate;
-use crate::auth::{ClientConfig, Request};
-use crate::error::Error;
-use crate::wire::{HttpResponse, Operation};
+use crate::auth::ClientConfig;
+use crate::error::{Error, Misuse};
+use crate::exchange::Call;
+use crate::wire::{HttpResponse, JsonWriter, Operation};
 
 /// A `GlobalSignOut` request: invalidates every refresh token of the signed-in user.
 #[derive(Clone, Copy, Debug, Default)]
@@ -13,18 +14,20 @@ pub struct GlobalSignOut<'a> {
     pub access_token: &'a str,
 }
 
-impl GlobalSignOut<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse::Empty`] for an
-    /// empty access token.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for GlobalSignOut<'_> {
+    const OPERATION: Operation = Operation::GlobalSignOut;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
-        body::write(Operation::GlobalSignOut, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }
@@ -32,6 +35,7 @@ impl GlobalSignOut<'_> {
 /// A `RevokeToken` request: revokes a refresh token and the tokens issued from it.
 ///
 /// ```
+/// use cognito_core::Call;
 /// use cognito_core::account::RevokeToken;
 /// use cognito_core::auth::ClientConfig;
 /// let config = ClientConfig::new("eu-west-1_AbC", "client")?;
@@ -46,24 +50,22 @@ pub struct RevokeToken<'a> {
     pub token: &'a str,
 }
 
-impl RevokeToken<'_> {
-    /// Writes the body (`ClientId`, and `ClientSecret` when `config` has a secret) into `buf`,
-    /// untouched when too small. [`crate::Misuse::Empty`] for an empty token.
-    pub fn write_request<'b>(
-        &self,
-        config: &ClientConfig<'_>,
-        buf: &'b mut [u8],
-    ) -> Result<Request<'b>, Error> {
+impl Call for RevokeToken<'_> {
+    const OPERATION: Operation = Operation::RevokeToken;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::required(self.token, "token")?;
-        body::write(Operation::RevokeToken, buf, |w| {
-            w.field_str("Token", self.token);
-            w.field_str("ClientId", config.client_id());
-            w.field_opt_str("ClientSecret", config.client_secret());
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("Token", self.token);
+        w.field_str("ClientId", config.client_id());
+        w.field_opt_str("ClientSecret", config.client_secret());
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }

@@ -1,15 +1,17 @@
 //! Registration: `SignUp`, `ConfirmSignUp` and `ResendConfirmationCode`.
 
 use super::body::{self, plain, require_plain};
-use super::delivery::CodeDeliveryDetails;
+use super::delivery::{CodeDeliveryDetails, CodeDeliveryReply};
 use super::validate;
-use crate::auth::{ClientConfig, Request};
-use crate::error::{Error, ProtocolError};
-use crate::wire::{HttpResponse, Operation, read_response};
+use crate::auth::ClientConfig;
+use crate::error::{Error, Misuse, ProtocolError};
+use crate::exchange::Call;
+use crate::wire::{HttpResponse, JsonWriter, Operation, read_response};
 
 /// A `SignUp` request: registers `username`.
 ///
 /// ```
+/// use cognito_core::Call;
 /// use cognito_core::account::SignUp;
 /// use cognito_core::auth::ClientConfig;
 /// let config = ClientConfig::new("eu-west-1_AbC", "client")?;
@@ -38,33 +40,35 @@ pub struct SignUp<'a> {
     pub client_metadata: &'a [(&'a str, &'a str)],
 }
 
-impl SignUp<'_> {
-    /// Writes the body (with `SecretHash` when `config` has a secret) into `buf`, untouched when
-    /// too small. [`crate::Misuse`] for an empty or over-long user name, password or attribute name.
-    pub fn write_request<'b>(
-        &self,
-        config: &ClientConfig<'_>,
-        buf: &'b mut [u8],
-    ) -> Result<Request<'b>, Error> {
+impl Call for SignUp<'_> {
+    const OPERATION: Operation = Operation::SignUp;
+    type Reply<'r> = SignUpReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::username(self.username)?;
         if let Some(password) = self.password {
             validate::password(password, "password")?;
         }
         validate::attributes(self.user_attributes)?;
         validate::attributes(self.validation_data)?;
-        let hash = config.secret_hash(self.username);
-        body::write(Operation::SignUp, buf, |w| {
-            body::client(w, config, hash.as_ref().map(|h| h.as_str()));
-            w.field_str("Username", self.username);
-            w.field_opt_str("Password", self.password);
-            if !self.user_attributes.is_empty() {
-                body::attributes(w, "UserAttributes", self.user_attributes);
-            }
-            if !self.validation_data.is_empty() {
-                body::attributes(w, "ValidationData", self.validation_data);
-            }
-            w.field_string_map("ClientMetadata", self.client_metadata);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        body::client(w, config, self.username);
+        w.field_str("Username", self.username);
+        w.field_opt_str("Password", self.password);
+        if !self.user_attributes.is_empty() {
+            body::attributes(w, "UserAttributes", self.user_attributes);
+        }
+        if !self.validation_data.is_empty() {
+            body::attributes(w, "ValidationData", self.validation_data);
+        }
+        w.field_string_map("ClientMetadata", self.client_metadata);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<SignUpReply<'r>, Error> {
+        SignUpReply::read(response)
     }
 }
 
@@ -99,6 +103,7 @@ impl<'r> SignUpReply<'r> {
 /// A `ConfirmSignUp` request: the code the user received after signing up.
 ///
 /// ```
+/// use cognito_core::Call;
 /// use cognito_core::account::ConfirmSignUp;
 /// use cognito_core::auth::ClientConfig;
 /// let config = ClientConfig::new("eu-west-1_AbC", "client")?;
@@ -123,30 +128,32 @@ pub struct ConfirmSignUp<'a> {
     pub session: Option<&'a str>,
 }
 
-impl ConfirmSignUp<'_> {
-    /// Writes the body (with `SecretHash` when `config` has a secret) into `buf`, untouched when
-    /// too small. [`crate::Misuse`] for an empty user name or code.
-    pub fn write_request<'b>(
-        &self,
-        config: &ClientConfig<'_>,
-        buf: &'b mut [u8],
-    ) -> Result<Request<'b>, Error> {
+impl Call for ConfirmSignUp<'_> {
+    const OPERATION: Operation = Operation::ConfirmSignUp;
+    type Reply<'r> = ConfirmSignUpReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::username(self.username)?;
         validate::code(self.confirmation_code, "confirmation_code")?;
         if let Some(session) = self.session {
             validate::session(session)?;
         }
-        let hash = config.secret_hash(self.username);
-        body::write(Operation::ConfirmSignUp, buf, |w| {
-            body::client(w, config, hash.as_ref().map(|h| h.as_str()));
-            w.field_str("Username", self.username);
-            w.field_str("ConfirmationCode", self.confirmation_code);
-            if self.force_alias_creation {
-                w.field_bool("ForceAliasCreation", true);
-            }
-            w.field_string_map("ClientMetadata", self.client_metadata);
-            w.field_opt_str("Session", self.session);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        body::client(w, config, self.username);
+        w.field_str("Username", self.username);
+        w.field_str("ConfirmationCode", self.confirmation_code);
+        if self.force_alias_creation {
+            w.field_bool("ForceAliasCreation", true);
+        }
+        w.field_string_map("ClientMetadata", self.client_metadata);
+        w.field_opt_str("Session", self.session);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<ConfirmSignUpReply<'r>, Error> {
+        ConfirmSignUpReply::read(response)
     }
 }
 
@@ -177,20 +184,22 @@ pub struct ResendConfirmationCode<'a> {
     pub client_metadata: &'a [(&'a str, &'a str)],
 }
 
-impl ResendConfirmationCode<'_> {
-    /// Writes the body (with `SecretHash` when `config` has a secret) into `buf`, untouched when
-    /// too small. [`crate::Misuse::Empty`] for an empty user name.
-    pub fn write_request<'b>(
-        &self,
-        config: &ClientConfig<'_>,
-        buf: &'b mut [u8],
-    ) -> Result<Request<'b>, Error> {
+impl Call for ResendConfirmationCode<'_> {
+    const OPERATION: Operation = Operation::ResendConfirmationCode;
+    type Reply<'r> = CodeDeliveryReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::username(self.username)?;
-        let hash = config.secret_hash(self.username);
-        body::write(Operation::ResendConfirmationCode, buf, |w| {
-            body::client(w, config, hash.as_ref().map(|h| h.as_str()));
-            w.field_str("Username", self.username);
-            w.field_string_map("ClientMetadata", self.client_metadata);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        body::client(w, config, self.username);
+        w.field_str("Username", self.username);
+        w.field_string_map("ClientMetadata", self.client_metadata);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<CodeDeliveryReply<'r>, Error> {
+        CodeDeliveryReply::read(response)
     }
 }

@@ -3,20 +3,23 @@
 
 use super::attribute::Attribute;
 use super::body::{self, plain};
-use super::delivery::CodeDeliveryDetails;
+use super::delivery::{CodeDeliveryDetails, CodeDeliveryReply};
 use super::list::{List, ListItem, object};
 use super::validate;
-use crate::auth::Request;
-use crate::error::{Error, ProtocolError};
-use crate::wire::{HttpResponse, JsonStr, JsonValue, Operation, read_response};
+use crate::auth::ClientConfig;
+use crate::error::{Error, Misuse, ProtocolError};
+use crate::exchange::Call;
+use crate::wire::{HttpResponse, JsonStr, JsonValue, JsonWriter, Operation, Resend, read_response};
 
 /// A `GetUser` request.
 ///
 /// ```
+/// use cognito_core::Call;
 /// use cognito_core::account::{GetUser, GetUserReply};
 /// use cognito_core::wire::HttpResponse;
+/// let config = cognito_core::auth::ClientConfig::new("eu-west-1_AbC", "client")?;
 /// let mut buf = [0u8; 64];
-/// let request = GetUser { access_token: "eyJ.a.b" }.write_request(&mut buf)?;
+/// let request = GetUser { access_token: "eyJ.a.b" }.write_request(&config, &mut buf)?;
 /// assert_eq!(request.body, br#"{"AccessToken":"eyJ.a.b"}"#);
 /// let reply = br#"{"Username":"alice","UserAttributes":[{"Name":"email","Value":"a@example.com"}]}"#;
 /// let user = GetUserReply::read(&HttpResponse::new(200, reply))?;
@@ -29,14 +32,22 @@ pub struct GetUser<'a> {
     pub access_token: &'a str,
 }
 
-impl GetUser<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse::Empty`] for an
-    /// empty access token.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for GetUser<'_> {
+    const OPERATION: Operation = Operation::GetUser;
+    const RESEND: Resend = Resend::AfterAnyFailure;
+    type Reply<'r> = GetUserReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
-        body::write(Operation::GetUser, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<GetUserReply<'r>, Error> {
+        GetUserReply::read(response)
     }
 }
 
@@ -95,14 +106,22 @@ pub struct GetUserAuthFactors<'a> {
     pub access_token: &'a str,
 }
 
-impl GetUserAuthFactors<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse::Empty`] for an
-    /// empty access token.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for GetUserAuthFactors<'_> {
+    const OPERATION: Operation = Operation::GetUserAuthFactors;
+    const RESEND: Resend = Resend::AfterAnyFailure;
+    type Reply<'r> = GetUserAuthFactorsReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
-        body::write(Operation::GetUserAuthFactors, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<GetUserAuthFactorsReply<'r>, Error> {
+        GetUserAuthFactorsReply::read(response)
     }
 }
 
@@ -144,17 +163,24 @@ pub struct UpdateUserAttributes<'a> {
     pub client_metadata: &'a [(&'a str, &'a str)],
 }
 
-impl UpdateUserAttributes<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// access token or an empty or over-long attribute name.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for UpdateUserAttributes<'_> {
+    const OPERATION: Operation = Operation::UpdateUserAttributes;
+    type Reply<'r> = UpdateUserAttributesReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
         validate::attributes(self.user_attributes)?;
-        body::write(Operation::UpdateUserAttributes, buf, |w| {
-            body::attributes(w, "UserAttributes", self.user_attributes);
-            w.field_str("AccessToken", self.access_token);
-            w.field_string_map("ClientMetadata", self.client_metadata);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        body::attributes(w, "UserAttributes", self.user_attributes);
+        w.field_str("AccessToken", self.access_token);
+        w.field_string_map("ClientMetadata", self.client_metadata);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<UpdateUserAttributesReply<'r>, Error> {
+        UpdateUserAttributesReply::read(response)
     }
 }
 
@@ -184,26 +210,28 @@ pub struct DeleteUserAttributes<'a> {
     pub user_attribute_names: &'a [&'a str],
 }
 
-impl DeleteUserAttributes<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// access token or an empty or over-long attribute name.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for DeleteUserAttributes<'_> {
+    const OPERATION: Operation = Operation::DeleteUserAttributes;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
         for name in self.user_attribute_names {
             validate::attribute_name(name)?;
         }
-        body::write(Operation::DeleteUserAttributes, buf, |w| {
-            w.begin_array_field("UserAttributeNames");
-            for name in self.user_attribute_names {
-                w.string(name);
-            }
-            w.end_array();
-            w.field_str("AccessToken", self.access_token);
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.begin_array_field("UserAttributeNames");
+        for name in self.user_attribute_names {
+            w.string(name);
+        }
+        w.end_array();
+        w.field_str("AccessToken", self.access_token);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }
@@ -219,17 +247,24 @@ pub struct GetUserAttributeVerificationCode<'a> {
     pub client_metadata: &'a [(&'a str, &'a str)],
 }
 
-impl GetUserAttributeVerificationCode<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// access token or an empty or over-long attribute name.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for GetUserAttributeVerificationCode<'_> {
+    const OPERATION: Operation = Operation::GetUserAttributeVerificationCode;
+    type Reply<'r> = CodeDeliveryReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
         validate::attribute_name(self.attribute_name)?;
-        body::write(Operation::GetUserAttributeVerificationCode, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-            w.field_str("AttributeName", self.attribute_name);
-            w.field_string_map("ClientMetadata", self.client_metadata);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+        w.field_str("AttributeName", self.attribute_name);
+        w.field_string_map("ClientMetadata", self.client_metadata);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<CodeDeliveryReply<'r>, Error> {
+        CodeDeliveryReply::read(response)
     }
 }
 
@@ -244,22 +279,24 @@ pub struct VerifyUserAttribute<'a> {
     pub code: &'a str,
 }
 
-impl VerifyUserAttribute<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// access token, attribute name or code.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for VerifyUserAttribute<'_> {
+    const OPERATION: Operation = Operation::VerifyUserAttribute;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
         validate::attribute_name(self.attribute_name)?;
         validate::code(self.code, "code")?;
-        body::write(Operation::VerifyUserAttribute, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-            w.field_str("AttributeName", self.attribute_name);
-            w.field_str("Code", self.code);
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+        w.field_str("AttributeName", self.attribute_name);
+        w.field_str("Code", self.code);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }
@@ -271,18 +308,20 @@ pub struct DeleteUser<'a> {
     pub access_token: &'a str,
 }
 
-impl DeleteUser<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse::Empty`] for an
-    /// empty access token.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for DeleteUser<'_> {
+    const OPERATION: Operation = Operation::DeleteUser;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
-        body::write(Operation::DeleteUser, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }

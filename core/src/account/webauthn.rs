@@ -4,10 +4,12 @@
 use super::body::{self, plain, require_plain};
 use super::list::{List, ListItem, object};
 use super::validate;
-use crate::auth::Request;
+use crate::auth::ClientConfig;
 use crate::error::{Error, Misuse, ProtocolError};
+use crate::exchange::Call;
 use crate::wire::{
-    HttpResponse, JsonObject, JsonStr, JsonValue, Operation, parse_object, read_response,
+    HttpResponse, JsonObject, JsonStr, JsonValue, JsonWriter, Operation, Resend, parse_object,
+    read_response,
 };
 
 /// Largest `MaxResults` of `ListWebAuthnCredentials` (`WebAuthnCredentialsQueryLimitType`).
@@ -20,14 +22,23 @@ pub struct StartWebAuthnRegistration<'a> {
     pub access_token: &'a str,
 }
 
-impl StartWebAuthnRegistration<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse::Empty`] for an
-    /// empty access token.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for StartWebAuthnRegistration<'_> {
+    const OPERATION: Operation = Operation::StartWebAuthnRegistration;
+    type Reply<'r> = StartWebAuthnRegistrationReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
-        body::write(Operation::StartWebAuthnRegistration, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+    }
+
+    fn read_reply<'r>(
+        response: &HttpResponse<'r>,
+    ) -> Result<StartWebAuthnRegistrationReply<'r>, Error> {
+        StartWebAuthnRegistrationReply::read(response)
     }
 }
 
@@ -52,13 +63,15 @@ impl<'r> StartWebAuthnRegistrationReply<'r> {
 /// A `CompleteWebAuthnRegistration` request with the authenticator's answer.
 ///
 /// ```
+/// use cognito_core::Call;
 /// use cognito_core::account::CompleteWebAuthnRegistration;
+/// let config = cognito_core::auth::ClientConfig::new("eu-west-1_AbC", "client")?;
 /// let complete = CompleteWebAuthnRegistration {
 ///     access_token: "eyJ.a.b",
 ///     credential: r#"{"id":"AbC","type":"public-key"}"#,
 /// };
 /// let mut buf = [0u8; 128];
-/// let request = complete.write_request(&mut buf)?;
+/// let request = complete.write_request(&config, &mut buf)?;
 /// assert_eq!(request.body, br#"{"AccessToken":"eyJ.a.b","Credential":{"id":"AbC","type":"public-key"}}"#);
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
@@ -71,24 +84,28 @@ pub struct CompleteWebAuthnRegistration<'a> {
     pub credential: &'a str,
 }
 
-impl CompleteWebAuthnRegistration<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// access token or a credential that is not a JSON object.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for CompleteWebAuthnRegistration<'_> {
+    const OPERATION: Operation = Operation::CompleteWebAuthnRegistration;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
-        // Only the validated object's own text is written, without surrounding whitespace.
-        let credential = parse_object(self.credential.as_bytes())
-            .map_err(|_| Misuse::Invalid("credential (not a JSON object)"))?
-            .raw();
-        body::write(Operation::CompleteWebAuthnRegistration, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-            w.key("Credential");
-            w.raw(credential);
-        })
+        parse_object(self.credential.as_bytes())
+            .map_err(|_| Misuse::Invalid("credential (not a JSON object)"))?;
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+        w.key("Credential");
+        // Only the validated object's own text is written, without surrounding whitespace.
+        match parse_object(self.credential.as_bytes()) {
+            Ok(credential) => w.raw(credential.raw()),
+            Err(_) => w.null(),
+        }
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }
@@ -137,10 +154,12 @@ pub struct ListWebAuthnCredentials<'a> {
     pub max_results: Option<u8>,
 }
 
-impl ListWebAuthnCredentials<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse`] for an empty
-    /// access token or next token, or more than 20 results.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for ListWebAuthnCredentials<'_> {
+    const OPERATION: Operation = Operation::ListWebAuthnCredentials;
+    const RESEND: Resend = Resend::AfterAnyFailure;
+    type Reply<'r> = ListWebAuthnCredentialsReply<'r>;
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
         validate::limit(
             self.max_results,
@@ -150,11 +169,19 @@ impl ListWebAuthnCredentials<'_> {
         if let Some(token) = self.next_token {
             validate::required(token, "next_token")?;
         }
-        body::write(Operation::ListWebAuthnCredentials, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-            w.field_opt_str("NextToken", self.next_token);
-            body::opt_u64(w, "MaxResults", self.max_results);
-        })
+        Ok(())
+    }
+
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+        w.field_opt_str("NextToken", self.next_token);
+        body::opt_u64(w, "MaxResults", self.max_results);
+    }
+
+    fn read_reply<'r>(
+        response: &HttpResponse<'r>,
+    ) -> Result<ListWebAuthnCredentialsReply<'r>, Error> {
+        ListWebAuthnCredentialsReply::read(response)
     }
 }
 
@@ -187,19 +214,21 @@ pub struct DeleteWebAuthnCredential<'a> {
     pub credential_id: &'a str,
 }
 
-impl DeleteWebAuthnCredential<'_> {
-    /// Writes the body into `buf`, untouched when too small. [`crate::Misuse::Empty`] for an
-    /// empty access token.
-    pub fn write_request<'b>(&self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+impl Call for DeleteWebAuthnCredential<'_> {
+    const OPERATION: Operation = Operation::DeleteWebAuthnCredential;
+    type Reply<'r> = ();
+
+    fn validate(&self) -> Result<(), Misuse> {
         validate::access_token(self.access_token)?;
-        body::write(Operation::DeleteWebAuthnCredential, buf, |w| {
-            w.field_str("AccessToken", self.access_token);
-            w.field_str("CredentialId", self.credential_id);
-        })
+        Ok(())
     }
 
-    /// Reads the reply (empty on success); Cognito's errors become [`Error::Service`].
-    pub fn read_reply(response: &HttpResponse<'_>) -> Result<(), Error> {
+    fn write_members(&self, _config: &ClientConfig, w: &mut JsonWriter<'_>) {
+        w.field_str("AccessToken", self.access_token);
+        w.field_str("CredentialId", self.credential_id);
+    }
+
+    fn read_reply<'r>(response: &HttpResponse<'r>) -> Result<(), Error> {
         body::read_empty(response)
     }
 }

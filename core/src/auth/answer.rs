@@ -73,6 +73,19 @@ impl MfaType {
             MfaType::Email => "EMAIL_OTP",
         }
     }
+
+    /// Parses a wire name (as listed in `MFAS_CAN_CHOOSE` and `MFAS_CAN_SETUP`).
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Sms, Self::SoftwareToken, Self::Email]
+            .into_iter()
+            .find(|m| m.as_str() == name)
+    }
+}
+
+impl fmt::Display for MfaType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The caller's answer to a [`super::Challenge`], given to [`super::SignIn::answer`].

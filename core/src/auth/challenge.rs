@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use super::challenge_kind::ChallengeKind;
 use crate::error::ProtocolError;
 use crate::wire::{JsonArray, JsonObject, JsonStr};
 
@@ -77,10 +78,12 @@ impl fmt::Display for ChallengeName<'_> {
     }
 }
 
-/// A challenge the caller must answer, borrowed from the reply body.
+/// A challenge the caller must answer, borrowed from the reply body: what it asks for
+/// ([`Self::kind`]), its name, its raw parameters and the newest `Session`.
 #[derive(Clone, Copy, Debug)]
 pub struct Challenge<'r> {
     name: ChallengeName<'r>,
+    kind: ChallengeKind<'r>,
     session: Option<&'r str>,
     parameters: ChallengeParameters<'r>,
     available_challenges: Option<JsonArray<'r>>,
@@ -104,8 +107,10 @@ impl<'r> Challenge<'r> {
             None => ChallengeParameters(None),
         };
         let available_challenges = reply.get_array("AvailableChallenges")?;
+        let name = ChallengeName::parse(name);
         Ok(Some(Self {
-            name: ChallengeName::parse(name),
+            name,
+            kind: ChallengeKind::decode(name, parameters, available_challenges)?,
             session,
             parameters,
             available_challenges,
@@ -115,6 +120,11 @@ impl<'r> Challenge<'r> {
     /// The challenge name.
     pub fn name(&self) -> ChallengeName<'r> {
         self.name
+    }
+
+    /// What the challenge asks for, decoded from its parameters.
+    pub fn kind(&self) -> ChallengeKind<'r> {
+        self.kind
     }
 
     /// The newest `Session`; the answer must carry it.

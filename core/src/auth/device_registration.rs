@@ -1,174 +1,242 @@
-//! Taking up a server's offer to track the device: from `NewDeviceMetadata` to a remembered device
-//! (verifier, `ConfirmDevice`, `UpdateDeviceStatus`), and the one value the caller persists.
+//! Taking up a sign-in's offer to track the device: `ConfirmDevice` with a fresh verifier, then
+//! `UpdateDeviceStatus` when the pool lets the user choose, as one flow.
 
 use core::fmt;
 
 use rand_core::{CryptoRng, RngCore};
-use zeroize::Zeroizing;
+use zeroize::Zeroize;
 
-use super::confirm_device::ConfirmDevice;
-use super::device::RememberedDevice;
-use super::request::Request;
+use super::config::ClientConfig;
+use super::device_credentials::DeviceCredentials;
 use super::result::NewDeviceMetadata;
+use crate::account::{ConfirmDevice, UpdateDeviceStatus};
+use crate::capacity::{Capacities, DefaultLimits, keep};
 use crate::error::{Error, Misuse};
-use crate::srp::{DEVICE_PASSWORD_LEN, DeviceVerifier};
-use crate::wire::{HttpResponse, Operation, encode_json, read_response};
+use crate::exchange::{Call, Flow};
+use crate::srp::DeviceVerifier;
+use crate::time::UnixTime;
+use crate::wire::{HttpResponse, Request};
 
-/// Longest device key or device group key kept (Cognito's are about 46 and 10 characters; the API
-/// model allows 55 for keys).
-pub const MAX_DEVICE_KEY_LEN: usize = 64;
+/// The longest device name kept (Cognito's model allows 1,024 characters; a name is the
+/// caller's choice, and a longer one is refused up front).
+pub const MAX_DEVICE_NAME_LEN: usize = 256;
 
-/// Everything a device must persist to sign in as a remembered device later: the device key,
-/// the group key and the device password (a secret, zeroized on drop; store it like a refresh
-/// token).
+/// What a [`DeviceRegistration`] says after a reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeviceStep {
+    /// The pool lets the user choose: write the next request (`UpdateDeviceStatus`) and send it.
+    SendRequest,
+    /// The device is registered: persist [`DeviceRegistration::credentials`]. `remembered` says
+    /// whether the pool remembers it (and so may skip MFA for it).
+    Registered {
+        /// Whether the device is remembered.
+        remembered: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Confirm { sent: bool },
+    UpdateStatus { sent: bool },
+    Done,
+    Failed,
+}
+
+/// Registering the device a sign-in offered (`NewDeviceMetadata`): `ConfirmDevice` with a fresh
+/// device password and verifier, then, when the pool answers `UserConfirmationNecessary`,
+/// `UpdateDeviceStatus` with the caller's choice ([`Self::remember`], default true).
 ///
 /// ```
-/// use cognito_core::auth::{DeviceCredentials, NewDeviceMetadata};
+/// use cognito_core::auth::{ClientConfig, DeviceRegistration, DeviceStep, NewDeviceMetadata};
+/// use cognito_core::exchange::Flow;
+/// use cognito_core::time::UnixTime;
+/// use cognito_core::wire::{HttpResponse, Operation};
 /// # let mut rng = rand_core::OsRng;
-/// let offer = NewDeviceMetadata { device_key: "us-east-1_827b3399", device_group_key: "-Yg7fPq2Xz" };
-/// let (device, verifier) = DeviceCredentials::generate(&offer, &mut rng)?;
-/// // send ConfirmDevice with `verifier`, then persist device.device_key(), device.device_group_key(),
-/// // device.device_password(); restore later with DeviceCredentials::new(..).
-/// let restored = DeviceCredentials::new(device.device_key(), device.device_group_key(), device.device_password())?;
-/// assert_eq!(restored.as_remembered().device_key, "us-east-1_827b3399");
+/// let config = ClientConfig::new("us-east-1_Pool", "client")?;
+/// let offer = NewDeviceMetadata { device_key: "us-east-1_0a1b", device_group_key: "-Grp" };
+/// let mut registration: DeviceRegistration =
+///     DeviceRegistration::new(&config, &offer, "eyJ.access.token", &mut rng)?
+///         .with_device_name("thermostat-42")?;
+/// let mut buf = [0u8; 2048];
+/// let now = UnixTime::from_secs(1_700_000_000);
+/// assert_eq!(registration.write_request(&mut buf)?.operation, Operation::ConfirmDevice);
+/// let step = registration.handle_response(
+///     &HttpResponse::new(200, br#"{"UserConfirmationNecessary":true}"#), now)?;
+/// assert_eq!(step, DeviceStep::SendRequest);
+/// assert_eq!(registration.write_request(&mut buf)?.operation, Operation::UpdateDeviceStatus);
+/// let step = registration.handle_response(&HttpResponse::new(200, b"{}"), now)?;
+/// assert_eq!(step, DeviceStep::Registered { remembered: true });
+/// let device = registration.credentials(); // persist it
+/// assert_eq!(device.device_key(), "us-east-1_0a1b");
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-pub struct DeviceCredentials {
-    device_key: heapless::String<MAX_DEVICE_KEY_LEN>,
-    device_group_key: heapless::String<MAX_DEVICE_KEY_LEN>,
-    device_password: Zeroizing<heapless::String<DEVICE_PASSWORD_LEN>>,
+pub struct DeviceRegistration<L: Capacities = DefaultLimits> {
+    config: ClientConfig,
+    access_token: L::Token,
+    credentials: DeviceCredentials,
+    verifier: DeviceVerifier,
+    device_name: heapless::String<MAX_DEVICE_NAME_LEN>,
+    remember: bool,
+    state: State,
 }
 
-impl DeviceCredentials {
-    /// Generates the device password, salt and verifier for the offered device. Returns the
-    /// credentials to persist and the verifier to send with [`ConfirmDevice`].
-    pub fn generate<R: RngCore + CryptoRng + ?Sized>(
+impl<L: Capacities> DeviceRegistration<L> {
+    /// Registration of `offer` with the `access_token` of the sign-in that made it; draws the
+    /// device password and salt from `rng`.
+    pub fn new<R: RngCore + CryptoRng + ?Sized>(
+        config: &ClientConfig,
         offer: &NewDeviceMetadata<'_>,
+        access_token: &str,
         rng: &mut R,
-    ) -> Result<(Self, DeviceVerifier), Error> {
-        let verifier = DeviceVerifier::generate(offer.device_group_key, offer.device_key, rng);
-        let credentials = Self::new(
-            offer.device_key,
-            offer.device_group_key,
-            verifier.device_password(),
-        )?;
-        Ok((credentials, verifier))
+    ) -> Result<Self, Error> {
+        let (credentials, verifier) = DeviceCredentials::generate(offer, rng)?;
+        Self::with_verifier(config, access_token, credentials, verifier)
     }
 
-    /// Restores persisted credentials.
-    pub fn new(
-        device_key: &str,
-        device_group_key: &str,
-        device_password: &str,
-    ) -> Result<Self, Misuse> {
-        for (value, field) in [
-            (device_key, "device_key"),
-            (device_group_key, "device_group_key"),
-            (device_password, "device_password"),
-        ] {
-            if value.is_empty() {
-                return Err(Misuse::Empty(field));
-            }
-        }
-        Ok(Self {
-            device_key: copy(device_key, "device_key")?,
-            device_group_key: copy(device_group_key, "device_group_key")?,
-            device_password: Zeroizing::new(copy(device_password, "device_password")?),
-        })
-    }
-
-    /// `DeviceKey`.
-    pub fn device_key(&self) -> &str {
-        &self.device_key
-    }
-
-    /// `DeviceGroupKey`.
-    pub fn device_group_key(&self) -> &str {
-        &self.device_group_key
-    }
-
-    /// The device password (secret).
-    pub fn device_password(&self) -> &str {
-        &self.device_password
-    }
-
-    /// The borrowed form a [`super::SignIn`] takes.
-    pub fn as_remembered(&self) -> RememberedDevice<'_> {
-        RememberedDevice {
-            device_key: &self.device_key,
-            device_group_key: &self.device_group_key,
-            device_password: &self.device_password,
-        }
-    }
-
-    /// `ConfirmDevice` for this device with `verifier`, written into `buf`.
-    pub fn write_confirm_device<'b>(
-        &self,
+    /// Registration with credentials and a verifier made beforehand (deterministic tests, or
+    /// an RNG that is not a `rand_core` one: see [`DeviceVerifier::from_random`]).
+    pub fn with_verifier(
+        config: &ClientConfig,
         access_token: &str,
-        verifier: &DeviceVerifier,
-        device_name: Option<&str>,
-        buf: &'b mut [u8],
-    ) -> Result<Request<'b>, Error> {
-        let confirm = ConfirmDevice {
-            access_token,
-            device_key: &self.device_key,
+        credentials: DeviceCredentials,
+        verifier: DeviceVerifier,
+    ) -> Result<Self, Error> {
+        if access_token.is_empty() {
+            return Err(Misuse::Empty("access_token").into());
+        }
+        let mut registration = Self {
+            config: config.clone(),
+            access_token: L::Token::default(),
+            credentials,
             verifier,
-            device_name,
+            device_name: heapless::String::new(),
+            remember: true,
+            state: State::Confirm { sent: false },
         };
-        confirm.write_request(buf)
+        keep(&mut registration.access_token, access_token, "access_token")?;
+        Ok(registration)
     }
 
-    /// `UpdateDeviceStatus` for this device: `remembered` or `not_remembered` (when
-    /// `ConfirmDevice` said `UserConfirmationNecessary`, the user chooses).
-    pub fn write_update_device_status<'b>(
-        &self,
-        access_token: &str,
-        remembered: bool,
-        buf: &'b mut [u8],
-    ) -> Result<Request<'b>, Error> {
-        write_update_device_status(access_token, &self.device_key, remembered, buf)
+    /// Names the device (`DeviceName`, shown by `ListDevices`).
+    pub fn with_device_name(mut self, name: &str) -> Result<Self, Misuse> {
+        keep(&mut self.device_name, name, "device_name")?;
+        Ok(self)
+    }
+
+    /// Whether to remember the device when the pool lets the user choose (default true).
+    #[must_use]
+    pub fn remember(mut self, remember: bool) -> Self {
+        self.remember = remember;
+        self
+    }
+
+    /// The device to persist once [`DeviceStep::Registered`].
+    pub fn credentials(&self) -> &DeviceCredentials {
+        &self.credentials
+    }
+
+    /// Whether the registration ended (registered, or failed).
+    pub fn is_finished(&self) -> bool {
+        matches!(self.state, State::Done | State::Failed)
+    }
+
+    fn handle<'r>(&mut self, response: &HttpResponse<'r>) -> Result<DeviceStep, Error> {
+        match self.state {
+            State::Confirm { sent: true } => {
+                let reply = ConfirmDevice::read_reply(response)?;
+                if reply.user_confirmation_necessary {
+                    self.state = State::UpdateStatus { sent: false };
+                    Ok(DeviceStep::SendRequest)
+                } else {
+                    self.state = State::Done;
+                    Ok(DeviceStep::Registered { remembered: true })
+                }
+            }
+            State::UpdateStatus { sent: true } => {
+                UpdateDeviceStatus::read_reply(response)?;
+                self.state = State::Done;
+                Ok(DeviceStep::Registered {
+                    remembered: self.remember,
+                })
+            }
+            _ => Err(Misuse::OutOfOrder.into()),
+        }
     }
 }
 
-/// Writes `UpdateDeviceStatus {AccessToken, DeviceKey, DeviceRememberedStatus}` into `buf`.
-pub fn write_update_device_status<'b>(
-    access_token: &str,
-    device_key: &str,
-    remembered: bool,
-    buf: &'b mut [u8],
-) -> Result<Request<'b>, Error> {
-    let status = if remembered {
-        "remembered"
-    } else {
-        "not_remembered"
-    };
-    let len = encode_json(buf, |w| {
-        w.begin_object();
-        w.field_str("AccessToken", access_token);
-        w.field_str("DeviceKey", device_key);
-        w.field_str("DeviceRememberedStatus", status);
-        w.end_object();
-    })?;
-    Ok(Request {
-        operation: Operation::UpdateDeviceStatus,
-        body: buf.get(..len).unwrap_or(&[]),
-    })
+impl<L: Capacities> Flow for DeviceRegistration<L> {
+    type Step<'r> = DeviceStep;
+
+    fn has_request(&self) -> bool {
+        matches!(
+            self.state,
+            State::Confirm { .. } | State::UpdateStatus { .. }
+        )
+    }
+
+    fn write_request<'b>(&mut self, buf: &'b mut [u8]) -> Result<Request<'b>, Error> {
+        let device_key = self.credentials.device_key();
+        match self.state {
+            State::Confirm { .. } => {
+                let name = (!self.device_name.is_empty()).then_some(self.device_name.as_str());
+                let call = ConfirmDevice {
+                    access_token: &self.access_token,
+                    device_key,
+                    verifier: &self.verifier,
+                    device_name: name,
+                };
+                let request = call.write_request(&self.config, buf)?;
+                self.state = State::Confirm { sent: true };
+                Ok(request)
+            }
+            State::UpdateStatus { .. } => {
+                let call = UpdateDeviceStatus {
+                    access_token: &self.access_token,
+                    device_key,
+                    remembered: self.remember,
+                };
+                let request = call.write_request(&self.config, buf)?;
+                self.state = State::UpdateStatus { sent: true };
+                Ok(request)
+            }
+            State::Done | State::Failed => Err(Misuse::OutOfOrder.into()),
+        }
+    }
+
+    /// Handles the reply to the request last written. A retryable Cognito error leaves the
+    /// flow where it was (the same request can be written again); any other error ends it.
+    fn handle_response<'r>(
+        &mut self,
+        response: &HttpResponse<'r>,
+        _now: UnixTime,
+    ) -> Result<DeviceStep, Error> {
+        let before = self.state;
+        let result = self.handle(response);
+        if let Err(e) = &result {
+            self.state = match e {
+                Error::Service(s) if s.is_retryable() => before,
+                Error::Misuse(_) => before,
+                _ => State::Failed,
+            };
+        }
+        result
+    }
 }
 
-/// Reads the reply of `UpdateDeviceStatus` (an empty object on success).
-pub fn read_update_device_status(response: &HttpResponse<'_>) -> Result<(), Error> {
-    read_response(response).map(|_| ())
+impl<L: Capacities> Drop for DeviceRegistration<L> {
+    fn drop(&mut self) {
+        self.access_token.zeroize();
+    }
 }
 
-fn copy<const N: usize>(s: &str, field: &'static str) -> Result<heapless::String<N>, Misuse> {
-    heapless::String::try_from(s).map_err(|_| Misuse::TooLong { field, max: N })
-}
-
-impl fmt::Debug for DeviceCredentials {
+impl<L: Capacities> fmt::Debug for DeviceRegistration<L> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DeviceCredentials")
-            .field("device_key", &self.device_key.as_str())
-            .field("device_group_key", &self.device_group_key.as_str())
+        f.debug_struct("DeviceRegistration")
+            .field("device", &self.credentials)
+            .field("device_name", &self.device_name.as_str())
+            .field("remember", &self.remember)
+            .field("state", &self.state)
             .finish_non_exhaustive()
     }
 }

@@ -5,6 +5,7 @@ use core::fmt;
 
 use base64ct::{Base64, Decoder, Encoding};
 use crypto_bigint::{NonZero, U256, U3072, Uint, Word};
+use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
@@ -207,22 +208,14 @@ pub(crate) fn premaster_secret(
     Zeroizing::new(base.pow_bounded_exp(&*exponent, A_BITS + 1).retrieve())
 }
 
-/// `key = HMAC(HMAC(key = bytes(u), msg = bytes(S)), info ‖ 0x01)[..16]` (one-block HKDF-SHA256).
+/// HKDF-SHA256 (RFC 5869) with salt `bytes(u)`, input `bytes(S)` and info `"Caldera Derived
+/// Key"`, 16 bytes long: `HMAC(HMAC(key = bytes(u), msg = bytes(S)), info ‖ 0x01)[..16]`.
 pub(crate) fn hkdf_key(u: &JavaBytes, premaster: &U3072) -> Zeroizing<[u8; 16]> {
     let s_bytes = Zeroizing::new(JavaBytes::of(premaster));
-    let mut extract = new_hmac(u.as_slice());
-    extract.update(s_bytes.as_slice());
-    let mut prk = extract.finalize().into_bytes();
-    let mut expand = new_hmac(&prk);
-    expand.update(HKDF_INFO);
-    expand.update(&[1]);
-    let mut okm = expand.finalize().into_bytes();
+    let hkdf = Hkdf::<Sha256>::new(Some(u.as_slice()), s_bytes.as_slice());
     let mut key = Zeroizing::new([0u8; 16]);
-    if let Some(head) = okm.get(..16) {
-        key.copy_from_slice(head);
-    }
-    prk.zeroize();
-    okm.zeroize();
+    // 16 bytes is far below HKDF-SHA256's limit of 255 blocks, so expanding cannot fail.
+    let _ = hkdf.expand(HKDF_INFO, key.as_mut());
     key
 }
 

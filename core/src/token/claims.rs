@@ -20,7 +20,7 @@ pub enum TokenUse {
 /// Accessors return `Ok(None)` for an absent (or `null`) claim and
 /// [`TokenError::InvalidClaim`] for one of the wrong type. Strings are [`JsonStr`]s: compare
 /// them with [`JsonStr::eq_str`], borrow them with [`JsonStr::as_plain`] when they hold no
-/// escapes, or copy them out with [`JsonStr::to_string`].
+/// escapes, or copy them out with [`JsonStr::to_fixed`].
 ///
 /// ```
 /// use cognito_core::token::{Claims, TokenUse};

@@ -10,16 +10,16 @@ use super::jwt::Jwt;
 use crate::auth::AuthenticationResult;
 use crate::time::UnixTime;
 
-/// Default capacity for the access token. Cognito access tokens are typically 1–2 KiB; many
-/// groups or scopes make them longer.
-pub const DEFAULT_MAX_ACCESS_TOKEN_LEN: usize = 4096;
-/// Default capacity for the id token. Cognito id tokens are typically 1–2 KiB; custom
-/// attributes make them longer.
-pub const DEFAULT_MAX_ID_TOKEN_LEN: usize = 4096;
-/// Default capacity for the refresh token (Cognito's are encrypted JWTs of about 1.8 KiB).
-pub const DEFAULT_MAX_REFRESH_TOKEN_LEN: usize = 2048;
-/// Capacity for the device key (`<region>_<uuid>`, about 46 bytes).
-pub const MAX_DEVICE_KEY_LEN: usize = 64;
+/// Default capacity for the access token: Cognito's are about 1 KiB, longer with many groups or
+/// scopes; this is eight times that.
+pub const DEFAULT_MAX_ACCESS_TOKEN_LEN: usize = 8192;
+/// Default capacity for the id token: Cognito's are about 1.7 KiB, longer with custom
+/// attributes (up to 50 of up to 2,048 characters); this is nearly five times that.
+pub const DEFAULT_MAX_ID_TOKEN_LEN: usize = 8192;
+/// Default capacity for the refresh token: Cognito's are encrypted JWTs of 1.7–1.9 KiB; this is
+/// twice that.
+pub const DEFAULT_MAX_REFRESH_TOKEN_LEN: usize = 4096;
+pub use crate::capacity::MAX_DEVICE_KEY_LEN;
 /// Capacity for the token type (normally `Bearer`).
 pub const MAX_TOKEN_TYPE_LEN: usize = 16;
 
@@ -31,7 +31,7 @@ const CLAIMS_SCRATCH_LEN: usize = 2048;
 ///
 /// Capacities are const parameters: `A` for the access token, `I` for the id token, `R` for the
 /// refresh token (defaults [`DEFAULT_MAX_ACCESS_TOKEN_LEN`], [`DEFAULT_MAX_ID_TOKEN_LEN`],
-/// [`DEFAULT_MAX_REFRESH_TOKEN_LEN`]; the set is then about 10 KiB). A longer token is
+/// [`DEFAULT_MAX_REFRESH_TOKEN_LEN`]; the set is then about 20 KiB). A longer token is
 /// [`TokenError::TooLong`]. All tokens are zeroized on drop and never shown by `Debug`.
 ///
 /// The expiry is `exp + drift`, where `drift` is the local clock minus the access token's `iat`
@@ -246,7 +246,7 @@ impl AccessInfo {
                 .device_key()
                 .ok()
                 .flatten()
-                .and_then(|k| k.to_string());
+                .and_then(|k| k.to_fixed());
         }
         scratch.zeroize();
         info
@@ -257,7 +257,7 @@ fn copy<const N: usize>(
     field: &'static str,
     value: &str,
 ) -> Result<heapless::String<N>, TokenError> {
-    heapless::String::try_from(value).map_err(|_| TokenError::TooLong { field, max: N })
+    crate::capacity::copy(value, field).map_err(|_| TokenError::TooLong { field, max: N })
 }
 
 #[cfg(test)]

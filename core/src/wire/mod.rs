@@ -11,22 +11,25 @@
 //!   transports that take raw bytes.
 
 mod http;
-mod json_read;
-mod json_scan;
-mod json_validate;
-mod json_write;
+mod json;
 mod operation;
+mod request;
+mod resend;
 mod response;
 mod service_error;
-mod sink;
+pub(crate) mod sink;
 
 pub use http::{
     Endpoint, MAX_HOST_LEN, http_request_len, pool_name_of_pool_id, region_of_pool_id,
     write_http_request,
 };
-pub use json_read::{JsonArray, JsonObject, JsonStr, JsonValue, MAX_DEPTH, parse_object};
-pub use json_write::{JsonWriter, encode_json, encoded_len};
+pub use json::{
+    JsonArray, JsonObject, JsonStr, JsonValue, JsonWriter, MAX_DEPTH, StringList, encode_json,
+    encoded_len, parse_object,
+};
 pub use operation::{CONTENT_TYPE, Operation, TARGET_PREFIX};
+pub use request::Request;
+pub use resend::{Attempt, Resend, Verdict};
 pub use response::{HttpResponse, error_type_name, read_response};
 pub use service_error::{ErrorKind, MAX_ERROR_MESSAGE_LEN, MAX_ERROR_NAME_LEN, ServiceError};
 pub use sink::Sink;

@@ -1,6 +1,6 @@
 //! Turning an HTTP response of the Cognito JSON API into a JSON object or a [`ServiceError`].
 
-use super::json_read::{JsonObject, JsonStr, parse_object};
+use super::json::{JsonObject, JsonStr, parse_object};
 use super::service_error::ServiceError;
 use crate::error::{Error, ProtocolError};
 

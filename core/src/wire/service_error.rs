@@ -137,6 +137,23 @@ impl ErrorKind {
     pub const fn is_retryable(self) -> bool {
         matches!(self, ErrorKind::TooManyRequests | ErrorKind::InternalError)
     }
+
+    /// Whether this error, in reply to an answer to a sign-in challenge, refuses that answer
+    /// only and leaves the challenge waiting for another: a wrong code (`CodeMismatchException`;
+    /// `EnableSoftwareTokenMFAException` when verifying a new authenticator app), or a new
+    /// password or attribute the pool does not accept (`InvalidPasswordException`,
+    /// `PasswordHistoryPolicyViolationException`, `InvalidParameterException`).
+    #[must_use]
+    pub const fn refuses_answer(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::CodeMismatch
+                | ErrorKind::EnableSoftwareTokenMFA
+                | ErrorKind::InvalidPassword
+                | ErrorKind::PasswordHistoryPolicyViolation
+                | ErrorKind::InvalidParameter
+        )
+    }
 }
 
 /// The longest exception name kept, in bytes.
@@ -217,6 +234,21 @@ impl ServiceError {
     #[must_use]
     pub fn is_retryable(&self) -> bool {
         self.kind.is_retryable() || self.status == 429 || self.status >= 500
+    }
+
+    /// Whether, in reply to an answer to a sign-in challenge, this refuses the answer only (see
+    /// [`ErrorKind::refuses_answer`]).
+    #[must_use]
+    pub fn refuses_answer(&self) -> bool {
+        self.kind.refuses_answer()
+    }
+
+    /// Whether Cognito refused an access token because it has expired (the device's clock and
+    /// the pool's disagree, or the token was kept too long): refreshing the tokens and sending
+    /// the request again helps.
+    #[must_use]
+    pub fn access_token_expired(&self) -> bool {
+        self.kind == ErrorKind::NotAuthorized && self.message.contains("Access Token has expired")
     }
 }
 

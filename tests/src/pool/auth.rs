@@ -217,10 +217,10 @@ impl UserPool {
         sub: &str,
         device_key: Option<String>,
     ) -> Outcome {
-        let username = self
+        let (username, attributes) = self
             .users
             .by_sub(sub)
-            .map(|user| user.username.clone())
+            .map(|user| (user.username.clone(), user.attributes.clone()))
             .ok_or_else(ServiceError::user_not_found)?;
         let new_device = device_key.is_none() && client.tracks_devices();
         if let Some(device) = device_key
@@ -237,6 +237,7 @@ impl UserPool {
                 username,
                 client_id: client.id.clone(),
                 device_key,
+                attributes,
             },
             client.settings.refresh_token_validity_secs,
         );

@@ -57,7 +57,8 @@
 //!   allowed factors), [`UserPool::set_allowed_first_auth_factors`] ([`FirstAuthFactor`]),
 //!   [`UserPool::set_custom_auth`] ([`CustomAuthScript`] of [`CustomRound`]s),
 //!   [`UserPool::set_password_policy`] ([`PasswordPolicy`]), [`UserPool::set_required_attributes`],
-//!   [`UserPool::set_sign_in_aliases`] ([`SignInAliases`]).
+//!   [`UserPool::set_sign_in_aliases`] ([`SignInAliases`]), [`UserPool::set_secret_block_len`]
+//!   (default [`DEFAULT_SECRET_BLOCK_BYTES`]).
 //! - Inspecting: [`UserPool::requests`], [`UserPool::operations`], [`UserPool::sent_messages`]
 //!   ([`SentMessage`]; [`CodePurpose`] says what a code was for, `SignUp`, `PasswordReset` and
 //!   `AttributeVerification` included) and [`UserPool::last_code_sent`] (the outbox of SMS /
@@ -206,7 +207,7 @@ pub use password::{PasswordPolicy, TEMPORARY_PASSWORD_VALIDITY_SECS};
 pub use recovery::PASSWORD_RESET_CODE_LIFETIME_SECS;
 pub use sessions::MAX_FAILED_ATTEMPTS;
 pub use signup::SIGN_UP_CODE_LIFETIME_SECS;
-pub use srp_auth::TIMESTAMP_TOLERANCE_SECS;
+pub use srp_auth::{DEFAULT_SECRET_BLOCK_BYTES, TIMESTAMP_TOLERANCE_SECS};
 pub use tokens::{TOKEN_LIFETIME_SECS, TokenClaims, jwt_payload};
 pub use users::{SignInAliases, UserMfaSettings, UserOptions, UserStatus};
 pub use webauthn::{Passkey, RELYING_PARTY_ID, WEBAUTHN_TIMEOUT_MS, webauthn_signature};
@@ -256,6 +257,7 @@ pub struct UserPool {
     required_attributes: Vec<String>,
     aliases: SignInAliases,
     feedback: Vec<AuthEventFeedback>,
+    secret_block_bytes: usize,
 }
 
 impl UserPool {
@@ -287,6 +289,7 @@ impl UserPool {
             required_attributes: Vec::new(),
             aliases: SignInAliases::default(),
             feedback: Vec::new(),
+            secret_block_bytes: DEFAULT_SECRET_BLOCK_BYTES,
         }
     }
 

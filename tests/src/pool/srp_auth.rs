@@ -24,8 +24,9 @@ use crate::{srp, timestamp};
 
 /// How far a `TIMESTAMP` may be from the emulator's clock, either way, in seconds.
 pub const TIMESTAMP_TOLERANCE_SECS: u64 = 300;
-/// Size of a SECRET_BLOCK in bytes.
-const SECRET_BLOCK_BYTES: usize = 700;
+/// Size of a SECRET_BLOCK in bytes unless [`UserPool::set_secret_block_len`] says otherwise:
+/// 1,280 bytes, 1,708 base64 characters, within what Cognito sends (900–1,724 characters seen).
+pub const DEFAULT_SECRET_BLOCK_BYTES: usize = 1280;
 /// Size of the randomness behind the Session of a PASSWORD_VERIFIER challenge.
 const SESSION_BYTES: usize = 690;
 /// Size of the server's private SRP value b in bytes.
@@ -53,6 +54,18 @@ pub(crate) struct PendingSrp {
 }
 
 impl UserPool {
+    /// Sets the size of the SECRET_BLOCKs of later PASSWORD_VERIFIER and
+    /// DEVICE_PASSWORD_VERIFIER challenges, in bytes (their base64 text is about 4/3 as long).
+    /// Default [`DEFAULT_SECRET_BLOCK_BYTES`].
+    pub fn set_secret_block_len(&mut self, bytes: usize) {
+        self.secret_block_bytes = bytes;
+    }
+
+    /// The size of the SECRET_BLOCKs issued now, in bytes.
+    pub fn secret_block_len(&self) -> usize {
+        self.secret_block_bytes
+    }
+
     /// Starts SRP for `sub` with the client's `SRP_A` and answers PASSWORD_VERIFIER (with a
     /// Session when `with_session`).
     pub(super) fn start_srp(
@@ -285,7 +298,7 @@ impl UserPool {
             a_pub,
             b,
             b_pub,
-            secret_block: self.rng.bytes(SECRET_BLOCK_BYTES),
+            secret_block: self.rng.bytes(self.secret_block_bytes),
         }
     }
 

@@ -60,6 +60,9 @@ pub(crate) struct Grant {
     pub(crate) username: String,
     pub(crate) client_id: String,
     pub(crate) device_key: Option<String>,
+    /// The user's attributes when signing in, which the id token carries as claims, as
+    /// Cognito's do (`email`, `phone_number`, `email_verified` as a boolean, …).
+    pub(crate) attributes: BTreeMap<String, String>,
 }
 
 /// The three tokens of a sign-in.
@@ -258,7 +261,7 @@ impl Tokens {
         if let (Some(key), Some(map)) = (&grant.device_key, access.as_object_mut()) {
             map.insert("device_key".to_owned(), Value::String(key.clone()));
         }
-        let id = json!({
+        let mut id = json!({
             "sub": grant.sub,
             "iss": self.issuer,
             "cognito:username": grant.username,
@@ -270,6 +273,15 @@ impl Tokens {
             "iat": now,
             "jti": id_jti,
         });
+        if let Some(map) = id.as_object_mut() {
+            for (name, value) in &grant.attributes {
+                let claim = match name.as_str() {
+                    "email_verified" | "phone_number_verified" => Value::Bool(value == "true"),
+                    _ => Value::String(value.clone()),
+                };
+                map.insert(name.clone(), claim);
+            }
+        }
         let access = self.sign(&access);
         let id = self.sign(&id);
         self.access.insert(

@@ -14,7 +14,7 @@
 //!   [`account_garbage`];
 //! - the `cognito-emulator` binary: [`http_binary`].
 //!
-//! The `core_*` and `http_server` tests, which use `cognito-core`, stay binaries of their own.
+//! The tests that drive `cognito-core` against the emulator are the `core_client` binary.
 
 // Test code: a failed unwrap or index is a failed test, which is the point; `http_binary` runs
 // a process and talks TCP, which only `std` does.

@@ -4,7 +4,7 @@
 use base64ct::{Base64, Encoding};
 use cognito_tests::fixtures::raw_client::srp_pool::*;
 use cognito_tests::fixtures::raw_client::*;
-use cognito_tests::pool::{TOKEN_LIFETIME_SECS, UserPool, jwt_payload};
+use cognito_tests::pool::{DEFAULT_SECRET_BLOCK_BYTES, TOKEN_LIFETIME_SECS, UserPool, jwt_payload};
 use cognito_tests::{srp, timestamp};
 use serde_json::{Value, json};
 
@@ -38,7 +38,8 @@ fn plain_client_signs_in_with_username() {
     assert_eq!(params["USERNAME"], sub.as_str());
     assert_eq!(params["USER_ID_FOR_SRP"], sub.as_str());
     assert_ne!(sub, "alice");
-    // SALT and SRP_B are the integers' plain lowercase hex; the SECRET_BLOCK is 700 bytes.
+    // SALT and SRP_B are the integers' plain lowercase hex; the SECRET_BLOCK has the default
+    // size, 1,280 bytes (1,708 base64 characters, as large as Cognito's).
     let salt = pool.user_salt("alice").unwrap();
     assert_eq!(params["SALT"], srp::plain_hex(&salt).as_str());
     let b_hex = str_of(&params["SRP_B"]);
@@ -48,8 +49,9 @@ fn plain_client_signs_in_with_username() {
         Base64::decode_vec(str_of(&params["SECRET_BLOCK"]))
             .unwrap()
             .len(),
-        700
+        DEFAULT_SECRET_BLOCK_BYTES
     );
+    assert_eq!(str_of(&params["SECRET_BLOCK"]).len(), 1708);
 
     let stamp = timestamp::format(pool.now());
     let body = client

@@ -143,7 +143,7 @@ impl Context {
         let session = self.signed_in(client)?;
         match call(&session.access_token) {
             Ok(value) => Ok((value, session)),
-            Err(e) if access_token_expired(&e) => {
+            Err(e) if e.access_token_expired() => {
                 let session = self.refresh_expired(client, &session)?;
                 let value = call(&session.access_token)?;
                 Ok((value, session))
@@ -180,13 +180,6 @@ impl Context {
 /// Whether the session holds tokens (a signed-out session keeps only the device).
 pub(crate) fn has_tokens(session: &Session) -> bool {
     !session.access_token.is_empty()
-}
-
-/// Whether Cognito refused an access token as expired.
-fn access_token_expired(e: &cognito_std::Error) -> bool {
-    e.service().is_some_and(|s| {
-        s.name() == "NotAuthorizedException" && s.message().contains("Access Token has expired")
-    })
 }
 
 /// The error for a session file that cannot be used (it is left as it is).

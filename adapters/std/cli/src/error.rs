@@ -49,11 +49,6 @@ impl CliError {
     pub(crate) fn local(message: impl Into<String>) -> Self {
         CliError::Local(message.into())
     }
-
-    /// Whether this is Cognito's `name`.
-    pub(crate) fn is_service(&self, name: &str) -> bool {
-        matches!(self, CliError::Service { name: n, .. } if n == name)
-    }
 }
 
 impl fmt::Display for CliError {
@@ -105,7 +100,7 @@ mod tests {
             "NotAuthorizedException: Incorrect username or password."
         );
         assert_eq!(e.exit_code(), 1);
-        assert!(e.is_service("NotAuthorizedException"));
+        assert!(matches!(&e, CliError::Service { name, .. } if name == "NotAuthorizedException"));
         let c = CliError::Challenge {
             challenge: "SMS_MFA".into(),
             answer: "--mfa-code".into(),

@@ -23,7 +23,7 @@ use cognito_tests::fixtures::{
 use cognito_tests::http::EmulatorServer;
 use cognito_tests::pool::{
     CodePurpose, CustomAuthScript, CustomRound, DeviceTracking, MfaConfiguration, MfaMode,
-    UserOptions, UserPool, UserStatus,
+    SignInAliases, UserOptions, UserPool, UserStatus,
 };
 use serde_json::Value;
 
@@ -1110,4 +1110,68 @@ fn challenges_are_asked_on_a_terminal() {
     assert!(transcript.contains("CodeMismatchException"), "{transcript}");
     assert!(transcript.contains("Signed in as alice"), "{transcript}");
     assert!(env.session_file().exists());
+}
+
+/// A pool whose users also sign in with their verified email: the device alice remembered is
+/// used whichever of her names she types, and signing in as bob on the same session file keeps
+/// it for her next sign-in (and keeps bob's for his).
+#[test]
+fn a_remembered_device_is_found_by_any_name_and_kept_across_users() {
+    let mut pool = with_alice(pool(DeviceTracking::Always, None));
+    pool.set_sign_in_aliases(SignInAliases {
+        email: true,
+        phone_number: false,
+    });
+    pool.add_user_with(
+        "bob",
+        PASSWORD,
+        UserOptions {
+            email: Some("bob@example.com".into()),
+            email_verified: true,
+            ..UserOptions::default()
+        },
+    );
+    let env = Env::new(pool, None);
+    let sign_in_as = |name: &str| {
+        let before = env.ops().len();
+        let v = env.json(&["sign-in", "--username", name, "--password", PASSWORD]);
+        assert_auth_result(&v);
+        let device_srp = env.ops()[before..]
+            .iter()
+            .any(|op| op == "RespondToAuthChallenge DEVICE_SRP_AUTH");
+        let new_device = v["AuthenticationResult"]["NewDeviceMetadata"]["DeviceKey"]
+            .as_str()
+            .map(str::to_owned);
+        (device_srp, new_device)
+    };
+
+    let (device_srp, alice_device) = sign_in_as("alice");
+    assert!(!device_srp);
+    let alice_device = alice_device.expect("alice's device is confirmed");
+
+    // By email: the same device, proven with device SRP, no new one.
+    assert_eq!(sign_in_as("alice@example.com"), (true, None));
+    assert_eq!(env.session()["device"]["key"], alice_device.as_str());
+
+    // Bob on the same session file: his own device; alice's is kept.
+    let (device_srp, bob_device) = sign_in_as("bob");
+    assert!(!device_srp);
+    let bob_device = bob_device.expect("bob's device is confirmed");
+    let session = env.session();
+    assert_eq!(session["username"], "bob");
+    assert_eq!(session["other_users"][0]["username"], "alice");
+    assert_eq!(
+        session["other_users"][0]["device"]["key"],
+        alice_device.as_str()
+    );
+
+    // Alice again, by email: her device is found and used; bob's is kept in turn.
+    assert_eq!(sign_in_as("alice@example.com"), (true, None));
+    let session = env.session();
+    assert_eq!(session["device"]["key"], alice_device.as_str());
+    assert_eq!(
+        session["other_users"][0]["device"]["key"],
+        bob_device.as_str()
+    );
+    assert_eq!(sign_in_as("bob"), (true, None));
 }

@@ -62,9 +62,8 @@ fn verify_totp(ctx: &Context, code: &str, friendly_name: Option<&str>) -> CliRes
     })?;
     if !accepted {
         return Err(CliError::Service {
-            name: "EnableSoftwareTokenMFAException".to_owned(),
-            message: "VerifySoftwareToken answered Status ERROR: the code was not accepted"
-                .to_owned(),
+            name: "VerifySoftwareToken".to_owned(),
+            message: "Status ERROR: the code was not accepted".to_owned(),
         });
     }
     ctx.printer.print(&json!({ "Status": "SUCCESS" }), || {

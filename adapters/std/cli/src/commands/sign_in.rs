@@ -4,6 +4,7 @@ use cognito_std::blocking::{Client, PendingSignIn};
 use cognito_std::{
     CodeKind, FirstFactor, MfaType, Session, SignInAnswer, SignInRequest, SignInStep,
 };
+
 use zeroize::Zeroizing;
 
 use crate::args::{Factor, Flow, MfaKind, SetupKind, SignInArgs};
@@ -22,27 +23,21 @@ pub(super) fn sign_in(ctx: &Context, args: &SignInArgs) -> CliResult<()> {
     // Read the stored session first: a file that cannot be read is reported, never replaced.
     let stored = ctx.load()?;
     let password = password(args)?;
-    let device = stored
-        .as_ref()
-        .filter(|s| s.username == args.username)
-        .and_then(|s| s.device.clone());
-    let used_device = device.as_ref().map(|d| d.key.clone());
+    // The device of whoever signs in (by any name they signed in with before); every other
+    // user's remembered device stays in the session saved below.
     let request = request(args, password.as_ref().map(|p| p.as_str()))
-        .with_device(device)
+        .remembering(stored.as_ref())
         .remember_device(args.remember_device);
+    let used_device = request.device().map(|d| d.key.clone());
     let mut pending = client.sign_in(request)?;
     let mut answers = Answers::new(args, password.is_some());
     let mut retypes = 0;
     while !matches!(pending.step(), SignInStep::Done(_)) {
         let (answer, typed) = answers.next(&client, &pending)?;
         if let Err(e) = pending.answer(answer) {
+            // The core says which refusals leave the step waiting for another answer.
+            let again = typed && retypes < MAX_RETYPES && e.is_answer_refused();
             let e = CliError::from(e);
-            let again = typed
-                && retypes < MAX_RETYPES
-                && (e.is_service("CodeMismatchException")
-                    || e.is_service("InvalidPasswordException")
-                    || e.is_service("InvalidParameterException")
-                    || e.is_service("EnableSoftwareTokenMFAException"));
             if !again {
                 return Err(e);
             }
@@ -158,16 +153,6 @@ fn unanswered(challenge: &str, answer: &str) -> CliError {
     }
 }
 
-fn code_challenge(kind: CodeKind) -> &'static str {
-    match kind {
-        CodeKind::SmsMfa => "SMS_MFA",
-        CodeKind::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
-        CodeKind::EmailOtp => "EMAIL_OTP",
-        CodeKind::SmsOtp => "SMS_OTP",
-        _ => "MFA code",
-    }
-}
-
 fn mfa_type(kind: MfaKind) -> MfaType {
     match kind {
         MfaKind::Sms => MfaType::Sms,
@@ -176,11 +161,11 @@ fn mfa_type(kind: MfaKind) -> MfaType {
     }
 }
 
-fn mfa_kind_of(name: &str) -> Option<MfaKind> {
-    match name {
-        "SMS_MFA" | "SMS" => Some(MfaKind::Sms),
-        "SOFTWARE_TOKEN_MFA" => Some(MfaKind::Totp),
-        "EMAIL_OTP" | "EMAIL_MFA" | "EMAIL" => Some(MfaKind::Email),
+fn mfa_kind_of(mfa: MfaType) -> Option<MfaKind> {
+    match mfa {
+        MfaType::Sms => Some(MfaKind::Sms),
+        MfaType::SoftwareToken => Some(MfaKind::Totp),
+        MfaType::Email => Some(MfaKind::Email),
         _ => None,
     }
 }
@@ -211,11 +196,11 @@ impl<'a> Answers<'a> {
         pending: &PendingSignIn,
     ) -> CliResult<(SignInAnswer, bool)> {
         match pending.step() {
-            SignInStep::MfaCode { kind, destination } => {
-                self.code(client, *kind, destination.as_deref())
-            }
-            SignInStep::SelectMfaType { available } => self.select_mfa_type(available),
-            SignInStep::MfaSetup { available } => self.mfa_setup(available),
+            SignInStep::MfaCode {
+                kind, destination, ..
+            } => self.code(client, *kind, destination.as_deref()),
+            SignInStep::SelectMfaType { available, .. } => self.select_mfa_type(available),
+            SignInStep::MfaSetup { available, .. } => self.mfa_setup(available),
             SignInStep::TotpSetup { secret } => self.verify_new_totp(client, secret),
             SignInStep::NewPasswordRequired {
                 required_attributes,
@@ -238,7 +223,9 @@ impl<'a> Answers<'a> {
                 let answer = prompt::ask("Answer to the custom challenge")?;
                 Ok((SignInAnswer::Custom(answer.to_string()), true))
             }
-            SignInStep::SelectChallenge { available } => self.select_challenge(available),
+            SignInStep::SelectChallenge { available, offered } => {
+                self.select_challenge(available, offered)
+            }
             SignInStep::WebAuthn { .. } => Err(unanswered(
                 "WEB_AUTHN",
                 "another --first-factor (passkeys are not supported by this tool)",
@@ -275,7 +262,7 @@ impl<'a> Answers<'a> {
             Some(code) => return Ok((SignInAnswer::code(code), false)),
             None => {}
         }
-        let challenge = code_challenge(kind);
+        let challenge = kind.challenge_name();
         if !interactive() {
             let flags = if kind == CodeKind::SoftwareTokenMfa {
                 "--mfa-code or --totp-secret"
@@ -293,8 +280,8 @@ impl<'a> Answers<'a> {
         Ok((SignInAnswer::code(code.as_str()), true))
     }
 
-    fn select_mfa_type(&mut self, available: &[String]) -> CliResult<(SignInAnswer, bool)> {
-        let offered: Vec<MfaKind> = available.iter().filter_map(|a| mfa_kind_of(a)).collect();
+    fn select_mfa_type(&mut self, available: &[MfaType]) -> CliResult<(SignInAnswer, bool)> {
+        let offered: Vec<MfaKind> = available.iter().filter_map(|a| mfa_kind_of(*a)).collect();
         let wanted = self.args.mfa_type.or_else(|| {
             if self.args.totp_secret.is_some() && offered.contains(&MfaKind::Totp) {
                 Some(MfaKind::Totp)
@@ -323,10 +310,10 @@ impl<'a> Answers<'a> {
         }
     }
 
-    fn mfa_setup(&mut self, available: &[String]) -> CliResult<(SignInAnswer, bool)> {
+    fn mfa_setup(&mut self, available: &[MfaType]) -> CliResult<(SignInAnswer, bool)> {
         let offered: Vec<MfaKind> = available
             .iter()
-            .filter_map(|a| mfa_kind_of(a))
+            .filter_map(|a| mfa_kind_of(*a))
             .filter(|k| *k != MfaKind::Sms)
             .collect();
         let names: Vec<&str> = offered.iter().map(|k| kind_name(*k)).collect();
@@ -430,8 +417,12 @@ impl<'a> Answers<'a> {
         ))
     }
 
-    fn select_challenge(&mut self, available: &[String]) -> CliResult<(SignInAnswer, bool)> {
-        let offered = |f: FirstFactor| available.iter().any(|a| a == f.as_str());
+    fn select_challenge(
+        &mut self,
+        available: &[FirstFactor],
+        names: &[String],
+    ) -> CliResult<(SignInAnswer, bool)> {
+        let offered = |f: FirstFactor| available.contains(&f);
         if let Some(f) = self.args.first_factor.map(first_factor) {
             return Ok((SignInAnswer::FirstFactor(f), false));
         }
@@ -446,18 +437,18 @@ impl<'a> Answers<'a> {
             .into_iter()
             .filter(|f| offered(*f))
             .collect();
-        let names: Vec<&str> = usable.iter().map(|f| f.as_str()).collect();
+        let usable_names: Vec<&str> = usable.iter().map(|f| f.as_str()).collect();
         if !interactive() || usable.is_empty() {
             return Err(unanswered(
                 "SELECT_CHALLENGE",
                 &format!(
                     "--first-factor or --password (offered: {})",
-                    available.join(", ")
+                    names.join(", ")
                 ),
             ));
         }
         loop {
-            let choice = prompt::ask(&format!("Sign in with ({})", names.join("/")))?;
+            let choice = prompt::ask(&format!("Sign in with ({})", usable_names.join("/")))?;
             if let Some(f) = usable.iter().find(|f| f.as_str() == choice.as_str()) {
                 return Ok((SignInAnswer::FirstFactor(*f), true));
             }

@@ -1,0 +1,28 @@
+//! The std adapter over real HTTP on loopback, against the emulator (one test binary, linked
+//! once; run one area with a filter, e.g. `cargo test -p cognito-std --test http faults::`):
+//!
+//! * [`client`]: the async client — SRP with a skewed server clock, MFA through
+//!   `PendingSignIn`, devices, refresh, throttling, the file store;
+//! * [`blocking`]: every operation of the blocking client;
+//! * [`flows`]: every sign-in path answered through `SignInStep`s, refresh-token rotation, the
+//!   account operations, and remembered devices found by any name the user types;
+//! * [`faults`]: what is sent again after which failure, as the core decides.
+//!
+//! `session_file` (runs itself twice as separate processes) and `moto` (needs a moto server)
+//! stay binaries of their own.
+
+// Test code: a failed unwrap or index is a failed test, which is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::std_instead_of_core,
+    clippy::std_instead_of_alloc,
+    missing_docs
+)]
+
+mod blocking;
+mod client;
+mod faults;
+mod flows;
