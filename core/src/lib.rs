@@ -10,12 +10,10 @@
 //!
 //! # The run loop
 //!
-//! Every exchange has one shape ([`exchange`]): a flow or a call **writes a request** into your
-//! buffer, you send exactly that request, and you **hand its whole reply back** (status,
-//! `x-amzn-ErrorType`, body) before the next request is written. The reply says what comes next:
-//! another request, a challenge for the caller, or the result. Whether a request that failed
-//! may be sent again is a property of the request ([`wire::Request::resend`],
-//! [`wire::Resend::verdict`]), decided here, so every adapter retries the same way.
+//! Every flow and call has one shape, and an adapter keeps one invariant, both written down in
+//! [`exchange`]: a request is written into your buffer, you send exactly that, and its reply
+//! says what comes next (another request, a challenge for the caller, or the result). Whether a
+//! request that failed may be sent again is decided here too ([`wire::Resend`]).
 //!
 //! ```no_run
 //! use cognito_core::auth::{Answer, ChallengeKind, ClientConfig, SignIn, Step};

@@ -62,6 +62,7 @@ mod exchange;
 mod persist;
 mod session;
 mod sign_in;
+mod store_lock;
 mod transport;
 
 pub use account::{
@@ -72,9 +73,9 @@ pub use client::{Client, ValidTokens};
 pub use config::{Config, Options, RetryPolicy};
 pub use error::{Error, Result};
 pub use exchange::OwnedCall;
-pub use persist::StoreLock;
 pub use session::{Device, FileStore, MemoryStore, RememberedUser, Session, SessionStore};
 pub use sign_in::{CodeKind, PendingSignIn, SignInAnswer, SignInRequest, SignInStep};
+pub use store_lock::StoreLock;
 
 pub use cognito_core as core;
 pub use cognito_core::account::{DeliveryMedium, MfaOptionSetting, MfaSetting};

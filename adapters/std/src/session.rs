@@ -10,7 +10,7 @@ use cognito_core::token::{Expiry, decode_claims};
 use zeroize::Zeroize;
 
 use crate::error::{Error, Result};
-use crate::persist::StoreLock;
+use crate::store_lock::StoreLock;
 
 /// A device the user pool remembers: what device SRP needs. The password is a secret (store it
 /// like the refresh token).

@@ -213,6 +213,7 @@ impl<L: Capacities> Flow for Refresh<L> {
 impl<L: Capacities> Drop for Refresh<L> {
     fn drop(&mut self) {
         self.refresh_token.zeroize();
+        self.username.zeroize();
         self.client_metadata.zeroize();
     }
 }

@@ -414,6 +414,8 @@ impl<L: Capacities> Flow for SignIn<L> {
 
 impl<L: Capacities> Drop for SignIn<L> {
     fn drop(&mut self) {
+        self.username.zeroize();
+        self.challenge_username.zeroize();
         self.password.zeroize();
         self.session.zeroize();
         self.secret_block.zeroize();
