@@ -1,8 +1,47 @@
-//! embassy adapter for `cognito-core`: drives the sans-IO flows over embassy-net / embedded-nal-async
-//! with TLS, for microcontrollers.
+//! Runs `cognito-core` on a microcontroller: its flows and calls over any `embedded_io_async`
+//! connection, with no heap.
 //!
-//! Work in progress: the transport lands with the embassy-adapter issue; today this crate re-exports the core.
+//! * [`client::Client`]: the core's sign-in, device SRP, refresh, device registration and every
+//!   account operation over one kept-alive connection, in the caller's buffers; each attempt
+//!   bounded by a timeout on the embassy clock; a failed request sent again only where the core
+//!   allows ([`cognito_core::wire::Resend`]).
+//! * [`connect::Connect`]: where connections come from. Implement it for a board's own TLS
+//!   stack (any `embedded_io_async::{Read, Write}` connection), or use
+//!   [`connect::InsecurePlaintextTcp`] over embassy-net / embedded-nal-async for an emulator on a
+//!   trusted network — it verifies nothing, as its name says.
+//! * [`http`]: HTTP/1.1 for one exchange: the core's request, the reply read with `httparse`
+//!   (`Content-Length`, chunked bodies, `x-amzn-ErrorType`, `Date`), a reply larger than its
+//!   buffer a typed error, never a truncated parse.
+//! * [`clock`]: the time for the SRP `TIMESTAMP`: the caller's RTC, or the pool's `Date` header.
+//! * [`store`]: what a device keeps across reboots (username, refresh token, remembered
+//!   device) on NOR flash, in two power-loss-safe slots.
+//!
+//! The adapter moves bytes; which challenge means what and what may be resent are the core's
+//! decisions (see `cognito_core::exchange`).
+//!
+//! # Memory
+//!
+//! The caller lends the buffers: a request buffer (4 KiB holds every request) and a reply buffer
+//! (8–16 KiB for replies that carry tokens: Cognito's access tokens are about 1 KB, id tokens
+//! 1.7 KB and more with custom attributes, refresh tokens 1.7–1.9 KB). The client adds a
+//! 384-byte request head and its connection; the flows keep their state in capacities the
+//! firmware chooses (`cognito_core::capacity`: a default `SignIn` is about 19 KiB, one with
+//! `Limits<2048, 2048, 64, 64, 0, 2048>` about 2.5 KiB); the flash store needs 272 bytes plus the
+//! value it loads (about 5 KiB with the default capacities).
+//!
+//! # Status
+//!
+//! The verifying TLS layer (Amazon Trust Services roots, full path validation), the host example
+//! and the board firmware are not written yet; until then a connection must come from the
+//! caller's own TLS stack.
 #![no_std]
 #![forbid(unsafe_code)]
+
+pub mod client;
+pub mod clock;
+pub mod connect;
+pub mod error;
+pub mod http;
+pub mod store;
 
 pub use cognito_core as core;

@@ -158,11 +158,48 @@ pub fn http_request_len(
     measure(|sink| put_request(sink, host, operation, body, extra_headers))
 }
 
+/// Writes only the head [`write_http_request`] writes (everything before the body), for a body of
+/// `body_len` bytes: for transports that send the body from where it lies. `buf` is untouched
+/// when too small.
+pub fn write_http_head(
+    buf: &mut [u8],
+    host: &str,
+    operation: Operation,
+    body_len: usize,
+    extra_headers: &[(&str, &str)],
+) -> Result<usize, BufferTooSmall> {
+    write_measured(buf, |sink| {
+        put_head(sink, host, operation, body_len, extra_headers);
+    })
+}
+
+/// The length of what [`write_http_head`] writes.
+#[must_use]
+pub fn http_head_len(
+    host: &str,
+    operation: Operation,
+    body_len: usize,
+    extra_headers: &[(&str, &str)],
+) -> usize {
+    measure(|sink| put_head(sink, host, operation, body_len, extra_headers))
+}
+
 fn put_request(
     sink: &mut dyn Sink,
     host: &str,
     operation: Operation,
     body: &[u8],
+    extra_headers: &[(&str, &str)],
+) {
+    put_head(sink, host, operation, body.len(), extra_headers);
+    sink.put(body);
+}
+
+fn put_head(
+    sink: &mut dyn Sink,
+    host: &str,
+    operation: Operation,
+    body_len: usize,
     extra_headers: &[(&str, &str)],
 ) {
     sink.put(b"POST / HTTP/1.1\r\nHost: ");
@@ -173,7 +210,7 @@ fn put_request(
     sink.put(operation.target().as_bytes());
     sink.put(b"\r\nContent-Length: ");
     // usize always fits in u64 on supported targets; saturate rather than panic otherwise.
-    put_decimal(sink, u64::try_from(body.len()).unwrap_or(u64::MAX));
+    put_decimal(sink, u64::try_from(body_len).unwrap_or(u64::MAX));
     sink.put(b"\r\n");
     for (name, value) in extra_headers {
         sink.put(name.as_bytes());
@@ -182,5 +219,4 @@ fn put_request(
         sink.put(b"\r\n");
     }
     sink.put(b"\r\n");
-    sink.put(body);
 }

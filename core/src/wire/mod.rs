@@ -20,8 +20,8 @@ mod service_error;
 pub(crate) mod sink;
 
 pub use http::{
-    Endpoint, MAX_HOST_LEN, http_request_len, pool_name_of_pool_id, region_of_pool_id,
-    write_http_request,
+    Endpoint, MAX_HOST_LEN, http_head_len, http_request_len, pool_name_of_pool_id,
+    region_of_pool_id, write_http_head, write_http_request,
 };
 pub use json::{
     JsonArray, JsonObject, JsonStr, JsonValue, JsonWriter, MAX_DEPTH, StringList, encode_json,
