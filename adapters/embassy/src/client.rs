@@ -9,7 +9,7 @@ use cognito_core::auth::{Answer, ClientConfig, SignIn, Step};
 use cognito_core::capacity::Capacities;
 use cognito_core::exchange::Flow;
 use cognito_core::time::UnixTime;
-use cognito_core::wire::{Attempt, HttpResponse, Request, Verdict};
+use cognito_core::wire::{Attempt, HttpResponse, Request, Resend, Verdict};
 use embassy_time::{Duration, Instant, Timer, with_timeout};
 
 use crate::clock::{Clock, WallClock};
@@ -30,9 +30,13 @@ pub struct Options {
     /// The longest pause between attempts.
     pub max_delay: Duration,
     /// A kept-alive connection idle for longer is closed and a new one opened: the pool may
-    /// have closed it meanwhile, and a request written into a dead connection may or may not
-    /// have been received.
+    /// have closed it meanwhile.
     pub max_idle: Duration,
+    /// The same, for a request that must not be sent twice (an answer to a challenge, a sign-up,
+    /// …): written into a connection the pool has just closed, its reply never comes and its
+    /// outcome is unknown, so it gets a fresh connection unless the kept one was used this
+    /// recently.
+    pub max_idle_unrepeatable: Duration,
 }
 
 impl Default for Options {
@@ -43,6 +47,7 @@ impl Default for Options {
             base_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(4),
             max_idle: Duration::from_secs(30),
+            max_idle_unrepeatable: Duration::from_secs(2),
         }
     }
 }
@@ -62,7 +67,8 @@ const HEAD_LEN: usize = 384;
 ///
 /// One connection is kept alive between requests (a TLS handshake is the costliest thing a
 /// small device does), and opened again when it fails or has been idle for
-/// [`Options::max_idle`]. Each attempt is bounded by [`Options::timeout`]; a failed attempt is
+/// [`Options::max_idle`] ([`Options::max_idle_unrepeatable`] before a request that must not be
+/// sent twice). Each attempt is bounded by [`Options::timeout`]; a failed attempt is
 /// sent again only as the core's [`cognito_core::wire::Resend`] allows, otherwise
 /// [`Error::OutcomeUnknown`].
 ///
@@ -274,10 +280,17 @@ impl<'c, C: Connect> Link<'c, C> {
         reply: &mut [u8],
     ) -> Result<Received, Failure> {
         let timeout = self.options.timeout;
+        let max_idle = match request.resend {
+            Resend::AfterAnyFailure => self.options.max_idle,
+            Resend::OnlyIfUnreceived => self
+                .options
+                .max_idle
+                .min(self.options.max_idle_unrepeatable),
+        };
         let fresh = self
             .connection
             .as_ref()
-            .is_some_and(|(_, used)| used.elapsed() <= self.options.max_idle);
+            .is_some_and(|(_, used)| used.elapsed() <= max_idle);
         if !fresh {
             self.connection = None;
             let connection = match with_timeout(timeout, self.connector.connect()).await {

@@ -35,7 +35,7 @@ use cognito_tests::fixtures::{
     Act, ScriptedServer, bounded, last_code, operations_and_flows, pool_with_client, unix_now,
     wrong_code,
 };
-use cognito_tests::http::EmulatorServer;
+use cognito_tests::http::{EmulatorOptions, EmulatorServer};
 use cognito_tests::pool::{DeviceTracking, MfaConfiguration, MfaMode, UserOptions, UserPool};
 use embedded_io_adapters::tokio_1::FromTokio;
 use rand::SeedableRng;
@@ -388,6 +388,44 @@ async fn over_an_embedded_nal_async_stack() {
                 "GetUser",
             ]
         );
+    })
+    .await
+    .unwrap();
+}
+
+/// The user takes longer to type the code than the pool keeps an idle connection open: the
+/// answer, which must not be sent twice, goes over a fresh connection rather than into the one
+/// the pool has closed (where its outcome would be unknown).
+#[tokio::test]
+async fn an_answer_after_a_long_pause_gets_a_fresh_connection() {
+    bounded(async {
+        let short_idle = EmulatorOptions {
+            read_timeout: std::time::Duration::from_millis(200),
+            ..EmulatorOptions::default()
+        };
+        let server =
+            EmulatorServer::start_with(pool(6, DeviceTracking::Off), "127.0.0.1:0", short_idle)
+                .unwrap();
+        let connector = Loopback::new(server.addr());
+        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
+        let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
+            .with_options(Options {
+                max_idle_unrepeatable: embassy_time::Duration::from_millis(100),
+                ..options()
+            });
+        let mut rng = ChaCha20Rng::seed_from_u64(11);
+        let mut sign_in: SignIn =
+            SignIn::srp(&config(), "thermostat", PASSWORD, ephemeral(&mut rng)).unwrap();
+        client.run(&mut sign_in, |_| ()).await.unwrap();
+        assert_eq!(connector.opened(), 1);
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let code = last_code(&server, PHONE).unwrap();
+        let step = client
+            .answer(&mut sign_in, &Answer::Code(&code))
+            .await
+            .unwrap();
+        assert!(matches!(step, Step::Authenticated(_)), "{step:?}");
+        assert_eq!(connector.opened(), 2);
     })
     .await
     .unwrap();
