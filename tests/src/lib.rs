@@ -3,8 +3,11 @@
 //! - [`pool`]: [`pool::UserPool`], a deterministic emulator of the user-pool JSON API (the server
 //!   side), honest enough to catch client bugs (SRP, TIMESTAMP format, SECRET_HASH, Sessions,
 //!   devices).
-//! - [`http`]: [`http::EmulatorServer`] serves a pool over HTTP/1.1 (loopback), with test
-//!   endpoints under `/_emulator/`; the `cognito-emulator` binary runs it from the command line.
+//! - [`http`]: [`http::EmulatorServer`] serves a pool over HTTP/1.1 (loopback), plain or over TLS,
+//!   with test endpoints under `/_emulator/`; the `cognito-emulator` binary runs it from the
+//!   command line.
+//! - [`pki`]: a test PKI (root, intermediate, server leaf, and the bad certificates a verifying
+//!   client must refuse) for the emulator over TLS.
 //! - [`srp`]: a small num-bigint reference implementation of Cognito's SRP, used by the emulator
 //!   and usable as a property-test / benchmark baseline. Variable-time: test use only.
 //! - [`timestamp`]: Cognito's `TIMESTAMP` format, written and strictly parsed.
@@ -24,6 +27,7 @@ extern crate alloc;
 
 pub mod fixtures;
 pub mod http;
+pub mod pki;
 pub mod pool;
 pub mod srp;
 pub mod timestamp;

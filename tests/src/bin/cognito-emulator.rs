@@ -1,10 +1,13 @@
-//! `cognito-emulator`: the in-memory Cognito user-pool emulator served over HTTP/1.1, for testing
-//! clients and firmware offline. See `cognito_tests::http` for the protocol.
+//! `cognito-emulator`: the in-memory Cognito user-pool emulator served over HTTP/1.1 or HTTPS, for
+//! testing clients and firmware offline. See `cognito_tests::http` for the protocol and
+//! `cognito_tests::pki` for the test PKI.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, ValueEnum};
-use cognito_tests::http::{EmulatorOptions, EmulatorServer};
+use cognito_tests::http::{EmulatorOptions, EmulatorServer, TlsIdentity, TlsOptions, TlsVersions};
+use cognito_tests::pki::{BadCert, PkiOptions, TestPki};
 use cognito_tests::pool::{AppClientOptions, DEFAULT_TIME, DeviceTracking, UserPool};
 
 const AFTER_HELP: &str = "\
@@ -20,20 +23,29 @@ Test endpoints (not part of Cognito):
   GET  /_emulator/time     {\"now\":<unix secs>}
   POST /_emulator/time     {\"now\":<unix secs>} or {\"advance\":<secs>} moves the clock
 
-Prints `listening on http://HOST:PORT/` to stdout once ready; logs one line per request
-(method, path, operation, status) to stderr; never logs passwords, tokens or codes.
-Runs until killed (Ctrl-C / SIGTERM).
+TLS: with --tls-cert and --tls-key (PEM: the chain, leaf first, and its key) the emulator
+speaks HTTPS only. With --tls-test-ca-out PATH it makes a test PKI (RSA 2048: Test Root CA,
+Test Intermediate CA, a leaf for localhost and 127.0.0.1), serves the leaf and the intermediate,
+and writes the root CA's PEM to PATH before it prints its URL: trust that file in the client.
+--tls-test-cert serves one of the test PKI's other certificates instead, to check that a client
+refuses it (or, for wildcard, accepts *.test.local).
 
-Example:
+Prints `listening on http://HOST:PORT/` (or `https://`) to stdout once ready; logs one line per
+request (method, path, operation, status) and failed TLS handshakes to stderr; never logs
+passwords, tokens or codes. Runs until killed (Ctrl-C / SIGTERM).
+
+Examples:
   cognito-emulator --port 9229 --pool-id us-east-1_TestPool1 --client-id testclient \\
-      --user alice:Passw0rd! --device-tracking always";
+      --user alice:Passw0rd! --device-tracking always
+  cognito-emulator --pool-id us-east-1_TestPool1 --client-id testclient \\
+      --user alice:Passw0rd! --tls-test-ca-out ca.pem";
 
-/// Serves an in-memory Cognito user pool over HTTP/1.1.
+/// Serves an in-memory Cognito user pool over HTTP/1.1 or HTTPS.
 #[derive(Debug, Parser)]
 #[command(
     name = "cognito-emulator",
     version,
-    about = "Serves an in-memory Cognito user pool over HTTP/1.1: a local cognito-idp for offline tests.",
+    about = "Serves an in-memory Cognito user pool over HTTP/1.1 or HTTPS: a local cognito-idp for offline tests.",
     after_help = AFTER_HELP
 )]
 struct Args {
@@ -71,6 +83,60 @@ struct Args {
     /// Do not log requests to stderr.
     #[arg(long, short)]
     quiet: bool,
+    /// Serve HTTPS with this certificate chain (PEM, leaf first).
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "tls_key",
+        conflicts_with = "tls_test_ca_out"
+    )]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS #8, RSA or EC).
+    #[arg(long, value_name = "PATH", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve HTTPS with a generated test PKI, and write its root CA (PEM) to PATH.
+    #[arg(long, value_name = "PATH")]
+    tls_test_ca_out: Option<PathBuf>,
+    /// Which of the test PKI's certificates to serve.
+    #[arg(long, value_enum, default_value_t = TestCert::Good, requires = "tls_test_ca_out")]
+    tls_test_cert: TestCert,
+    /// The TLS versions to speak.
+    #[arg(long, value_enum, default_value_t = Version::Any)]
+    tls_version: Version,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TestCert {
+    /// The leaf for localhost and 127.0.0.1, with the intermediate.
+    Good,
+    /// A leaf for *.test.local.
+    Wildcard,
+    /// A leaf from another root CA.
+    UntrustedRoot,
+    /// A leaf from another root CA called "Test Root CA" (another key).
+    ImpostorRoot,
+    /// A leaf for wrong.example.
+    WrongHost,
+    /// A leaf that expired a week ago.
+    Expired,
+    /// A leaf valid from next week.
+    NotYetValid,
+    /// A leaf signed by a certificate with CA:FALSE.
+    NonCaIssuer,
+    /// A leaf signed by an intermediate CA without keyCertSign (webpki accepts it).
+    NoKeyCertSign,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Version {
+    /// TLS 1.2 and 1.3.
+    Any,
+    /// TLS 1.2 only.
+    #[value(name = "1.2")]
+    Tls12,
+    /// TLS 1.3 only.
+    #[value(name = "1.3")]
+    Tls13,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,11 +181,30 @@ fn main() -> std::process::ExitCode {
         log_requests: !args.quiet,
         ..EmulatorOptions::default()
     };
+    let identity = match tls_identity(&args) {
+        Ok(identity) => identity,
+        Err(e) => {
+            eprintln!("cognito-emulator: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let addr = format!("{}:{}", args.host, args.port);
-    let server = match EmulatorServer::start_with(pool, &addr, options) {
+    let started = match identity {
+        None => EmulatorServer::start_with(pool, &addr, options),
+        Some(identity) => {
+            let versions = match args.tls_version {
+                Version::Any => TlsVersions::Both,
+                Version::Tls12 => TlsVersions::Tls12Only,
+                Version::Tls13 => TlsVersions::Tls13Only,
+            };
+            let tls = TlsOptions { identity, versions };
+            EmulatorServer::start_tls(pool, &addr, tls, options)
+        }
+    };
+    let server = match started {
         Ok(server) => server,
         Err(e) => {
-            eprintln!("cognito-emulator: cannot listen on {addr}: {e}");
+            eprintln!("cognito-emulator: cannot serve on {addr}: {e}");
             return std::process::ExitCode::FAILURE;
         }
     };
@@ -139,4 +224,52 @@ fn main() -> std::process::ExitCode {
     loop {
         std::thread::park();
     }
+}
+
+/// The identity to serve, from the files or a new test PKI (whose root goes to its file);
+/// `None` for plain HTTP.
+fn tls_identity(args: &Args) -> Result<Option<TlsIdentity>, String> {
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        return TlsIdentity::from_pem_files(cert, key)
+            .map(Some)
+            .map_err(|e| format!("cannot use --tls-cert / --tls-key: {e}"));
+    }
+    let Some(ca_out) = &args.tls_test_ca_out else {
+        return Ok(None);
+    };
+    eprintln!("cognito-emulator: generating the test PKI (RSA 2048)");
+    // Valid by the system clock and, with a fixed clock, by the emulator's.
+    let options = PkiOptions {
+        emulator_time: args.fixed_clock.then(|| args.time.unwrap_or(DEFAULT_TIME)),
+        ..PkiOptions::default()
+    };
+    let pki = TestPki::generate_with(options).map_err(|e| e.to_string())?;
+    write_file(ca_out, &pki.root.pem)?;
+    let identity = match args.tls_test_cert {
+        TestCert::Good => &pki.server,
+        TestCert::Wildcard => &pki.wildcard,
+        TestCert::NoKeyCertSign => &pki.intermediate_without_cert_sign,
+        TestCert::UntrustedRoot => pki.bad(BadCert::UntrustedRoot),
+        TestCert::ImpostorRoot => pki.bad(BadCert::ImpostorRoot),
+        TestCert::WrongHost => pki.bad(BadCert::WrongHost),
+        TestCert::Expired => pki.bad(BadCert::Expired),
+        TestCert::NotYetValid => pki.bad(BadCert::NotYetValid),
+        TestCert::NonCaIssuer => pki.bad(BadCert::NonCaIssuer),
+    };
+    eprintln!(
+        "cognito-emulator: serving the test PKI's {:?} certificate; its root CA is in {}",
+        args.tls_test_cert,
+        ca_out.display()
+    );
+    Ok(Some(identity.tls_identity()))
+}
+
+/// Writes `text` to `path` whole: to a temporary file beside it, then renamed, so a reader never
+/// sees half of it.
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".tmp");
+    std::fs::write(&temporary, text)
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -18,6 +18,18 @@
 //! - One thread per connection; the pool is shared as `Arc<Mutex<UserPool>>`
 //!   ([`EmulatorServer::pool`]), so tests can read codes and move the clock while clients talk.
 //!
+//! # TLS
+//!
+//! [`EmulatorServer::start_tls`] serves the same protocol over TLS (rustls 0.23 with the `ring`
+//! provider, TLS 1.2 and 1.3 or one of them: [`TlsVersions`]; ALPN `http/1.1`; no client
+//! certificates) with a [`TlsIdentity`]: a chain and key from PEM files
+//! ([`TlsIdentity::from_pem_files`], the binary's `--tls-cert` / `--tls-key`), or one of the
+//! test PKI's ([`crate::pki`]), good or bad, to test that a verifying client accepts the good
+//! chain and refuses the bad ones. The handshake must finish within
+//! [`EmulatorOptions::read_timeout`]; a failed one closes the connection (logged with
+//! [`EmulatorOptions::log_requests`]). The server sends `close_notify` before it closes a
+//! connection after a reply, so a client can tell a complete reply from a cut one.
+//!
 //! # Test endpoints (`/_emulator/...`)
 //!
 //! For tests and for people testing firmware offline; they are not part of Cognito's API.
@@ -44,9 +56,11 @@
 
 mod date;
 mod server;
+pub(crate) mod tls;
 
 pub use date::format_imf_fixdate;
 pub use server::{EmulatorOptions, EmulatorServer};
+pub use tls::{TlsIdentity, TlsOptions, TlsVersions};
 
 /// The largest request body accepted (1 MiB); larger ones are answered 413.
 pub const MAX_BODY_LEN: usize = 1 << 20;

@@ -10,15 +10,17 @@ use core::net::SocketAddr;
 use core::panic::AssertUnwindSafe;
 use core::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use core::time::Duration;
-use std::io::{self, Read, Write};
+use std::io;
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::panic::catch_unwind;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use rustls::ServerConfig;
 use serde_json::{Value, json};
 
+use super::tls::{self, TlsOptions, Transport};
 use super::{MAX_BODY_LEN, MAX_HEAD_LEN, format_imf_fixdate};
 use crate::pool::{CodePurpose, SentMessage, UserPool};
 
@@ -77,10 +79,12 @@ struct Shared {
     clock_offset: AtomicI64,
     requests: AtomicU64,
     stop: AtomicBool,
+    /// `Some`: every connection speaks TLS with this configuration.
+    tls: Option<Arc<ServerConfig>>,
 }
 
-/// A [`UserPool`] served over HTTP/1.1 by background threads. Stops on
-/// [`shutdown`](Self::shutdown) or drop.
+/// A [`UserPool`] served over HTTP/1.1 (or HTTPS: [`start_tls`](Self::start_tls)) by background
+/// threads. Stops on [`shutdown`](Self::shutdown) or drop.
 #[derive(Debug)]
 pub struct EmulatorServer {
     addr: SocketAddr,
@@ -97,6 +101,32 @@ impl EmulatorServer {
 
     /// Serves `pool` on `addr` with `options`.
     pub fn start_with(pool: UserPool, addr: &str, options: EmulatorOptions) -> io::Result<Self> {
+        Self::start_inner(pool, addr, options, None)
+    }
+
+    /// Serves `pool` on `addr` with `options` over TLS: every connection must begin with a TLS
+    /// handshake, in which the server presents `tls`'s identity (e.g.
+    /// [`TestPki::server`](crate::pki::TestPki::server)'s
+    /// [`tls_identity`](crate::pki::ServerIdentity::tls_identity), or a
+    /// [`TlsIdentity`](super::TlsIdentity) alone for the default versions). Then it is the same
+    /// HTTP/1.1 server as [`start_with`](Self::start_with). Fails with
+    /// [`io::ErrorKind::InvalidInput`] if the certificate or key cannot be used.
+    pub fn start_tls(
+        pool: UserPool,
+        addr: &str,
+        tls: impl Into<TlsOptions>,
+        options: EmulatorOptions,
+    ) -> io::Result<Self> {
+        let config = tls.into().server_config()?;
+        Self::start_inner(pool, addr, options, Some(config))
+    }
+
+    fn start_inner(
+        pool: UserPool,
+        addr: &str,
+        options: EmulatorOptions,
+        tls: Option<Arc<ServerConfig>>,
+    ) -> io::Result<Self> {
         let listener = TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -106,6 +136,7 @@ impl EmulatorServer {
             clock_offset: AtomicI64::new(0),
             requests: AtomicU64::new(0),
             stop: AtomicBool::new(false),
+            tls,
         });
         sync_clock(&shared, &mut lock(&shared.pool));
         let accept = {
@@ -126,9 +157,15 @@ impl EmulatorServer {
         self.addr
     }
 
-    /// The endpoint URL, `http://127.0.0.1:PORT/`.
+    /// The endpoint URL, `http://127.0.0.1:PORT/`, or `https://127.0.0.1:PORT/` over TLS.
     pub fn url(&self) -> String {
-        format!("http://{}/", self.addr)
+        let scheme = if self.is_tls() { "https" } else { "http" };
+        format!("{scheme}://{}/", self.addr)
+    }
+
+    /// Whether the server speaks TLS ([`start_tls`](Self::start_tls)).
+    pub fn is_tls(&self) -> bool {
+        self.shared.tls.is_some()
     }
 
     /// The served pool, for tests: read codes, inspect requests, change settings. Hold the lock
@@ -339,11 +376,29 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-fn serve_connection(shared: &Shared, mut stream: TcpStream) {
+fn serve_connection(shared: &Shared, stream: TcpStream) {
     let timeout = shared.options.read_timeout.max(Duration::from_millis(1));
     if stream.set_write_timeout(Some(timeout)).is_err() || stream.set_nodelay(true).is_err() {
         return;
     }
+    match &shared.tls {
+        None => serve_http(shared, stream, timeout),
+        Some(config) => {
+            let peer = stream.peer_addr().ok();
+            match tls::accept(config, stream, timeout) {
+                Ok(stream) => serve_http(shared, stream, timeout),
+                Err(e) if shared.options.log_requests => {
+                    let peer = peer.map_or_else(|| "?".to_owned(), |p| p.to_string());
+                    eprintln!("TLS handshake with {peer} failed: {e}");
+                }
+                Err(_) => {}
+            }
+        }
+    }
+}
+
+/// The HTTP/1.1 loop of one connection.
+fn serve_http(shared: &Shared, mut stream: impl Transport, timeout: Duration) {
     let mut buf: Vec<u8> = Vec::new();
     while !shared.stop.load(Ordering::SeqCst) {
         let (response, keep_alive, request) = match read_request(&mut stream, &mut buf, timeout) {
@@ -351,7 +406,11 @@ fn serve_connection(shared: &Shared, mut stream: TcpStream) {
                 let response = route(shared, &request);
                 (response, request.keep_alive(), Some(request))
             }
-            Err(ReadError::Closed) => return,
+            Err(ReadError::Closed) => {
+                // Over TLS, a clean end (close_notify) for an idle or finished connection too.
+                stream.close();
+                return;
+            }
             Err(ReadError::Reply(response)) => (response, false, None),
         };
         if shared.options.log_requests {
@@ -359,7 +418,7 @@ fn serve_connection(shared: &Shared, mut stream: TcpStream) {
         }
         let date = format_imf_fixdate(lock(&shared.pool).now());
         if write_response(&mut stream, &response, keep_alive, &date).is_err() || !keep_alive {
-            let _ = stream.shutdown(Shutdown::Both);
+            stream.close();
             return;
         }
     }
@@ -384,7 +443,7 @@ fn log_request(request: Option<&HttpRequest>, status: u16) {
 }
 
 fn write_response(
-    stream: &mut TcpStream,
+    stream: &mut impl Transport,
     response: &HttpResponse,
     keep_alive: bool,
     date: &str,
@@ -412,12 +471,16 @@ fn write_response(
 }
 
 /// Reads more bytes into `buf` before `deadline`. `Ok(0)` at EOF.
-fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>, deadline: Instant) -> io::Result<usize> {
+fn read_more(
+    stream: &mut impl Transport,
+    buf: &mut Vec<u8>,
+    deadline: Instant,
+) -> io::Result<usize> {
     let remaining = deadline.saturating_duration_since(Instant::now());
     if remaining.is_zero() {
         return Err(io::ErrorKind::TimedOut.into());
     }
-    stream.set_read_timeout(Some(remaining))?;
+    stream.socket().set_read_timeout(Some(remaining))?;
     let mut chunk = [0u8; 8192];
     let n = stream.read(&mut chunk)?;
     buf.extend_from_slice(chunk.get(..n).unwrap_or_default());
@@ -480,7 +543,7 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, ReadError> {
 }
 
 fn read_request(
-    stream: &mut TcpStream,
+    stream: &mut impl Transport,
     buf: &mut Vec<u8>,
     timeout: Duration,
 ) -> Result<HttpRequest, ReadError> {

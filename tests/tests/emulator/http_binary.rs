@@ -9,7 +9,7 @@ use std::time::Duration;
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Kills the child however the test ends.
-struct Running(Child);
+pub(crate) struct Running(pub(crate) Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -116,6 +116,9 @@ fn help_documents_the_test_endpoints() {
         "--device-tracking",
         "--user <NAME:PASSWORD>",
         "listening on",
+        "--tls-cert <PATH>",
+        "--tls-key <PATH>",
+        "--tls-test-ca-out <PATH>",
     ] {
         assert!(help.contains(needle), "{needle} missing from:\n{help}");
     }

@@ -12,7 +12,8 @@
 //!   [`flows_garbage`] (no input makes a flow panic);
 //! - the account operations: [`account_signup`], [`account_user`], [`account_devices`], and
 //!   [`account_garbage`];
-//! - the `cognito-emulator` binary: [`http_binary`].
+//! - the `cognito-emulator` binary: [`http_binary`], and over TLS: [`tls_binary`];
+//! - the emulator over TLS with the test PKI, against a verifying rustls client: [`tls`].
 //!
 //! The tests that drive `cognito-core` against the emulator are the `core_client` binary.
 
@@ -41,5 +42,7 @@ mod flows_refresh;
 mod flows_totp;
 mod http_binary;
 mod signin;
+mod tls;
+mod tls_binary;
 mod vectors;
 mod wire;
