@@ -14,7 +14,7 @@ use embassy_time::{Duration, Instant, Timer, with_timeout};
 
 use crate::clock::{Clock, WallClock};
 use crate::connect::Connect;
-use crate::error::Error;
+use crate::error::{ConnectError, Error};
 use crate::http::{self, HttpError};
 
 /// Timeouts and how patiently a request is sent again (where the core allows it).
@@ -113,8 +113,8 @@ impl Received {
 
 /// Why one attempt failed.
 enum Failure {
-    /// Nothing was sent (no connection could be opened).
-    NotSent,
+    /// Nothing was sent (no connection could be opened, for this reason).
+    NotSent(ConnectError),
     /// The request may have reached the pool; no whole reply came.
     NoReply(Error),
     /// Sending again cannot help (a reply too large, a malformed one).
@@ -250,7 +250,7 @@ impl<'c, C: Connect> Link<'c, C> {
                 Ok(received) => request
                     .resend
                     .verdict(&Attempt::Replied(&received.view(reply))),
-                Err(Failure::NotSent) => request.resend.verdict(&Attempt::NotSent),
+                Err(Failure::NotSent(_)) => request.resend.verdict(&Attempt::NotSent),
                 Err(Failure::NoReply(_)) => request.resend.verdict(&Attempt::NoReply),
                 Err(Failure::Fatal(_)) => Verdict::Deliver,
             };
@@ -267,7 +267,7 @@ impl<'c, C: Connect> Link<'c, C> {
                     });
                 }
                 (_, Ok(received)) => return Ok(received),
-                (_, Err(Failure::NotSent)) => return Err(Error::Connect),
+                (_, Err(Failure::NotSent(e))) => return Err(Error::Connect(e)),
                 (_, Err(Failure::NoReply(e) | Failure::Fatal(e))) => return Err(e),
             }
         }
@@ -293,14 +293,24 @@ impl<'c, C: Connect> Link<'c, C> {
             .is_some_and(|(_, used)| used.elapsed() <= max_idle);
         if !fresh {
             self.connection = None;
-            let connection = match with_timeout(timeout, self.connector.connect()).await {
+            let now = self.clock.now();
+            let connection = match with_timeout(timeout, self.connector.connect(now)).await {
                 Ok(Ok(connection)) => connection,
-                Ok(Err(_)) | Err(_) => return Err(Failure::NotSent),
+                // A refused certificate, a device not set up: trying again cannot help.
+                Ok(Err(e)) => {
+                    let e: ConnectError = e.into();
+                    return Err(if e.is_permanent() {
+                        Failure::Fatal(Error::Connect(e))
+                    } else {
+                        Failure::NotSent(e)
+                    });
+                }
+                Err(_) => return Err(Failure::NotSent(ConnectError::Timeout)),
             };
             self.connection = Some((connection, Instant::now()));
         }
         let Some((connection, used)) = self.connection.as_mut() else {
-            return Err(Failure::NotSent);
+            return Err(Failure::NotSent(ConnectError::Other));
         };
         let host = self.connector.host();
         // Where the reply buffer lies, to find the reply's parts in it afterwards.

@@ -5,13 +5,16 @@
 //! * [`InsecurePlaintextTcp`] opens plain TCP over any `embedded_nal_async` stack (embassy-net's
 //!   `TcpClient` and `DnsSocket` implement its traits). It verifies nothing and encrypts nothing:
 //!   it exists for emulators on a trusted local network and tests, and its name says so.
-//! * The verifying TLS layer (Amazon Trust Services roots, full path validation) comes with the
-//!   crate's TLS feature.
+//! * [`TlsConnect`](crate::tls::TlsConnect) (feature `tls`) opens TLS connections that verify
+//!   the pool's certificate chain to the Amazon Trust Services roots.
 
 use core::net::SocketAddr;
 
+use cognito_core::time::UnixTime;
 use embedded_io_async::{Read, Write};
 use embedded_nal_async::{AddrType, Dns, TcpConnect};
+
+use crate::error::ConnectError;
 
 /// Opens connections to the pool's endpoint.
 ///
@@ -25,15 +28,17 @@ pub trait Connect {
     where
         Self: 'a;
 
-    /// Why a connection could not be opened.
-    type Error: core::fmt::Debug;
+    /// Why a connection could not be opened, and what the client reports for it.
+    type Error: core::fmt::Debug + Into<ConnectError>;
 
     /// The `Host` the requests name (`cognito-idp.eu-west-1.amazonaws.com`, or
     /// `127.0.0.1:9229` for an emulator).
     fn host(&self) -> &str;
 
-    /// Opens a new connection.
-    async fn connect(&self) -> Result<Self::Connection<'_>, Self::Error>;
+    /// Opens a new connection. `now` is the time as the client knows it (its wall clock, or the
+    /// pool's `Date` header as last seen), for checking the server's certificates; `None` before
+    /// either told it.
+    async fn connect(&self, now: Option<UnixTime>) -> Result<Self::Connection<'_>, Self::Error>;
 }
 
 /// Plain TCP, **without TLS**: no encryption, no server authentication. Anyone on the path
@@ -44,6 +49,15 @@ pub struct InsecurePlaintextTcp<'s, T, D> {
     dns: &'s D,
     host: &'s str,
     port: u16,
+}
+
+impl<T, D> From<PlaintextConnectError<T, D>> for ConnectError {
+    fn from(e: PlaintextConnectError<T, D>) -> Self {
+        match e {
+            PlaintextConnectError::Dns(_) => ConnectError::Dns,
+            PlaintextConnectError::Tcp(_) => ConnectError::Tcp,
+        }
+    }
 }
 
 /// Why [`InsecurePlaintextTcp`] could not connect.
@@ -79,7 +93,7 @@ impl<T: TcpConnect, D: Dns> Connect for InsecurePlaintextTcp<'_, T, D> {
         self.host
     }
 
-    async fn connect(&self) -> Result<Self::Connection<'_>, Self::Error> {
+    async fn connect(&self, _now: Option<UnixTime>) -> Result<Self::Connection<'_>, Self::Error> {
         let ip = match self.host.parse() {
             Ok(ip) => ip,
             Err(_) => self

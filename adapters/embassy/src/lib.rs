@@ -5,10 +5,11 @@
 //!   account operation over one kept-alive connection, in the caller's buffers; each attempt
 //!   bounded by a timeout on the embassy clock; a failed request sent again only where the core
 //!   allows ([`cognito_core::wire::Resend`]).
-//! * [`connect::Connect`]: where connections come from. Implement it for a board's own TLS
-//!   stack (any `embedded_io_async::{Read, Write}` connection), or use
-//!   [`connect::InsecurePlaintextTcp`] over embassy-net / embedded-nal-async for an emulator on a
-//!   trusted network — it verifies nothing, as its name says.
+//! * [`connect::Connect`]: where connections come from: [`tls::TlsConnect`] (feature `tls`)
+//!   over embassy-net / any `embedded_nal_async` stack, verifying the pool's certificate chain
+//!   to the Amazon Trust Services roots; a board's own TLS stack (any
+//!   `embedded_io_async::{Read, Write}` connection); or [`connect::InsecurePlaintextTcp`] for an
+//!   emulator on a trusted network — it verifies nothing, as its name says.
 //! * [`http`]: HTTP/1.1 for one exchange: the core's request, the reply read with `httparse`
 //!   (`Content-Length`, chunked bodies, `x-amzn-ErrorType`, `Date`), a reply larger than its
 //!   buffer a typed error, never a truncated parse.
@@ -29,13 +30,20 @@
 //! `Limits<2048, 2048, 64, 64, 0, 2048>` about 2.5 KiB); the flash store needs 272 bytes plus the
 //! value it loads (about 5 KiB with the default capacities).
 //!
-//! # Status
+//! With the `tls` feature, the TLS layer adds two record buffers (16.7 KiB in, 4 KiB out) and
+//! needs a global allocator for rustls: see [`tls`](crate::tls#memory).
 //!
-//! The verifying TLS layer (Amazon Trust Services roots, full path validation), the host example
-//! and the board firmware are not written yet; until then a connection must come from the
-//! caller's own TLS stack.
+//! # Features
+//!
+//! * `tls`: [`tls::TlsConnect`], rustls 0.23 with our certificate verifier and a RustCrypto
+//!   provider. Needs `alloc` and atomic compare-and-swap (Cortex-M3 and up: not thumbv6m, where
+//!   a board brings its own TLS through [`connect::Connect`]). Without it the crate needs
+//!   neither `alloc` nor `std`.
 #![no_std]
 #![forbid(unsafe_code)]
+
+#[cfg(feature = "tls")]
+extern crate alloc;
 
 pub mod client;
 pub mod clock;
@@ -43,5 +51,7 @@ pub mod connect;
 pub mod error;
 pub mod http;
 pub mod store;
+#[cfg(feature = "tls")]
+pub mod tls;
 
 pub use cognito_core as core;

@@ -30,7 +30,7 @@ use cognito_core::time::UnixTime;
 use cognito_embassy::client::{Client, Options};
 use cognito_embassy::clock::WallClock;
 use cognito_embassy::connect::{Connect, InsecurePlaintextTcp};
-use cognito_embassy::error::Error;
+use cognito_embassy::error::{ConnectError, Error};
 use cognito_tests::fixtures::{
     Act, ScriptedServer, bounded, last_code, operations_and_flows, pool_with_client, unix_now,
     wrong_code,
@@ -69,14 +69,16 @@ impl Loopback {
 
 impl Connect for Loopback {
     type Connection<'a> = FromTokio<tokio::net::TcpStream>;
-    type Error = std::io::Error;
+    type Error = ConnectError;
 
     fn host(&self) -> &str {
         &self.host
     }
 
-    async fn connect(&self) -> Result<Self::Connection<'_>, std::io::Error> {
-        let stream = tokio::net::TcpStream::connect(self.addr).await?;
+    async fn connect(&self, _now: Option<UnixTime>) -> Result<Self::Connection<'_>, ConnectError> {
+        let stream = tokio::net::TcpStream::connect(self.addr)
+            .await
+            .map_err(|_| ConnectError::Tcp)?;
         self.opened.fetch_add(1, Ordering::SeqCst);
         Ok(FromTokio::new(stream))
     }
@@ -339,7 +341,7 @@ async fn a_reply_too_large_and_a_pool_that_is_down() {
         // Even a password sign-in (never sent twice once it may have arrived) is tried again
         // when no connection could be made: nothing was sent.
         let err = client.exchange(&mut sign_in).await.unwrap_err();
-        assert_eq!(err, Error::Connect);
+        assert_eq!(err, Error::Connect(ConnectError::Tcp));
     })
     .await
     .unwrap();
