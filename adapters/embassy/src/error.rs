@@ -53,6 +53,20 @@ impl From<cognito_core::Misuse> for Error {
     }
 }
 
+impl From<ConnectError> for Error {
+    fn from(e: ConnectError) -> Self {
+        Error::Connect(e)
+    }
+}
+
+/// A TLS failure before anything was sent (e.g. [`crate::tls::TlsConnect::new`] refusing its
+/// buffers) is a connection that could not be opened.
+impl From<TlsError> for Error {
+    fn from(e: TlsError) -> Self {
+        Error::Connect(ConnectError::Tls(e))
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
