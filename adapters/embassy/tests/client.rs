@@ -17,18 +17,15 @@
     missing_docs
 )]
 
+mod support;
+
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cognito_core::account::GetUser;
-use cognito_core::auth::{
-    Answer, ChallengeKind, ClientConfig, CodeKind, DeviceCredentials, DeviceRegistration,
-    DeviceStep, NewDeviceMetadata, Refresh, SignIn, Step,
-};
-use cognito_core::srp::SrpEphemeral;
+use cognito_core::auth::{Answer, ChallengeKind, CodeKind, SignIn, Step};
 use cognito_core::time::UnixTime;
 use cognito_embassy::client::{Client, Options};
-use cognito_embassy::clock::WallClock;
 use cognito_embassy::connect::{Connect, InsecurePlaintextTcp};
 use cognito_embassy::error::{ConnectError, Error};
 use cognito_tests::fixtures::{
@@ -40,10 +37,11 @@ use cognito_tests::pool::{DeviceTracking, MfaConfiguration, MfaMode, UserOptions
 use embedded_io_adapters::tokio_1::FromTokio;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
+use support::{
+    Buffers, CLIENT_ID, FirstSignIn, PASSWORD, POOL_ID, a_cut_answer_is_not_sent_again,
+    a_cut_initiate_auth_is_sent_again, config, options, remember_reboot_and_refresh, srp,
+};
 
-const POOL_ID: &str = "eu-west-1_DevicePool";
-const CLIENT_ID: &str = "deviceclient00000000000000";
-const PASSWORD: &str = "Corr3ct-Horse!";
 const PHONE: &str = "+15555550142";
 
 /// Plain TCP to a loopback address through tokio, counting the connections it opens.
@@ -84,15 +82,6 @@ impl Connect for Loopback {
     }
 }
 
-/// The host's clock, as an RTC.
-struct SystemClock;
-
-impl WallClock for SystemClock {
-    fn now(&self) -> Option<UnixTime> {
-        Some(UnixTime::from_secs(unix_now()))
-    }
-}
-
 fn pool(seed: u64, tracking: DeviceTracking) -> UserPool {
     let mut pool = pool_with_client(POOL_ID, CLIENT_ID, seed, None, tracking);
     pool.add_user_with(
@@ -115,46 +104,17 @@ fn pool(seed: u64, tracking: DeviceTracking) -> UserPool {
     pool
 }
 
-fn config() -> ClientConfig {
-    ClientConfig::new(POOL_ID, CLIENT_ID).unwrap()
-}
-
-fn ephemeral(rng: &mut ChaCha20Rng) -> SrpEphemeral {
-    SrpEphemeral::generate(rng).unwrap()
-}
-
-/// Fast retries, short timeouts.
-fn options() -> Options {
-    Options {
-        timeout: embassy_time::Duration::from_secs(5),
-        max_attempts: 3,
-        base_delay: embassy_time::Duration::from_millis(5),
-        max_delay: embassy_time::Duration::from_millis(20),
-        ..Options::default()
-    }
-}
-
-/// Owned tokens out of a step.
-#[derive(Debug)]
-struct Tokens {
-    access: String,
-    refresh: Option<String>,
-    new_device: Option<(String, String)>,
-}
-
 #[tokio::test]
 async fn a_device_signs_in_remembers_itself_and_refreshes_over_one_connection() {
     bounded(async {
         let server = EmulatorServer::start(pool(1, DeviceTracking::Always), "127.0.0.1:0").unwrap();
         let connector = Loopback::new(server.addr());
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-            .with_options(options());
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client(&connector);
         let mut rng = ChaCha20Rng::seed_from_u64(7);
 
         // SRP: the flow answers PASSWORD_VERIFIER by itself, then asks for the SMS code.
-        let mut sign_in: SignIn =
-            SignIn::srp(&config(), "thermostat", PASSWORD, ephemeral(&mut rng)).unwrap();
+        let mut sign_in = srp("thermostat", &mut rng);
         let asked = client
             .run(&mut sign_in, |step| match step {
                 Step::Challenge(c) => match c.kind() {
@@ -175,68 +135,13 @@ async fn a_device_signs_in_remembers_itself_and_refreshes_over_one_connection() 
             .await
             .unwrap();
         assert!(matches!(step, Step::AnswerRefused(_)), "{step:?}");
-        let tokens = match client
+        let step = client
             .answer(&mut sign_in, &Answer::Code(&code))
             .await
-            .unwrap()
-        {
-            Step::Authenticated(t) => Tokens {
-                access: t.access_token.to_owned(),
-                refresh: t.refresh_token.map(str::to_owned),
-                new_device: t
-                    .new_device
-                    .map(|d| (d.device_key.to_owned(), d.device_group_key.to_owned())),
-            },
-            other => panic!("{other:?}"),
-        };
-
-        // The pool offers to remember the device: register it.
-        let (key, group) = tokens.new_device.clone().expect("a device offer");
-        let offer = NewDeviceMetadata {
-            device_key: &key,
-            device_group_key: &group,
-        };
-        let mut registration: DeviceRegistration =
-            DeviceRegistration::new(&config(), &offer, &tokens.access, &mut rng)
-                .unwrap()
-                .with_device_name("thermostat-7")
-                .unwrap();
-        let step = client.run(&mut registration, |step| step).await.unwrap();
-        assert_eq!(step, DeviceStep::Registered { remembered: true });
-        let device: DeviceCredentials = registration.credentials().clone();
-
-        // An account call with the access token.
-        let user = client
-            .call(&GetUser {
-                access_token: &tokens.access,
-            })
-            .await
             .unwrap();
-        assert!(user.username.eq_str("thermostat"));
+        let first = FirstSignIn::from_step(step);
 
-        // "After a reboot": device SRP stands in for the SMS code.
-        let mut sign_in: SignIn =
-            SignIn::srp(&config(), "thermostat", PASSWORD, ephemeral(&mut rng))
-                .unwrap()
-                .with_device(&device, ephemeral(&mut rng));
-        let signed_in = client
-            .run(&mut sign_in, |step| matches!(step, Step::Authenticated(_)))
-            .await
-            .unwrap();
-        assert!(signed_in, "no MFA with the remembered device");
-
-        // A refresh bound to the device.
-        let mut refresh: Refresh = Refresh::new(&config(), tokens.refresh.as_deref().unwrap())
-            .unwrap()
-            .with_username("thermostat")
-            .unwrap()
-            .with_device_key(device.device_key())
-            .unwrap();
-        let fresh = client
-            .run(&mut refresh, |result| result.access_token.to_owned())
-            .await
-            .unwrap();
-        assert_ne!(fresh, tokens.access);
+        remember_reboot_and_refresh(&mut client, "thermostat", &first, &mut rng).await;
 
         let ops = operations_and_flows(&server);
         assert_eq!(
@@ -267,30 +172,17 @@ async fn a_device_signs_in_remembers_itself_and_refreshes_over_one_connection() 
 #[tokio::test]
 async fn a_cut_reply_is_sent_again_only_where_the_core_allows() {
     bounded(async {
+        let mut rng = ChaCha20Rng::seed_from_u64(8);
         // The scripted server sends no Date header: the device reads its RTC.
         let server = ScriptedServer::start(pool(2, DeviceTracking::Off), |n, _| {
             if n == 0 { Act::CutBody } else { Act::Pass }
         })
         .unwrap();
         let connector = Loopback::new(addr_of(server.url()));
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-            .with_options(options())
-            .with_wall_clock(&SystemClock);
-        let mut rng = ChaCha20Rng::seed_from_u64(8);
-        let mut sign_in: SignIn =
-            SignIn::srp(&config(), "thermostat", PASSWORD, ephemeral(&mut rng)).unwrap();
-        let challenge = client
-            .run(&mut sign_in, |step| matches!(step, Step::Challenge(_)))
-            .await
-            .unwrap();
-        assert!(challenge);
-        assert_eq!(
-            server.seen(),
-            ["InitiateAuth", "InitiateAuth", "RespondToAuthChallenge"]
-        );
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client_with_clock(&connector);
+        a_cut_initiate_auth_is_sent_again(&mut client, &server, "thermostat", &mut rng).await;
 
-        // Every answer's reply is cut: sent once, outcome unknown.
         let server = ScriptedServer::start(pool(3, DeviceTracking::Off), |_, op| {
             if op == "RespondToAuthChallenge" {
                 Act::CutHead
@@ -300,15 +192,9 @@ async fn a_cut_reply_is_sent_again_only_where_the_core_allows() {
         })
         .unwrap();
         let connector = Loopback::new(addr_of(server.url()));
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-            .with_options(options())
-            .with_wall_clock(&SystemClock);
-        let mut sign_in: SignIn =
-            SignIn::srp(&config(), "thermostat", PASSWORD, ephemeral(&mut rng)).unwrap();
-        let err = client.run(&mut sign_in, |_| ()).await.unwrap_err();
-        assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
-        assert_eq!(server.seen(), ["InitiateAuth", "RespondToAuthChallenge"]);
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client_with_clock(&connector);
+        a_cut_answer_is_not_sent_again(&mut client, &server, "thermostat", &mut rng).await;
     })
     .await
     .unwrap();
@@ -325,8 +211,7 @@ async fn a_reply_too_large_and_a_pool_that_is_down() {
         let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
             .with_options(options());
         let mut rng = ChaCha20Rng::seed_from_u64(9);
-        let mut sign_in: SignIn =
-            SignIn::srp(&config(), "thermostat", PASSWORD, ephemeral(&mut rng)).unwrap();
+        let mut sign_in = srp("thermostat", &mut rng);
         let err = client.exchange(&mut sign_in).await.unwrap_err();
         assert!(matches!(err, Error::ReplyTooLarge { .. }), "{err:?}");
 
@@ -334,9 +219,8 @@ async fn a_reply_too_large_and_a_pool_that_is_down() {
         let addr = down.local_addr().unwrap();
         drop(down);
         let connector = Loopback::new(addr);
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-            .with_options(options());
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client(&connector);
         let mut sign_in: SignIn = SignIn::password(&config(), "thermostat", PASSWORD).unwrap();
         // Even a password sign-in (never sent twice once it may have arrived) is tried again
         // when no connection could be made: nothing was sent.
@@ -364,11 +248,10 @@ async fn over_an_embedded_nal_async_stack() {
         let stack = std_embedded_nal_async::Stack::default();
         let host = server.addr().ip().to_string();
         let connector = InsecurePlaintextTcp::new_insecure(&stack, &stack, &host, server.addr().port());
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-            .with_options(options());
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client(&connector);
         let mut rng = ChaCha20Rng::seed_from_u64(10);
-        let mut sign_in: SignIn = SignIn::srp(&config(), "thermostat", PASSWORD, ephemeral(&mut rng)).unwrap();
+        let mut sign_in = srp("thermostat", &mut rng);
         let asked = client
             .run(&mut sign_in, |step| matches!(step, Step::Challenge(_)))
             .await
@@ -409,15 +292,13 @@ async fn an_answer_after_a_long_pause_gets_a_fresh_connection() {
             EmulatorServer::start_with(pool(6, DeviceTracking::Off), "127.0.0.1:0", short_idle)
                 .unwrap();
         let connector = Loopback::new(server.addr());
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-            .with_options(Options {
-                max_idle_unrepeatable: embassy_time::Duration::from_millis(100),
-                ..options()
-            });
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client(&connector).with_options(Options {
+            max_idle_unrepeatable: embassy_time::Duration::from_millis(100),
+            ..options()
+        });
         let mut rng = ChaCha20Rng::seed_from_u64(11);
-        let mut sign_in: SignIn =
-            SignIn::srp(&config(), "thermostat", PASSWORD, ephemeral(&mut rng)).unwrap();
+        let mut sign_in = srp("thermostat", &mut rng);
         client.run(&mut sign_in, |_| ()).await.unwrap();
         assert_eq!(connector.opened(), 1);
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;

@@ -16,19 +16,15 @@
     missing_docs
 )]
 
+mod support;
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use cognito_core::account::GetUser;
-use cognito_core::auth::{
-    Answer, ChallengeKind, ClientConfig, CodeKind, DeviceCredentials, DeviceRegistration,
-    DeviceStep, NewDeviceMetadata, Refresh, SignIn, Step,
-};
-use cognito_core::srp::SrpEphemeral;
+use cognito_core::auth::{Answer, ChallengeKind, CodeKind, Step};
 use cognito_core::time::UnixTime;
-use cognito_embassy::client::{Client, Options};
-use cognito_embassy::clock::WallClock;
+use cognito_embassy::client::Client;
 use cognito_embassy::error::{ConnectError, Error, TlsError};
 use cognito_embassy::tls::{
     INCOMING_RECORD_LEN, OUTGOING_RECORD_LEN, TlsBuffers, TlsConnect, TrustAnchors,
@@ -43,10 +39,10 @@ use cognito_tests::pool::{DeviceTracking, MfaConfiguration, MfaMode, UserPool};
 use embedded_nal_async::{AddrType, Dns, TcpConnect};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-
-const POOL_ID: &str = "eu-west-1_TlsPool";
-const CLIENT_ID: &str = "tlsclient0000000000000000";
-const PASSWORD: &str = "Corr3ct-Horse!";
+use support::{
+    Buffers, CLIENT_ID, FirstSignIn, PASSWORD, POOL_ID, a_cut_answer_is_not_sent_again,
+    a_cut_initiate_auth_is_sent_again, remember_reboot_and_refresh, srp,
+};
 
 /// The test PKI, made once (RSA key generation takes seconds).
 fn pki() -> &'static TestPki {
@@ -130,34 +126,6 @@ fn connector<'b>(
         .with_trust_anchors(test_root())
 }
 
-/// The host's clock, as an RTC.
-struct SystemClock;
-
-impl WallClock for SystemClock {
-    fn now(&self) -> Option<UnixTime> {
-        Some(UnixTime::from_secs(unix_now()))
-    }
-}
-
-fn config() -> ClientConfig {
-    ClientConfig::new(POOL_ID, CLIENT_ID).unwrap()
-}
-
-fn ephemeral(rng: &mut ChaCha20Rng) -> SrpEphemeral {
-    SrpEphemeral::generate(rng).unwrap()
-}
-
-/// Fast retries, short timeouts.
-fn options() -> Options {
-    Options {
-        timeout: embassy_time::Duration::from_secs(10),
-        max_attempts: 3,
-        base_delay: embassy_time::Duration::from_millis(5),
-        max_delay: embassy_time::Duration::from_millis(20),
-        ..Options::default()
-    }
-}
-
 /// A pool whose user "sensor" signs in with a TOTP code; returns the pool and the TOTP secret.
 fn totp_pool(seed: u64, tracking: DeviceTracking) -> (UserPool, String) {
     let mut pool = pool_with_client(POOL_ID, CLIENT_ID, seed, None, tracking);
@@ -197,8 +165,7 @@ async fn sign_in<C: cognito_embassy::connect::Connect>(
     client: &mut Client<'_, C>,
     seed: u64,
 ) -> Result<String, Error> {
-    let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    let mut flow: SignIn = SignIn::srp(&config(), "sensor", PASSWORD, ephemeral(&mut rng)).unwrap();
+    let mut flow = srp("sensor", &mut ChaCha20Rng::seed_from_u64(seed));
     let access = client
         .run(&mut flow, |step| match step {
             Step::Authenticated(tokens) => Some(tokens.access_token.to_owned()),
@@ -216,15 +183,12 @@ async fn a_device_signs_in_with_totp_remembers_itself_and_refreshes_over_one_tls
         let stack = Loopback::default();
         let mut records = Records::new();
         let connector = connector(&stack, &mut records, "localhost", server.addr().port());
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-            .with_options(options())
-            .with_wall_clock(&SystemClock);
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client_with_clock(&connector);
         let mut rng = ChaCha20Rng::seed_from_u64(7);
 
         // SRP, then the TOTP code.
-        let mut flow: SignIn =
-            SignIn::srp(&config(), "sensor", PASSWORD, ephemeral(&mut rng)).unwrap();
+        let mut flow = srp("sensor", &mut rng);
         let asked = client
             .run(&mut flow, |step| match step {
                 Step::Challenge(c) => match c.kind() {
@@ -237,59 +201,13 @@ async fn a_device_signs_in_with_totp_remembers_itself_and_refreshes_over_one_tls
             .unwrap();
         assert_eq!(asked, Some(CodeKind::SoftwareTokenMfa));
         let code = totp_now(&server, &secret).unwrap();
-        let (access, refresh, (key, group)) = match client
+        let step = client
             .answer(&mut flow, &Answer::Code(&code))
             .await
-            .unwrap()
-        {
-            Step::Authenticated(t) => (
-                t.access_token.to_owned(),
-                t.refresh_token.unwrap().to_owned(),
-                t.new_device
-                    .map(|d| (d.device_key.to_owned(), d.device_group_key.to_owned()))
-                    .expect("a device offer"),
-            ),
-            other => panic!("{other:?}"),
-        };
+            .unwrap();
+        let first = FirstSignIn::from_step(step);
 
-        // The device is remembered.
-        let offer = NewDeviceMetadata {
-            device_key: &key,
-            device_group_key: &group,
-        };
-        let mut registration: DeviceRegistration =
-            DeviceRegistration::new(&config(), &offer, &access, &mut rng).unwrap();
-        let step = client.run(&mut registration, |step| step).await.unwrap();
-        assert_eq!(step, DeviceStep::Registered { remembered: true });
-        let device: DeviceCredentials = registration.credentials().clone();
-        let user = client
-            .call(&GetUser {
-                access_token: &access,
-            })
-            .await
-            .unwrap();
-        assert!(user.username.eq_str("sensor"));
-
-        // After a reboot: device SRP stands in for the TOTP code; then a refresh.
-        let mut flow: SignIn = SignIn::srp(&config(), "sensor", PASSWORD, ephemeral(&mut rng))
-            .unwrap()
-            .with_device(&device, ephemeral(&mut rng));
-        let signed_in = client
-            .run(&mut flow, |step| matches!(step, Step::Authenticated(_)))
-            .await
-            .unwrap();
-        assert!(signed_in, "no TOTP code with the remembered device");
-        let mut refresh: Refresh = Refresh::new(&config(), &refresh)
-            .unwrap()
-            .with_username("sensor")
-            .unwrap()
-            .with_device_key(device.device_key())
-            .unwrap();
-        let fresh = client
-            .run(&mut refresh, |result| result.access_token.to_owned())
-            .await
-            .unwrap();
-        assert_ne!(fresh, access);
+        remember_reboot_and_refresh(&mut client, "sensor", &first, &mut rng).await;
 
         assert_eq!(
             operations_and_flows(&server),
@@ -331,10 +249,8 @@ async fn tls_1_2_only_and_tls_1_3_only_servers_are_both_spoken() {
             let stack = Loopback::default();
             let mut records = Records::new();
             let connector = connector(&stack, &mut records, "127.0.0.1", server.addr().port());
-            let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-            let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-                .with_options(options())
-                .with_wall_clock(&SystemClock);
+            let mut buffers = Buffers::new();
+            let mut client = buffers.client_with_clock(&connector);
             let access = sign_in(&mut client, 3).await.unwrap();
             assert!(!access.is_empty(), "{versions:?}");
             assert_eq!(stack.opened(), 1, "{versions:?}");
@@ -361,10 +277,8 @@ async fn the_host_name_is_checked_against_the_san_with_wildcards_and_ip_addresse
             let stack = Loopback::default();
             let mut records = Records::new();
             let connector = connector(&stack, &mut records, host, server.addr().port());
-            let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-            let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-                .with_options(options())
-                .with_wall_clock(&SystemClock);
+            let mut buffers = Buffers::new();
+            let mut client = buffers.client_with_clock(&connector);
             let outcome = sign_in(&mut client, 6).await;
             match refusal {
                 None => assert!(outcome.is_ok(), "{host}: {outcome:?}"),
@@ -408,10 +322,8 @@ async fn every_bad_certificate_is_refused_with_its_reason_before_a_request_and_o
             let stack = Loopback::default();
             let mut records = Records::new();
             let connector = connector(&stack, &mut records, "localhost", server.addr().port());
-            let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-            let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-                .with_options(options())
-                .with_wall_clock(&SystemClock);
+            let mut buffers = Buffers::new();
+            let mut client = buffers.client_with_clock(&connector);
             let err = sign_in(&mut client, 8).await.unwrap_err();
             assert_eq!(err, Error::Connect(ConnectError::Tls(reason)), "{name}");
             assert!(reason.is_certificate_refusal(), "{name}");
@@ -443,10 +355,8 @@ async fn the_amazon_roots_are_the_default_and_do_not_trust_the_test_ca() {
             &[1; 32],
         )
         .unwrap();
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &connector, &mut request_buf, &mut reply_buf)
-            .with_options(options())
-            .with_wall_clock(&SystemClock);
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client_with_clock(&connector);
         let err = sign_in(&mut client, 10).await.unwrap_err();
         assert_eq!(
             err,
@@ -467,9 +377,8 @@ async fn without_a_clock_the_handshake_fails_closed_unless_the_firmware_names_a_
         let stack = Loopback::default();
         let mut records = Records::new();
         let strict = connector(&stack, &mut records, "localhost", port);
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &strict, &mut request_buf, &mut reply_buf)
-            .with_options(options());
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client(&strict);
         let err = sign_in(&mut client, 12).await.unwrap_err();
         assert_eq!(err, Error::Connect(ConnectError::Tls(TlsError::NoTime)));
         assert_eq!(stack.opened(), 0, "refused before connecting");
@@ -480,9 +389,8 @@ async fn without_a_clock_the_handshake_fails_closed_unless_the_firmware_names_a_
         let mut records = Records::new();
         let floored = connector(&stack, &mut records, "localhost", port)
             .assume_time_if_unknown(UnixTime::from_secs(pki().not_before + 1));
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &floored, &mut request_buf, &mut reply_buf)
-            .with_options(options());
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client(&floored);
         sign_in(&mut client, 13).await.unwrap();
         assert!(client.now().is_some(), "the Date header set the clock");
     })
@@ -504,22 +412,10 @@ async fn a_cut_reply_over_tls_is_sent_again_only_where_the_core_allows() {
         let stack = Loopback::default();
         let mut records = Records::new();
         let first = connector(&stack, &mut records, "localhost", port);
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &first, &mut request_buf, &mut reply_buf)
-            .with_options(options())
-            .with_wall_clock(&SystemClock);
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client_with_clock(&first);
         let mut rng = ChaCha20Rng::seed_from_u64(15);
-        let mut flow: SignIn =
-            SignIn::srp(&config(), "sensor", PASSWORD, ephemeral(&mut rng)).unwrap();
-        let challenge = client
-            .run(&mut flow, |step| matches!(step, Step::Challenge(_)))
-            .await
-            .unwrap();
-        assert!(challenge);
-        assert_eq!(
-            server.seen(),
-            ["InitiateAuth", "InitiateAuth", "RespondToAuthChallenge"]
-        );
+        a_cut_initiate_auth_is_sent_again(&mut client, &server, "sensor", &mut rng).await;
         // The scripted server closes every connection after its reply: one handshake each.
         assert_eq!(stack.opened(), 3);
 
@@ -535,15 +431,9 @@ async fn a_cut_reply_over_tls_is_sent_again_only_where_the_core_allows() {
         let port = addr_of(server.url()).port();
         let mut records = Records::new();
         let second = connector(&stack, &mut records, "localhost", port);
-        let (mut request_buf, mut reply_buf) = ([0u8; 4096], [0u8; 16384]);
-        let mut client = Client::new(config(), &second, &mut request_buf, &mut reply_buf)
-            .with_options(options())
-            .with_wall_clock(&SystemClock);
-        let mut flow: SignIn =
-            SignIn::srp(&config(), "sensor", PASSWORD, ephemeral(&mut rng)).unwrap();
-        let err = client.run(&mut flow, |_| ()).await.unwrap_err();
-        assert!(matches!(err, Error::OutcomeUnknown { .. }), "{err:?}");
-        assert_eq!(server.seen(), ["InitiateAuth", "RespondToAuthChallenge"]);
+        let mut buffers = Buffers::new();
+        let mut client = buffers.client_with_clock(&second);
+        a_cut_answer_is_not_sent_again(&mut client, &server, "sensor", &mut rng).await;
     })
     .await
     .unwrap();
