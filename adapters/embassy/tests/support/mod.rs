@@ -77,7 +77,10 @@ impl Buffers {
     }
 
     /// [`Self::client`] with the host's clock as its RTC.
-    pub(crate) fn client_with_clock<'a, C: Connect>(&'a mut self, connector: &'a C) -> Client<'a, C> {
+    pub(crate) fn client_with_clock<'a, C: Connect>(
+        &'a mut self,
+        connector: &'a C,
+    ) -> Client<'a, C> {
         self.client(connector).with_wall_clock(&SystemClock)
     }
 }
@@ -110,12 +113,21 @@ impl FirstSignIn {
     }
 }
 
+/// What [`remember_reboot_and_refresh`] sends, in order (as `operations_and_flows` lists it).
+pub(crate) const DEVICE_LIFE_OPERATIONS: [&str; 7] = [
+    "ConfirmDevice",
+    "GetUser",
+    "InitiateAuth USER_SRP_AUTH",
+    "RespondToAuthChallenge PASSWORD_VERIFIER",
+    "RespondToAuthChallenge DEVICE_SRP_AUTH",
+    "RespondToAuthChallenge DEVICE_PASSWORD_VERIFIER",
+    "InitiateAuth REFRESH_TOKEN_AUTH",
+];
+
 /// The rest of a device's life after its first sign-in (which needed an MFA code): the offered
 /// device is registered (and remembered), an account call reads the user, then "after a
 /// reboot" device SRP stands in for the MFA code, and a refresh bound to the device gives new
-/// tokens. The operations it sends, in order:
-/// `ConfirmDevice`, `GetUser`, `InitiateAuth USER_SRP_AUTH`, `PASSWORD_VERIFIER`,
-/// `DEVICE_SRP_AUTH`, `DEVICE_PASSWORD_VERIFIER`, `InitiateAuth REFRESH_TOKEN_AUTH`.
+/// tokens ([`DEVICE_LIFE_OPERATIONS`]).
 pub(crate) async fn remember_reboot_and_refresh<C: Connect>(
     client: &mut Client<'_, C>,
     username: &str,
