@@ -20,7 +20,8 @@
 )]
 
 use std::fmt::Write as _;
-use std::{env, fs, path::PathBuf};
+use std::path::{Path, PathBuf};
+use std::{env, fs};
 
 use serde_json::Value;
 
@@ -135,7 +136,7 @@ fn verifier_case(out: &mut String, blob: &mut Blob, case: &Value) {
     .expect("write to a String");
 }
 
-fn vector_path(manifest: &PathBuf) -> PathBuf {
+fn vector_path(manifest: &Path) -> PathBuf {
     if let Some(path) = env::var_os("MCU_VECTORS") {
         return PathBuf::from(path);
     }
