@@ -12,7 +12,9 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::encoding::{JavaBytes, parse_hex};
 use super::ephemeral::{A_BITS, SrpEphemeral};
-use super::group::{K, LIMBS, N, Residue, pow_g};
+use super::fixed_base::pow_g;
+use super::group::{K, LIMBS, N, Residue};
+use super::window;
 use crate::error::ProtocolError;
 use crate::time::{SrpTimestamp, UnixTime};
 
@@ -205,7 +207,7 @@ pub(crate) fn premaster_secret(
     ux_lo.zeroize();
     ux_hi.zeroize();
     let exponent = Zeroizing::new(ephemeral.secret().resize::<EXP_LIMBS>().wrapping_add(&*ux));
-    Zeroizing::new(base.pow_bounded_exp(&*exponent, A_BITS + 1).retrieve())
+    Zeroizing::new(window::pow(&base, &*exponent, A_BITS + 1).retrieve())
 }
 
 /// HKDF-SHA256 (RFC 5869) with salt `bytes(u)`, input `bytes(S)` and info `"Caldera Derived

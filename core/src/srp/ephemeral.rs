@@ -7,7 +7,7 @@ use rand_core::{CryptoRng, RngCore};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::encoding::{HexDigits, JavaBytes};
-use super::group::pow_g;
+use super::fixed_base::pow_g;
 use crate::error::Misuse;
 
 /// Bytes of randomness in the secret `a` (what amazon-cognito-identity-js draws: 1024 bits).

@@ -14,12 +14,15 @@
 //! Public values (A, B, u, the salt) use variable-time code where that is simpler. The length of
 //! `bytes(S)` (one byte shorter when S < 2^3064, as the protocol defines it) is hashed as it is.
 
+mod arith;
 mod claim;
 mod device;
 mod encoding;
 mod ephemeral;
+mod fixed_base;
 pub(crate) mod group;
 pub mod hazmat;
+mod window;
 
 pub use claim::{PasswordClaim, ServerChallenge, SrpIdentity, password_claim};
 pub use device::{
