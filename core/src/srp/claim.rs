@@ -11,8 +11,10 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::encoding::{JavaBytes, parse_hex};
-use super::ephemeral::{A_BITS, SrpEphemeral};
-use super::group::{K, LIMBS, N, Residue, pow_g};
+use super::ephemeral::SrpEphemeral;
+use super::fixed_base::pow_g;
+use super::group::{K, LIMBS, N, Residue};
+use super::window;
 use crate::error::ProtocolError;
 use crate::time::{SrpTimestamp, UnixTime};
 
@@ -181,7 +183,8 @@ pub(crate) fn compute_x(salt: &JavaBytes, identity: &SrpIdentity<'_>) -> Zeroizi
 }
 
 /// `S = (B − k·g^x)^(a + u·x) mod N`, reduced into [0, N). Constant-time in a and x: each
-/// exponentiation runs over the exponent's full bit width (256 for x, 1025 for a + u·x).
+/// exponentiation runs over the exponent's full bit width (256 for x, 1025 for a + u·x with a
+/// 1024-bit a, 513 with a 512-bit one).
 pub(crate) fn premaster_secret(
     ephemeral: &SrpEphemeral,
     b_reduced: &U3072,
@@ -191,7 +194,8 @@ pub(crate) fn premaster_secret(
     let g_x = Zeroizing::new(pow_g(x, X_BITS));
     let k_g_x = Zeroizing::new(K.mul(&g_x));
     let base = Zeroizing::new(Residue::new(b_reduced).sub(&k_g_x));
-    // a + u·x < 2^1024 + 2^512 < 2^1025: no overflow in EXP_LIMBS.
+    // a + u·x < 2^bits + 2^512 ≤ 2^(bits + 1) for bits ≥ 512: no overflow in EXP_LIMBS, and
+    // the exponentiation runs over bits + 1 (1025 or 513), public.
     let (mut ux_lo, mut ux_hi) = u.widening_mul(x);
     let mut words = [0 as Word; EXP_LIMBS];
     for (dst, src) in words
@@ -205,7 +209,7 @@ pub(crate) fn premaster_secret(
     ux_lo.zeroize();
     ux_hi.zeroize();
     let exponent = Zeroizing::new(ephemeral.secret().resize::<EXP_LIMBS>().wrapping_add(&*ux));
-    Zeroizing::new(base.pow_bounded_exp(&*exponent, A_BITS + 1).retrieve())
+    Zeroizing::new(window::pow(&base, &*exponent, ephemeral.secret_bits().bits() + 1).retrieve())
 }
 
 /// HKDF-SHA256 (RFC 5869) with salt `bytes(u)`, input `bytes(S)` and info `"Caldera Derived
@@ -337,12 +341,19 @@ mod tests {
             salt_bytes in proptest::collection::vec(any::<u8>(), 1..20),
             password in "\\PC{1,40}",
             user in "[a-z0-9-]{1,36}",
+            short in any::<bool>(),
         ) {
             let mut a_arr = [a_fill; 128];
             a_arr[96..].copy_from_slice(&a_bytes);
             a_arr[0] |= 1;
-            let eph = SrpEphemeral::from_secret_bytes(&a_arr).unwrap();
-            let a = BigUint::from_bytes_be(&a_arr);
+            a_arr[127] |= 1;
+            // A 512-bit a is the low 64 bytes; S then runs over 513 bits.
+            let (eph, a) = if short {
+                let low: [u8; 64] = a_arr[64..].try_into().unwrap();
+                (SrpEphemeral::from_short_secret_bytes(&low).unwrap(), BigUint::from_bytes_be(&low))
+            } else {
+                (SrpEphemeral::from_secret_bytes(&a_arr).unwrap(), BigUint::from_bytes_be(&a_arr))
+            };
             let b = BigUint::from_bytes_be(&b_bytes);
             let salt = BigUint::from_bytes_be(&salt_bytes);
             let id = SrpIdentity { realm: "Pool1", user_id: &user, password: &password };

@@ -10,7 +10,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::claim::{SrpIdentity, compute_x};
 use super::encoding::JavaBytes;
-use super::group::pow_g;
+use super::fixed_base::pow_g;
 
 /// Random bytes in a device password (base64-encoded to 56 characters).
 pub const DEVICE_PASSWORD_RANDOM_LEN: usize = 40;

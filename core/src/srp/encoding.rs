@@ -9,7 +9,7 @@
 
 use core::fmt;
 
-use crypto_bigint::{Limb, Uint, Word};
+use crypto_bigint::{Choice, Limb, Uint, Word};
 
 use crate::error::ProtocolError;
 
@@ -27,6 +27,9 @@ pub struct JavaBytes {
 impl JavaBytes {
     /// Encodes `n`. Integers wider than [`JAVA_BYTES_CAPACITY`] − 1 bytes keep only their low bytes,
     /// which never happens for the integer types this crate uses (checked by tests).
+    ///
+    /// Constant-time in `n`'s value (it encodes `S` and `a`): the same bytes are read and written
+    /// whatever the value; only the length of the result depends on it.
     pub fn of<const L: usize>(n: &Uint<L>) -> Self {
         let mut buf = [0u8; JAVA_BYTES_CAPACITY];
         // Fill from the end: least significant word last.
@@ -56,16 +59,26 @@ impl JavaBytes {
         Some(Self::from_padded(buf))
     }
 
+    /// Finds where the encoding starts in constant time: every byte is read, the first non-zero
+    /// one and its top bit are kept with masks, nothing branches on or indexes by a byte's value.
+    /// Only the resulting length can differ between two values, and the protocol hashes that
+    /// length (`bytes(S)` is one byte shorter when S < 2^3064).
+    ///
+    /// `buf[0]` is zero (the callers leave room for the sign byte), so the start is at least 0.
     fn from_padded(buf: [u8; JAVA_BYTES_CAPACITY]) -> Self {
-        let first_nonzero = buf.iter().position(|&b| b != 0);
-        let start = match first_nonzero {
-            // Zero encodes as a single 0x00 byte.
-            None => JAVA_BYTES_CAPACITY - 1,
-            Some(i) => match buf.get(i) {
-                Some(&b) if b >= 0x80 => i.saturating_sub(1),
-                _ => i,
-            },
-        };
+        // Zero encodes as a single 0x00 byte.
+        let mut first = (JAVA_BYTES_CAPACITY - 1) as u32;
+        let mut sign = 0u32;
+        let mut seen = Choice::FALSE;
+        for (i, &b) in (0u32..).zip(buf.iter()) {
+            let nonzero = Choice::from_u8_nz(b);
+            let here = nonzero.and(seen.not());
+            first = here.select_u32(first, i);
+            sign = here.select_u32(sign, u32::from(b >> 7));
+            seen = seen.or(nonzero);
+        }
+        // A set top bit gets a 0x00 sign byte in front.
+        let start = first.wrapping_sub(sign) as usize;
         Self { buf, start }
     }
 

@@ -1,7 +1,7 @@
 //! The SRP group Cognito uses: the RFC 3526 3072-bit MODP prime, g = 2, and k = H(bytes(N) ‖ bytes(g)).
 
 use crypto_bigint::modular::ConstMontyForm;
-use crypto_bigint::{CtSelect, U256, U3072, Uint};
+use crypto_bigint::{U256, U3072};
 
 crypto_bigint::const_monty_params!(
     GroupModulus,
@@ -19,30 +19,9 @@ pub(crate) type Residue = ConstMontyForm<GroupModulus, LIMBS>;
 /// The modulus N as an integer.
 pub(crate) const N: U3072 = *Residue::MODULUS.as_ref();
 
-/// The generator g = 2, as a residue ([`pow_g`] raises it to a power).
+/// The generator g = 2, as a residue (`fixed_base::pow_g` raises it to a power).
 #[cfg(test)]
 pub(crate) const G: Residue = Residue::new(&U3072::from_u8(2));
-
-/// `g^e mod N` for the group's g = 2, over the low `bits` bits of `exponent` (public; the value
-/// of the exponent is secret).
-///
-/// Left to right, each bit costs one Montgomery squaring, one modular doubling (an addition:
-/// multiplying by g = 2) and a constant-time select of the doubled value when the bit is set.
-/// This is cheaper than a general windowed exponentiation, which also pays a multiplication per
-/// window and a constant-time scan of its table; the sequence of operations depends only on
-/// `bits`.
-pub(crate) fn pow_g<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32) -> Residue {
-    let bits = bits.min(Uint::<EXP_LIMBS>::BITS);
-    let mut acc = Residue::ONE;
-    let mut i = bits;
-    while i > 0 {
-        i -= 1;
-        acc = acc.square();
-        let doubled = acc.double();
-        acc = acc.ct_select(&doubled, exponent.bit(i));
-    }
-    acc
-}
 
 /// The multiplier k = H(bytes(N) ‖ bytes(g)) (a 256-bit constant), as a residue.
 pub(crate) const K: Residue = Residue::new(&K_INT.resize());
@@ -69,27 +48,6 @@ mod tests {
             .chain_update(g.as_slice())
             .finalize();
         assert_eq!(JavaBytes::of(&K_INT).as_slice(), k.as_slice());
-    }
-
-    #[test]
-    fn pow_g_matches_the_general_exponentiation() {
-        let exponents = [
-            U256::ZERO,
-            U256::ONE,
-            U256::from_u8(2),
-            U256::MAX,
-            K_INT,
-            U256::from_be_hex("8000000000000000000000000000000000000000000000000000000000000001"),
-        ];
-        for e in exponents {
-            for bits in [0, 1, 2, 7, 64, 255, 256] {
-                assert_eq!(
-                    pow_g(&e, bits).retrieve(),
-                    G.pow_bounded_exp(&e, bits).retrieve(),
-                    "{e} over {bits} bits"
-                );
-            }
-        }
     }
 
     #[test]

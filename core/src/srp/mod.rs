@@ -8,22 +8,57 @@
 //! * Devices register a verifier with `ConfirmDevice` ([`DeviceVerifier`]) and later prove the device
 //!   password with the same exchange.
 //!
-//! All arithmetic on secret values (a, x, g^x, a + u·x, S) uses crypto-bigint's constant-time
-//! Montgomery exponentiation over the exponent's full width (1024 bits for a, 256 for x, 1025 for
-//! a + u·x); only the public bit widths are visible in timing. Secrets are zeroized on drop.
-//! Public values (A, B, u, the salt) use variable-time code where that is simpler. The length of
-//! `bytes(S)` (one byte shorter when S < 2^3064, as the protocol defines it) is hashed as it is.
+//! All arithmetic on secret values (a, x, g^x, a + u·x, S) is constant-time: the sequence of
+//! operations and memory accesses depends only on public bit widths (1024 or 512 bits for a,
+//! 256 for x, 1025 or 513 for a + u·x). Secrets are zeroized on drop. Public values (A, B, u,
+//! the salt) use variable-time code where that is simpler. `bytes(S)` is computed without
+//! branching on S; its length (one byte shorter when S < 2^3064) is hashed as the protocol
+//! defines, and is the only thing that varies.
+//!
+//! # Speed
+//!
+//! * `g^e` (A = g^a, g^x) uses a fixed-base comb: the build script computes, for each 256-bit
+//!   block of the exponent and each pattern of `TEETH` bits spread `256 / TEETH` apart, the
+//!   power of g, so `g^e` costs `256 / TEETH` squarings and one multiplication per block and
+//!   column, each table read a full constant-time scan. Table sizes (features, the smallest
+//!   enabled wins; default by pointer width):
+//!
+//!   | feature            | default on     | teeth | entries | read-only data |
+//!   |--------------------|----------------|-------|---------|----------------|
+//!   | `srp-table-large`  | 64-bit targets | 6     | 4 × 64  | 96 KiB         |
+//!   | `srp-table-small`  | 32-bit targets | 4     | 4 × 16  | 24 KiB         |
+//!   | `srp-table-none`   | —              | —     | 0       | 0              |
+//!
+//!   Without a table, square-and-double (one squaring and a modular doubling per bit).
+//! * `S` uses a fixed window of 5 bits: 1025 squarings, 205 multiplications, 32-entry scans.
+//! * Squarings (most of the work) are our own: a schoolbook square (each cross product once)
+//!   and a Montgomery reduction that takes rows in pairs and uses N ≡ −1 (mod 2^64); 39.5 k
+//!   instructions against crypto-bigint's 48.4 k on x86-64. Multiplications are crypto-bigint's.
+//! * [`EphemeralBits::B512`] halves A and S (opt-in; the default stays 1024 bits).
+//!
+//! Instructions for one operation on x86-64 (valgrind, `scripts/bench.sh`), large table:
+//!
+//! | a         | A = g^a | claim (x, g^x, S, HKDF, HMAC) | A + claim |
+//! |-----------|---------|-------------------------------|-----------|
+//! | before    | 49.9 M  | 75.3 M                        | 125.2 M   |
+//! | 1024 bits | 10.9 M  | 55.3 M                        | 66.2 M    |
+//! | 512 bits  | 6.3 M   | 30.5 M                        | 36.7 M    |
 
+mod arith;
 mod claim;
 mod device;
 mod encoding;
 mod ephemeral;
+mod fixed_base;
 pub(crate) mod group;
 pub mod hazmat;
+mod window;
 
 pub use claim::{PasswordClaim, ServerChallenge, SrpIdentity, password_claim};
 pub use device::{
     DEVICE_PASSWORD_LEN, DEVICE_PASSWORD_RANDOM_LEN, DEVICE_SALT_RANDOM_LEN, DeviceVerifier,
 };
 pub use encoding::{HexDigits, JAVA_BYTES_CAPACITY, JavaBytes};
-pub use ephemeral::{EPHEMERAL_SECRET_LEN, SrpEphemeral};
+pub use ephemeral::{
+    EPHEMERAL_SECRET_LEN, EphemeralBits, SHORT_EPHEMERAL_SECRET_LEN, SrpEphemeral,
+};

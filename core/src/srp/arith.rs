@@ -1,0 +1,214 @@
+//! Montgomery arithmetic modulo N that crypto-bigint 0.7 does not specialise for this modulus.
+//!
+//! * [`square`]: crypto-bigint squares with its general multiplication (every cross product twice);
+//!   here a schoolbook square computing each cross product once is followed by a Montgomery reduction
+//!   that uses N ≡ −1 (mod 2^64): −N⁻¹ ≡ 1 modulo the limb base on 32- and 64-bit targets, so
+//!   each row's quotient is the limb itself.
+//! * [`mul`]: crypto-bigint's interleaved Montgomery multiplication.
+//! * [`lookup`]: a constant-time table read: every entry is read, the wanted one is kept with a
+//!   mask, so neither the index nor the memory access pattern depends on secrets.
+//!
+//! Every operation here runs the same instructions on the same addresses whatever the values.
+
+use crypto_bigint::{Choice, CtAssign, Limb, Uint, Word};
+
+use super::group::{LIMBS, N, Residue};
+
+// The reduction below takes −N⁻¹ mod 2^Word::BITS = 1, which holds because N's low limb is all
+// ones (N ≡ −1 mod 2^64 for every RFC 3526 prime).
+const _: () = assert!(N.as_words()[0] == Word::MAX);
+
+/// Twice the limbs of a residue: a double-width product.
+const WIDE: usize = 2 * LIMBS;
+
+/// `a²` in Montgomery form (`a·a·R⁻¹ mod N`), fully reduced into [0, N).
+pub(crate) fn square(a: &Residue) -> Residue {
+    Residue::from_montgomery(reduce(square_wide(a.as_montgomery())))
+}
+
+/// `a·b` in Montgomery form: crypto-bigint's interleaved (FIOS) multiplication, which measured
+/// faster than a Karatsuba product followed by [`reduce`].
+pub(crate) fn mul(a: &Residue, b: &Residue) -> Residue {
+    a.mul(b)
+}
+
+/// Schoolbook square: each cross product `a_i·a_j` (i < j) once, the sum doubled by a shift,
+/// then the diagonal `a_i²` added; about half the limb products of a general multiplication.
+/// (crypto-bigint's `widening_square` recurses through Karatsuba, which measured slower at
+/// this size.)
+fn square_wide(a: &Uint<LIMBS>) -> [Limb; WIDE] {
+    let a = a.as_limbs();
+    let mut t = [Limb::ZERO; WIDE];
+    for (i, &ai) in a.iter().enumerate() {
+        let (Some(row), Some(rest)) = (t.get_mut(2 * i + 1..=i + LIMBS), a.get(i + 1..)) else {
+            break;
+        };
+        let Some((last, row)) = row.split_last_mut() else {
+            break;
+        };
+        let mut carry = Limb::ZERO;
+        for (tk, &aj) in row.iter_mut().zip(rest) {
+            (*tk, carry) = ai.carrying_mul_add(aj, *tk, carry);
+        }
+        *last = carry;
+    }
+    let mut shifted_out = Limb::ZERO;
+    for limb in t.iter_mut() {
+        let next = Limb(limb.0 >> (Word::BITS - 1));
+        *limb = Limb((limb.0 << 1) | shifted_out.0);
+        shifted_out = next;
+    }
+    let mut carry = Limb::ZERO;
+    for (pair, &ai) in t.chunks_exact_mut(2).zip(a) {
+        if let [lo, hi] = pair {
+            let (sum_lo, c) = ai.carrying_mul_add(ai, *lo, carry);
+            *lo = sum_lo;
+            (*hi, carry) = hi.carrying_add(c, Limb::ZERO);
+        }
+    }
+    t
+}
+
+/// Montgomery reduction of `t < N²` (little-endian limbs): returns `t·R⁻¹ mod N`.
+///
+/// Row i adds `q·N·2^(i·w)` with `q` = the current limb i (the quotient is the limb itself since
+/// −N⁻¹ ≡ 1), which clears limb i. Rows go in pairs, each pass adding `q0·N[j] + q1·N[j−1]` at
+/// limb i + j with two carry chains, so every limb is loaded and stored once per two rows. After
+/// `LIMBS` rows the upper half plus the final carry is below 2N, and one masked subtraction of N
+/// finishes.
+fn reduce(mut t: [Limb; WIDE]) -> Uint<LIMBS> {
+    let n = N.as_limbs();
+    let (Some(&n0), Some(&n1), Some(&n_top)) = (n.first(), n.get(1), n.last()) else {
+        return Uint::ZERO;
+    };
+    let mut top = Limb::ZERO;
+    for i in (0..LIMBS).step_by(2) {
+        // Limbs i ..= i + LIMBS + 1 of t.
+        let Some(window) = t.get_mut(i..i + LIMBS + 2) else {
+            break;
+        };
+        let Some(([t0, t1], rest)) = window.split_first_chunk_mut::<2>() else {
+            break;
+        };
+        let q0 = *t0;
+        let (_, mut c0) = q0.carrying_mul_add(n0, *t0, Limb::ZERO);
+        let (v1, c) = q0.carrying_mul_add(n1, *t1, c0);
+        c0 = c;
+        // The second row's quotient: limb i + 1 once the first row is added.
+        let q1 = v1;
+        // q1·N[0] + v1 = q1·2^w: the low limb vanishes.
+        let (_, mut c1) = q1.carrying_mul_add(n0, v1, Limb::ZERO);
+        let Some((middle, [t_l, t_l1])) = rest.split_last_chunk_mut::<2>() else {
+            break;
+        };
+        // Limbs i + 2 ..= i + LIMBS − 1: both rows.
+        for (tj, (&nj, &nj_1)) in middle
+            .iter_mut()
+            .zip(n.iter().skip(2).zip(n.iter().skip(1)))
+        {
+            let (v, c) = q0.carrying_mul_add(nj, *tj, c0);
+            c0 = c;
+            (*tj, c1) = q1.carrying_mul_add(nj_1, v, c1);
+        }
+        // Limb i + LIMBS: the first row's carry, the carry of the previous pair, the second
+        // row's last product; limb i + LIMBS + 1: the second row's carry.
+        let (v, k0) = t_l.carrying_add(c0, top);
+        (*t_l, c1) = q1.carrying_mul_add(n_top, v, c1);
+        (*t_l1, top) = t_l1.carrying_add(c1, k0);
+    }
+    let mut r = Uint::<LIMBS>::ZERO;
+    for (dst, src) in r.as_mut_limbs().iter_mut().zip(t.iter().skip(LIMBS)) {
+        *dst = *src;
+    }
+    let (diff, borrow) = r.borrowing_sub(&N, Limb::ZERO);
+    // Keep r only when r < N and there is no carry out (top − borrow underflows).
+    let (_, keep_r) = top.borrowing_sub(Limb::ZERO, borrow);
+    r.ct_assign(&diff, keep_r.is_zero());
+    r
+}
+
+// Rows of the reduction go in pairs.
+const _: () = assert!(LIMBS.is_multiple_of(2));
+
+/// The entry at `index` of `table`, reading every entry (constant-time in `index`); an index
+/// past the end gives zero.
+pub(crate) fn lookup(table: &[Uint<LIMBS>], index: u32) -> Residue {
+    let mut out = [0 as Word; LIMBS];
+    for (j, entry) in (0u32..).zip(table) {
+        // All ones for the wanted entry, zero otherwise; `to_u8` passes through an optimisation
+        // barrier, so the compiler sees no boolean to branch on.
+        let mask = Word::from(Choice::from_u32_eq(j, index).to_u8()).wrapping_neg();
+        for (o, e) in out.iter_mut().zip(entry.as_words()) {
+            *o |= e & mask;
+        }
+    }
+    Residue::from_montgomery(Uint::from_words(out))
+}
+
+/// Bit `pos` of `words` (little-endian) as 0 or 1; positions past the end read as 0. `pos` is
+/// public, the bit's value is not: no branch or index depends on it.
+pub(crate) fn bit_at(words: &[Word], pos: u32) -> u32 {
+    let word = words.get((pos / Word::BITS) as usize).copied().unwrap_or(0);
+    ((word >> (pos % Word::BITS)) & 1) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::srp::group::G;
+    use crypto_bigint::U3072;
+    use proptest::prelude::*;
+
+    fn residue(bytes: &[u8]) -> Residue {
+        let mut buf = [0u8; 384];
+        let n = bytes.len().min(384);
+        buf[384 - n..].copy_from_slice(&bytes[..n]);
+        // Reduce into [0, N) first: `Residue::new` expects any integer, reduces itself.
+        Residue::new(&U3072::from_be_slice(&buf))
+    }
+
+    #[test]
+    fn edges() {
+        let n_minus_1 = Residue::new(&N.wrapping_sub(&U3072::ONE));
+        for a in [Residue::ZERO, Residue::ONE, G, n_minus_1] {
+            assert_eq!(square(&a), a.square());
+            assert_eq!(mul(&a, &n_minus_1), a.mul(&n_minus_1));
+        }
+        // The largest Montgomery representative, N − 1, squared.
+        let top = Residue::from_montgomery(N.wrapping_sub(&U3072::ONE));
+        assert_eq!(square(&top), top.square());
+    }
+
+    #[test]
+    fn lookup_reads_the_indexed_entry() {
+        let table = [U3072::ONE, U3072::from_u8(2), U3072::from_u8(3)];
+        for (i, want) in table.iter().enumerate() {
+            assert_eq!(lookup(&table, i as u32).as_montgomery(), want);
+        }
+        assert_eq!(lookup(&table, 3).as_montgomery(), &U3072::ZERO);
+    }
+
+    #[test]
+    fn bits() {
+        let words = [0b1010 as Word, 1];
+        assert_eq!(
+            [0, 1, 2, 3].map(|p| bit_at(&words, p)),
+            [0, 1, 0, 1],
+            "low word"
+        );
+        assert_eq!(bit_at(&words, Word::BITS), 1);
+        assert_eq!(bit_at(&words, 2 * Word::BITS + 5), 0);
+    }
+
+    proptest! {
+        #[test]
+        fn square_and_mul_match_crypto_bigint(
+            a in proptest::collection::vec(any::<u8>(), 1..=384),
+            b in proptest::collection::vec(any::<u8>(), 1..=384),
+        ) {
+            let (a, b) = (residue(&a), residue(&b));
+            prop_assert_eq!(square(&a), a.square());
+            prop_assert_eq!(mul(&a, &b), a.mul(&b));
+        }
+    }
+}

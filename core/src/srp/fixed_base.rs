@@ -1,0 +1,150 @@
+//! `g^e mod N` for the fixed base g = 2, constant-time in `e`: a precomputed comb where a table
+//! is compiled in, square-and-double otherwise.
+//!
+//! **Comb** (Lim–Lee fixed-base comb, with the exponent cut into 256-bit blocks): the build script
+//! (`core/build.rs`) writes, for each block b and each `TEETH`-bit pattern j, the power
+//! `g^(2^(256·b) · Σ_(bit k of j set) 2^(k·SPACING))`. Then
+//! `g^e = Π_(i = SPACING−1 … 0) (…)² · Π_b TABLE[b][bits of e at 256·b + k·SPACING + i]`:
+//! `SPACING − 1` squarings and one multiplication per used block and column, each factor read
+//! with a full constant-time scan of its block. A 256-bit x uses one block, a 1024-bit a four.
+//!
+//! **Square-and-double** (no table): per bit one squaring, one modular doubling (multiplying by
+//! g = 2 is an addition) and a constant-time select.
+//!
+//! In both, the sequence of operations and memory accesses depends only on the public bit width.
+
+use crypto_bigint::{CtSelect, Uint};
+
+use super::arith;
+#[cfg(srp_comb)]
+use super::arith::{bit_at, lookup};
+#[cfg(srp_comb)]
+use super::group::LIMBS;
+use super::group::Residue;
+
+#[cfg(srp_comb)]
+mod table {
+    use super::{LIMBS, Uint};
+    include!(concat!(env!("OUT_DIR"), "/srp_comb_table.rs"));
+}
+
+/// `g^e mod N` over the low `bits` bits of `exponent` (`bits` is public, the value is secret).
+pub(crate) fn pow_g<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32) -> Residue {
+    let bits = bits.min(Uint::<EXP_LIMBS>::BITS);
+    #[cfg(srp_comb)]
+    if bits <= table::BLOCK_BITS * table::BLOCKS as u32 {
+        return comb(exponent, bits);
+    }
+    square_and_double(exponent, bits)
+}
+
+/// The comb over `bits ≤ BLOCKS · BLOCK_BITS` bits.
+#[cfg(srp_comb)]
+fn comb<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32) -> Residue {
+    use table::{BLOCK_BITS, SPACING, TABLE, TEETH};
+    let words = exponent.as_words();
+    let blocks = bits.div_ceil(BLOCK_BITS) as usize;
+    let mut acc = Residue::ONE;
+    let mut first = true;
+    for i in (0..SPACING).rev() {
+        if !first {
+            acc = arith::square(&acc);
+        }
+        for (b, block) in (0u32..).zip(TABLE.iter().take(blocks)) {
+            let mut index = 0;
+            for k in 0..TEETH {
+                let offset = k * SPACING + i;
+                let pos = b * BLOCK_BITS + offset;
+                // Teeth past the block's end belong to the next block; past `bits`, to no one.
+                if offset < BLOCK_BITS && pos < bits {
+                    index |= bit_at(words, pos) << k;
+                }
+            }
+            let factor = lookup(block, index);
+            acc = if first {
+                factor
+            } else {
+                arith::mul(&acc, &factor)
+            };
+            first = false;
+        }
+    }
+    acc
+}
+
+/// Left to right, one squaring, one doubling and a constant-time select per bit.
+pub(crate) fn square_and_double<const EXP_LIMBS: usize>(
+    exponent: &Uint<EXP_LIMBS>,
+    bits: u32,
+) -> Residue {
+    let bits = bits.min(Uint::<EXP_LIMBS>::BITS);
+    let mut acc = Residue::ONE;
+    let mut i = bits;
+    while i > 0 {
+        i -= 1;
+        acc = arith::square(&acc);
+        let doubled = acc.double();
+        acc = acc.ct_select(&doubled, exponent.bit(i));
+    }
+    acc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::srp::group::{G, N};
+    use crypto_bigint::{U256, U1024};
+    use num_bigint::BigUint;
+    use proptest::prelude::*;
+
+    fn big(n: &Uint<{ crate::srp::group::LIMBS }>) -> BigUint {
+        BigUint::from_bytes_be(crate::srp::JavaBytes::of(n).as_slice())
+    }
+
+    #[test]
+    fn edges_match_the_general_exponentiation() {
+        let exponents = [
+            U1024::ZERO,
+            U1024::ONE,
+            U1024::MAX,
+            U1024::ONE.shl_vartime(1023),
+            U1024::ONE.shl_vartime(255),
+            U1024::ONE.shl_vartime(256),
+            U1024::MAX.shr_vartime(768),
+        ];
+        for e in &exponents {
+            for bits in [0, 1, 2, 42, 43, 255, 256, 257, 511, 512, 1023, 1024] {
+                let want = G.pow_bounded_exp(e, bits);
+                assert_eq!(pow_g(e, bits), want, "comb: {e} over {bits} bits");
+                assert_eq!(
+                    square_and_double(e, bits),
+                    want,
+                    "ladder: {e} over {bits} bits"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn matches_num_bigint(
+            a in proptest::collection::vec(any::<u8>(), 128),
+            x in proptest::array::uniform32(any::<u8>()),
+        ) {
+            let n = big(&N);
+            let g = BigUint::from(2u8);
+            let a_int = U1024::from_be_slice(&a);
+            let want = g.modpow(&BigUint::from_bytes_be(&a), &n);
+            prop_assert_eq!(big(&pow_g(&a_int, 1024).retrieve()), want.clone());
+            prop_assert_eq!(big(&square_and_double(&a_int, 1024).retrieve()), want);
+            let x_int = U256::from_be_slice(&x);
+            let want = g.modpow(&BigUint::from_bytes_be(&x), &n);
+            prop_assert_eq!(big(&pow_g(&x_int, 256).retrieve()), want);
+            // 512-bit a: the low half of the 1024-bit one.
+            let want = g.modpow(&(BigUint::from_bytes_be(&a) % (BigUint::from(1u8) << 512)), &n);
+            prop_assert_eq!(big(&pow_g(&a_int, 512).retrieve()), want);
+        }
+    }
+}
