@@ -1,5 +1,6 @@
 //! The client's ephemeral SRP key pair: secret `a` and public `A = g^a mod N`.
 
+use core::cmp::Ordering;
 use core::fmt;
 
 use crypto_bigint::{U1024, U3072};
@@ -8,6 +9,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::encoding::{HexDigits, JavaBytes};
 use super::fixed_base::pow_g;
+use super::group::N;
 use crate::error::Misuse;
 
 /// Bytes of randomness in the secret `a` (what amazon-cognito-identity-js draws: 1024 bits).
@@ -146,6 +148,41 @@ impl SrpEphemeral {
         })
     }
 
+    /// `a` (128 big-endian bytes, the full width) with `A` as computed before (`public`:
+    /// big-endian, leading zeros allowed), without computing `A` again (see
+    /// [`super::hazmat::ephemeral_with_public`]). Rejects `a = 0` and `A` outside `[1, N)`.
+    pub(crate) fn with_public(
+        secret: &[u8; EPHEMERAL_SECRET_LEN],
+        public: &[u8],
+    ) -> Result<Self, Misuse> {
+        let significant = public
+            .iter()
+            .position(|&b| b != 0)
+            .and_then(|i| public.get(i..))
+            .unwrap_or(&[]);
+        let mut padded = [0u8; U3072::BYTES];
+        let start = U3072::BYTES
+            .checked_sub(significant.len())
+            .ok_or(Misuse::DegenerateEphemeral)?;
+        padded
+            .get_mut(start..)
+            .ok_or(Misuse::DegenerateEphemeral)?
+            .copy_from_slice(significant);
+        let public = U3072::from_be_slice(&padded);
+        let mut secret = U1024::from_be_slice(secret);
+        // A is public: comparing it in variable time is fine.
+        let in_group = !significant.is_empty() && public.cmp_vartime(&N) == Ordering::Less;
+        if bool::from(secret.is_zero()) || !in_group {
+            secret.zeroize();
+            return Err(Misuse::DegenerateEphemeral);
+        }
+        Ok(Self {
+            secret,
+            bits: EphemeralBits::B1024,
+            public,
+        })
+    }
+
     /// A fresh, independent-looking ephemeral derived from this one, for starting a sign-in over
     /// without an RNG at hand (after the server forgot a device): `a' = HMAC-SHA256(key = a,
     /// "cognito-core retry ephemeral" ‖ i)` for i = 0..4, concatenated (the key is `a` as 128
@@ -213,7 +250,6 @@ impl fmt::Debug for SrpEphemeral {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::srp::group::N;
     use num_bigint::BigUint;
 
     fn big(n: &U3072) -> BigUint {
@@ -261,5 +297,27 @@ mod tests {
             assert!(retry.secret().bits() <= bits.bits());
             assert_ne!(retry.secret(), eph.secret());
         }
+    }
+
+    #[test]
+    fn with_public_takes_a_and_a_checked_public_value() {
+        let computed = SrpEphemeral::from_secret_bytes(&[9; 128]).unwrap();
+        let public = computed.public_bytes();
+        let parts = SrpEphemeral::with_public(&[9; 128], public.as_slice()).unwrap();
+        assert_eq!(parts.public, computed.public);
+        assert_eq!(parts.secret(), computed.secret());
+        // Leading zeros are allowed; zero, N and values wider than N are not.
+        let mut padded = vec![0u8; 3];
+        padded.extend_from_slice(public.as_slice());
+        assert!(SrpEphemeral::with_public(&[9; 128], &padded).is_ok());
+        for bad in [
+            &[][..],
+            &[0, 0][..],
+            JavaBytes::of(&N).as_slice(),
+            &[1; 385][..],
+        ] {
+            assert!(SrpEphemeral::with_public(&[9; 128], bad).is_err());
+        }
+        assert!(SrpEphemeral::with_public(&[0; 128], public.as_slice()).is_err());
     }
 }

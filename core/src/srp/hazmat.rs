@@ -1,4 +1,5 @@
-//! Intermediate SRP values, for test vectors and interoperability debugging.
+//! Intermediate SRP values, for test vectors and interoperability debugging, and an ephemeral
+//! put together from parts, for test harnesses.
 //!
 //! Sign-ins never need this module: [`super::password_claim`] does the whole computation. It exists
 //! so that the values a reference client logged (x, k, u, S, the HKDF key) can be compared byte for
@@ -6,9 +7,34 @@
 
 use super::claim::{ServerChallenge, SrpIdentity, derive};
 use super::encoding::JavaBytes;
-use super::ephemeral::SrpEphemeral;
+use super::ephemeral::{EPHEMERAL_SECRET_LEN, SrpEphemeral};
 use super::group::K_INT;
-use crate::error::ProtocolError;
+use crate::error::{Misuse, ProtocolError};
+
+/// An ephemeral from `a` (128 big-endian bytes, as [`SrpEphemeral::from_secret_bytes`] takes
+/// them) and `bytes(A)` computed before (big-endian, leading zeros allowed), without computing
+/// `A` again.
+///
+/// For harnesses that must hold `a` and `A` apart: secret tracking (valgrind memcheck) marks
+/// `a` secret and `A` public, which one `SrpEphemeral` computed in place cannot show. The caller
+/// vouches that `public` is `g^a mod N`: a wrong `A` is not detected here (the sign-in then
+/// fails at the pool). Rejects `a = 0` and `A` outside `[1, N)` with
+/// [`Misuse::DegenerateEphemeral`].
+///
+/// ```
+/// use cognito_core::srp::{SrpEphemeral, hazmat};
+/// let computed = SrpEphemeral::from_secret_bytes(&[7; 128])?;
+/// let public = computed.public_bytes();
+/// let parts = hazmat::ephemeral_with_public(&[7; 128], public.as_slice())?;
+/// assert_eq!(parts.public_bytes(), public);
+/// # Ok::<(), cognito_core::Misuse>(())
+/// ```
+pub fn ephemeral_with_public(
+    secret: &[u8; EPHEMERAL_SECRET_LEN],
+    public: &[u8],
+) -> Result<SrpEphemeral, Misuse> {
+    SrpEphemeral::with_public(secret, public)
+}
 
 /// The intermediate values of one SRP computation, each as `bytes()` (Java `toByteArray` form).
 #[derive(Debug)]

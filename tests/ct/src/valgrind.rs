@@ -12,8 +12,6 @@
 //! forbids it everywhere else).
 #![allow(unsafe_code)]
 
-use cognito_core::srp::SrpEphemeral;
-
 /// `VG_USERREQ__RUNNING_ON_VALGRIND`.
 const RUNNING_ON_VALGRIND: u64 = 0x1001;
 /// `VG_USERREQ__COUNT_ERRORS`.
@@ -85,31 +83,4 @@ pub fn make_defined<T: ?Sized>(value: &T) {
         value as *const T as *const u8 as u64,
         len,
     );
-}
-
-/// Marks `len` bytes at `offset` inside `value` as defined (nothing when out of range).
-pub fn make_defined_range<T>(value: &T, offset: usize, len: usize) {
-    if offset.saturating_add(len) <= core::mem::size_of::<T>() {
-        let start = value as *const T as *const u8 as u64 + offset as u64;
-        client_request(0, MAKE_MEM_DEFINED, start, len as u64);
-    }
-}
-
-/// The in-memory bytes of an ephemeral that holds no secret-tracked data (call it only on one
-/// computed from defined inputs), to find where its fields are.
-///
-/// `None` when `SrpEphemeral` is no longer exactly a 1024-bit `a` and a 3072-bit `A` (512 bytes):
-/// only then is it certain to have no padding, whose bytes may not be read.
-pub fn ephemeral_bytes(ephemeral: &SrpEphemeral) -> Option<Vec<u8>> {
-    const EXPECTED: usize = 128 + 384;
-    if core::mem::size_of::<SrpEphemeral>() != EXPECTED {
-        return None;
-    }
-    // SAFETY: `ephemeral` is a valid reference to `EXPECTED` bytes, and with a 1024-bit and a
-    // 3072-bit integer (arrays of machine words) filling all of them there is no padding, so every
-    // byte is initialised. The bytes are copied out while the borrow lives.
-    let bytes = unsafe {
-        core::slice::from_raw_parts(ephemeral as *const SrpEphemeral as *const u8, EXPECTED)
-    };
-    Some(bytes.to_vec())
 }
