@@ -34,7 +34,9 @@ const TABLE_LEN: usize = 1 << WINDOW;
 /// timing; `base` and the exponent's value do not).
 ///
 /// All work happens in place in one frame: the table, the accumulator, the entry read and one
-/// double-width scratch buffer (all zeroized before returning).
+/// double-width scratch buffer (all zeroized before returning). Not inlined, so that frame is
+/// not merged with (and added to) the caller's.
+#[inline(never)]
 pub(crate) fn pow<const EXP_LIMBS: usize>(
     base: &Residue,
     exponent: &Uint<EXP_LIMBS>,
