@@ -4,13 +4,17 @@
 //!   here a schoolbook square computing each cross product once is followed by a Montgomery reduction
 //!   that uses N ≡ −1 (mod 2^64): −N⁻¹ ≡ 1 modulo the limb base on 32- and 64-bit targets, so
 //!   each row's quotient is the limb itself.
-//! * [`mul`]: crypto-bigint's interleaved Montgomery multiplication.
+//! * [`mul`]: on 32-bit targets a schoolbook product and the same reduction; on 64-bit targets
+//!   crypto-bigint's interleaved Montgomery multiplication.
+//! * [`square_assign`], [`mul_assign`]: the same, in place with a caller's scratch buffer, so a
+//!   long exponentiation keeps one double-width buffer instead of returning values by value.
 //! * [`lookup`]: a constant-time table read: every entry is read, the wanted one is kept with a
 //!   mask, so neither the index nor the memory access pattern depends on secrets.
 //!
 //! Every operation here runs the same instructions on the same addresses whatever the values.
 
-use crypto_bigint::{Choice, CtAssign, Limb, Uint, Word};
+use crypto_bigint::{Choice, Limb, Uint, Word};
+use zeroize::Zeroize;
 
 use super::group::{LIMBS, N, Residue};
 
@@ -23,22 +27,73 @@ const WIDE: usize = 2 * LIMBS;
 
 /// `a²` in Montgomery form (`a·a·R⁻¹ mod N`), fully reduced into [0, N).
 pub(crate) fn square(a: &Residue) -> Residue {
-    Residue::from_montgomery(reduce(square_wide(a.as_montgomery())))
+    let mut out = *a.as_montgomery();
+    let mut wide = [Limb::ZERO; WIDE];
+    square_assign(&mut out, &mut wide);
+    wide.zeroize();
+    Residue::from_montgomery(out)
 }
 
-/// `a·b` in Montgomery form: crypto-bigint's interleaved (FIOS) multiplication, which measured
-/// faster than a Karatsuba product followed by [`reduce`].
+/// `a·b` in Montgomery form, fully reduced into [0, N).
 pub(crate) fn mul(a: &Residue, b: &Residue) -> Residue {
-    a.mul(b)
+    let mut out = *a.as_montgomery();
+    let mut wide = [Limb::ZERO; WIDE];
+    mul_assign(&mut out, b.as_montgomery(), &mut wide);
+    wide.zeroize();
+    Residue::from_montgomery(out)
+}
+
+/// `a ← a²·R⁻¹ mod N` in place (Montgomery form), with `wide` as scratch (left holding
+/// secret-derived limbs: the caller zeroizes it when done).
+pub(crate) fn square_assign(a: &mut Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
+    square_wide(a.as_limbs(), wide);
+    reduce(wide, a);
+}
+
+/// `a ← a·b·R⁻¹ mod N` in place (Montgomery form), with `wide` as scratch (the caller zeroizes
+/// it).
+///
+/// On 32-bit targets: a schoolbook product then [`reduce`], whose inner loops are one
+/// multiply-accumulate (`UMAAL` on Cortex-M) per limb pair. On 64-bit targets crypto-bigint's
+/// interleaved (FIOS) multiplication measured faster than a product followed by [`reduce`].
+pub(crate) fn mul_assign(a: &mut Uint<LIMBS>, b: &Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
+    if cfg!(target_pointer_width = "64") {
+        *a = *Residue::from_montgomery(*a)
+            .mul(&Residue::from_montgomery(*b))
+            .as_montgomery();
+    } else {
+        mul_wide(a.as_limbs(), b.as_limbs(), wide);
+        reduce(wide, a);
+    }
+}
+
+/// Schoolbook product `t = a·b` (each row one multiply-accumulate chain).
+fn mul_wide(a: &[Limb; LIMBS], b: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
+    // Row i reads limbs i ..= i + LIMBS − 1, of which only the low half is not yet written.
+    if let Some(low) = t.get_mut(..LIMBS) {
+        low.fill(Limb::ZERO);
+    }
+    for (i, &ai) in a.iter().enumerate() {
+        let Some(row) = t.get_mut(i..=i + LIMBS) else {
+            break;
+        };
+        let Some((last, row)) = row.split_last_mut() else {
+            break;
+        };
+        let mut carry = Limb::ZERO;
+        for (tk, &bj) in row.iter_mut().zip(b) {
+            (*tk, carry) = ai.carrying_mul_add(bj, *tk, carry);
+        }
+        *last = carry;
+    }
 }
 
 /// Schoolbook square: each cross product `a_i·a_j` (i < j) once, the sum doubled by a shift,
 /// then the diagonal `a_i²` added; about half the limb products of a general multiplication.
 /// (crypto-bigint's `widening_square` recurses through Karatsuba, which measured slower at
 /// this size.)
-fn square_wide(a: &Uint<LIMBS>) -> [Limb; WIDE] {
-    let a = a.as_limbs();
-    let mut t = [Limb::ZERO; WIDE];
+fn square_wide(a: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
+    t.fill(Limb::ZERO);
     for (i, &ai) in a.iter().enumerate() {
         let (Some(row), Some(rest)) = (t.get_mut(2 * i + 1..=i + LIMBS), a.get(i + 1..)) else {
             break;
@@ -66,20 +121,20 @@ fn square_wide(a: &Uint<LIMBS>) -> [Limb; WIDE] {
             (*hi, carry) = hi.carrying_add(c, Limb::ZERO);
         }
     }
-    t
 }
 
-/// Montgomery reduction of `t < N²` (little-endian limbs): returns `t·R⁻¹ mod N`.
+/// Montgomery reduction of `t < N²` (little-endian limbs): writes `t·R⁻¹ mod N` to `out`
+/// (`t` is overwritten).
 ///
 /// Row i adds `q·N·2^(i·w)` with `q` = the current limb i (the quotient is the limb itself since
 /// −N⁻¹ ≡ 1), which clears limb i. Rows go in pairs, each pass adding `q0·N[j] + q1·N[j−1]` at
 /// limb i + j with two carry chains, so every limb is loaded and stored once per two rows. After
 /// `LIMBS` rows the upper half plus the final carry is below 2N, and one masked subtraction of N
 /// finishes.
-fn reduce(mut t: [Limb; WIDE]) -> Uint<LIMBS> {
+fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
     let n = N.as_limbs();
     let (Some(&n0), Some(&n1), Some(&n_top)) = (n.first(), n.get(1), n.last()) else {
-        return Uint::ZERO;
+        return;
     };
     let mut top = Limb::ZERO;
     for i in (0..LIMBS).step_by(2) {
@@ -116,15 +171,23 @@ fn reduce(mut t: [Limb; WIDE]) -> Uint<LIMBS> {
         (*t_l, c1) = q1.carrying_mul_add(n_top, v, c1);
         (*t_l1, top) = t_l1.carrying_add(c1, k0);
     }
-    let mut r = Uint::<LIMBS>::ZERO;
-    for (dst, src) in r.as_mut_limbs().iter_mut().zip(t.iter().skip(LIMBS)) {
+    // r = the upper half; subtract N (masked) unless r < N with no carry out, that is unless
+    // top − borrow(r − N) underflows. First the borrow alone, then the masked subtraction in
+    // place, so no second 3072-bit value is needed.
+    let r = out.as_mut_limbs();
+    for (dst, src) in r.iter_mut().zip(t.iter().skip(LIMBS)) {
         *dst = *src;
     }
-    let (diff, borrow) = r.borrowing_sub(&N, Limb::ZERO);
-    // Keep r only when r < N and there is no carry out (top − borrow underflows).
+    let mut borrow = Limb::ZERO;
+    for (&ri, &ni) in r.iter().zip(n) {
+        (_, borrow) = ri.borrowing_sub(ni, borrow);
+    }
     let (_, keep_r) = top.borrowing_sub(Limb::ZERO, borrow);
-    r.ct_assign(&diff, keep_r.is_zero());
-    r
+    let mask = Limb(Word::from(keep_r.is_zero().to_u8()).wrapping_neg());
+    let mut borrow = Limb::ZERO;
+    for (ri, &ni) in r.iter_mut().zip(n) {
+        (*ri, borrow) = ri.borrowing_sub(ni & mask, borrow);
+    }
 }
 
 // Rows of the reduction go in pairs.
@@ -133,7 +196,15 @@ const _: () = assert!(LIMBS.is_multiple_of(2));
 /// The entry at `index` of `table`, reading every entry (constant-time in `index`); an index
 /// past the end gives zero.
 pub(crate) fn lookup(table: &[Uint<LIMBS>], index: u32) -> Residue {
-    let mut out = [0 as Word; LIMBS];
+    let mut out = Uint::ZERO;
+    lookup_into(table, index, &mut out);
+    Residue::from_montgomery(out)
+}
+
+/// [`lookup`] into `out`.
+pub(crate) fn lookup_into(table: &[Uint<LIMBS>], index: u32, out: &mut Uint<LIMBS>) {
+    let out = out.as_mut_words();
+    out.fill(0);
     for (j, entry) in (0u32..).zip(table) {
         // All ones for the wanted entry, zero otherwise; `to_u8` passes through an optimisation
         // barrier, so the compiler sees no boolean to branch on.
@@ -142,7 +213,6 @@ pub(crate) fn lookup(table: &[Uint<LIMBS>], index: u32) -> Residue {
             *o |= e & mask;
         }
     }
-    Residue::from_montgomery(Uint::from_words(out))
 }
 
 /// Bit `pos` of `words` (little-endian) as 0 or 1; positions past the end read as 0. `pos` is

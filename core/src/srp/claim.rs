@@ -127,6 +127,28 @@ pub(crate) fn derive(
     identity: &SrpIdentity<'_>,
     challenge: &ServerChallenge<'_>,
 ) -> Result<Derived, ProtocolError> {
+    let (b_reduced, u, x) = parse_and_hash(ephemeral, identity, challenge)?;
+    let premaster = premaster_secret(ephemeral, &b_reduced, &x, &u);
+    let hkdf_key = hkdf_key(&JavaBytes::of(&u), &premaster);
+    Ok(Derived {
+        x,
+        u,
+        premaster,
+        hkdf_key,
+    })
+}
+
+/// Parses and checks the server values and computes u and x: B reduced modulo N, u, x.
+///
+/// Not inlined: the parsed integers and the `JavaBytes` encodings it hashes are dead once it
+/// returns, so their stack is free again before the exponentiation for S (on a microcontroller
+/// the online step's peak stack is the sum of the frames along the call chain).
+#[inline(never)]
+fn parse_and_hash(
+    ephemeral: &SrpEphemeral,
+    identity: &SrpIdentity<'_>,
+    challenge: &ServerChallenge<'_>,
+) -> Result<(U3072, U256, Zeroizing<U256>), ProtocolError> {
     // Parse before any secret work so that malformed input costs nothing.
     let salt: Uint<WIDE_LIMBS> = parse_hex(challenge.salt_hex, "SALT")?;
     let b_wide: Uint<WIDE_LIMBS> = parse_hex(challenge.srp_b_hex, "SRP_B")?;
@@ -145,14 +167,7 @@ pub(crate) fn derive(
         return Err(ProtocolError::UnsafeSrpValue("u"));
     }
     let x = compute_x(&JavaBytes::of(&salt), identity);
-    let premaster = premaster_secret(ephemeral, &b_reduced, &x, &u);
-    let hkdf_key = hkdf_key(&JavaBytes::of(&u), &premaster);
-    Ok(Derived {
-        x,
-        u,
-        premaster,
-        hkdf_key,
-    })
+    Ok((b_reduced, u, x))
 }
 
 /// `u = H(bytes(A) ‖ bytes(B))` as an integer (B as sent, not reduced).
@@ -191,11 +206,24 @@ pub(crate) fn premaster_secret(
     x: &U256,
     u: &U256,
 ) -> Zeroizing<U3072> {
+    let base = exponentiation_base(b_reduced, x);
+    let exponent = exponent(ephemeral, x, u);
+    Zeroizing::new(window::pow(&base, &*exponent, ephemeral.secret_bits().bits() + 1).retrieve())
+}
+
+/// `B − k·g^x mod N`. Not inlined, so g^x and k·g^x are off the stack before the
+/// exponentiation runs.
+#[inline(never)]
+fn exponentiation_base(b_reduced: &U3072, x: &U256) -> Zeroizing<Residue> {
     let g_x = Zeroizing::new(pow_g(x, X_BITS));
     let k_g_x = Zeroizing::new(K.mul(&g_x));
-    let base = Zeroizing::new(Residue::new(b_reduced).sub(&k_g_x));
-    // a + u·x < 2^bits + 2^512 ≤ 2^(bits + 1) for bits ≥ 512: no overflow in EXP_LIMBS, and
-    // the exponentiation runs over bits + 1 (1025 or 513), public.
+    Zeroizing::new(Residue::new(b_reduced).sub(&k_g_x))
+}
+
+/// `a + u·x`. a + u·x < 2^bits + 2^512 ≤ 2^(bits + 1) for bits ≥ 512: no overflow in
+/// EXP_LIMBS, and the exponentiation runs over bits + 1 (1025 or 513), public.
+#[inline(never)]
+fn exponent(ephemeral: &SrpEphemeral, x: &U256, u: &U256) -> Zeroizing<Uint<EXP_LIMBS>> {
     let (mut ux_lo, mut ux_hi) = u.widening_mul(x);
     let mut words = [0 as Word; EXP_LIMBS];
     for (dst, src) in words
@@ -208,8 +236,7 @@ pub(crate) fn premaster_secret(
     words.zeroize();
     ux_lo.zeroize();
     ux_hi.zeroize();
-    let exponent = Zeroizing::new(ephemeral.secret().resize::<EXP_LIMBS>().wrapping_add(&*ux));
-    Zeroizing::new(window::pow(&base, &*exponent, ephemeral.secret_bits().bits() + 1).retrieve())
+    Zeroizing::new(ephemeral.secret().resize::<EXP_LIMBS>().wrapping_add(&*ux))
 }
 
 /// HKDF-SHA256 (RFC 5869) with salt `bytes(u)`, input `bytes(S)` and info `"Caldera Derived
