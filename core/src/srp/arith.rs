@@ -35,6 +35,7 @@ pub(crate) fn square(a: &Residue) -> Residue {
 }
 
 /// `a·b` in Montgomery form, fully reduced into [0, N).
+#[cfg(any(srp_comb, test))]
 pub(crate) fn mul(a: &Residue, b: &Residue) -> Residue {
     let mut out = *a.as_montgomery();
     let mut wide = [Limb::ZERO; WIDE];
@@ -195,6 +196,7 @@ const _: () = assert!(LIMBS.is_multiple_of(2));
 
 /// The entry at `index` of `table`, reading every entry (constant-time in `index`); an index
 /// past the end gives zero.
+#[cfg(any(srp_comb, test))]
 pub(crate) fn lookup(table: &[Uint<LIMBS>], index: u32) -> Residue {
     let mut out = Uint::ZERO;
     lookup_into(table, index, &mut out);
