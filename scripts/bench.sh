@@ -85,7 +85,7 @@ for line in sys.stdin:
         echo "valgrind did not report I refs" >&2
         exit 1
     fi
-    for op in a_ct a_num a_ossl claim_ct claim_num claim_ossl srp_ct srp_num srp_ossl sign_in; do
+    for op in a_ct a_num a_ossl claim_ct claim_num claim_ossl srp_ct srp_num srp_ossl srp_ct_b512 sign_in; do
         one=$(count "$op" 1)
         counts+=("$op=$((one - zero))")
     done

@@ -15,7 +15,13 @@ import json
 import os
 import sys
 
-GROUPS = ["compute_A", "answer_password_verifier", "full_client_srp", "full_sign_in"]
+GROUPS = [
+    "compute_A",
+    "answer_password_verifier",
+    "full_client_srp",
+    "full_client_srp_b512",
+    "full_sign_in",
+]
 IMPLS = ["constant_time", "num_bigint", "openssl_ct"]
 # SRP_BENCH_ONCE op names: <group prefix>_<implementation>.
 OP_PREFIX = {"compute_A": "a", "answer_password_verifier": "claim", "full_client_srp": "srp"}
@@ -54,6 +60,8 @@ def counts(args):
         for impl, suffix in OP_IMPL.items():
             if f"{prefix}_{suffix}" in by_op:
                 out[group, impl] = by_op[f"{prefix}_{suffix}"]
+    if "srp_ct_b512" in by_op:
+        out["full_client_srp_b512", "constant_time"] = by_op["srp_ct_b512"]
     if "sign_in" in by_op:
         out["full_sign_in", "constant_time"] = by_op["sign_in"]
     return out
@@ -100,7 +108,8 @@ def report_criterion(root, since):
 def report_instructions(args):
     values = counts(args)
     table(values, lambda n: f"{n / 1e6:.1f} M")
-    print("(full_sign_in = A + InitiateAuth + parsing the challenge + the answer, core only)")
+    print("(full_client_srp_b512 = the same with the opt-in 512-bit a; full_sign_in = A + "
+          "InitiateAuth + parsing the challenge + the answer, core only)")
 
 
 def verdict(ok):

@@ -241,6 +241,10 @@ fn exponent(ephemeral: &SrpEphemeral, x: &U256, u: &U256) -> Zeroizing<Uint<EXP_
 
 /// HKDF-SHA256 (RFC 5869) with salt `bytes(u)`, input `bytes(S)` and info `"Caldera Derived
 /// Key"`, 16 bytes long: `HMAC(HMAC(key = bytes(u), msg = bytes(S)), info ‖ 0x01)[..16]`.
+///
+/// Not inlined (nor is [`sign`]): their encodings and hash states would otherwise share the
+/// caller's frame, which is on the stack during the exponentiation for S.
+#[inline(never)]
 pub(crate) fn hkdf_key(u: &JavaBytes, premaster: &U3072) -> Zeroizing<[u8; 16]> {
     let s_bytes = Zeroizing::new(JavaBytes::of(premaster));
     let hkdf = Hkdf::<Sha256>::new(Some(u.as_slice()), s_bytes.as_slice());
@@ -251,6 +255,7 @@ pub(crate) fn hkdf_key(u: &JavaBytes, premaster: &U3072) -> Zeroizing<[u8; 16]> 
 }
 
 /// `Base64(HMAC(key, realm ‖ user_id ‖ base64decode(secret_block) ‖ timestamp))`.
+#[inline(never)]
 pub(crate) fn sign(
     key: &[u8; 16],
     identity: &SrpIdentity<'_>,

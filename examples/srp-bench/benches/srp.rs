@@ -33,7 +33,9 @@ use core::time::Duration;
 
 use base64ct::{Base64, Encoding};
 use cognito_core::auth::{ClientConfig, SignIn, Step};
-use cognito_core::srp::{ServerChallenge, SrpEphemeral, SrpIdentity, password_claim};
+use cognito_core::srp::{
+    SHORT_EPHEMERAL_SECRET_LEN, ServerChallenge, SrpEphemeral, SrpIdentity, password_claim,
+};
 use cognito_core::time::{SrpTimestamp, UnixTime};
 use cognito_core::wire::HttpResponse;
 use criterion::{Criterion, SamplingMode};
@@ -216,6 +218,16 @@ impl Fixture {
     /// The core's full client SRP: A from the 128 secret bytes, then the answer.
     fn full_ct(&self) -> String {
         let ephemeral = SrpEphemeral::from_secret_bytes(&self.a_bytes).unwrap();
+        self.claim_ct(&ephemeral)
+    }
+
+    /// The full client SRP with the opt-in 512-bit `a` (the low half of the fixture's `a`).
+    fn full_ct_b512(&self) -> String {
+        let short: &[u8; SHORT_EPHEMERAL_SECRET_LEN] = self.a_bytes
+            [self.a_bytes.len() - SHORT_EPHEMERAL_SECRET_LEN..]
+            .try_into()
+            .unwrap();
+        let ephemeral = SrpEphemeral::from_short_secret_bytes(short).unwrap();
         self.claim_ct(&ephemeral)
     }
 
@@ -562,6 +574,13 @@ fn benches(c: &mut Criterion, f: &Fixture, config: &ClientConfig) {
     });
     group.finish();
 
+    let mut group = c.benchmark_group("full_client_srp_b512");
+    group.sampling_mode(SamplingMode::Flat);
+    group.bench_function("constant_time", |b| {
+        b.iter(|| black_box(f).full_ct_b512());
+    });
+    group.finish();
+
     let mut group = c.benchmark_group("full_sign_in");
     group.sampling_mode(SamplingMode::Flat);
     let mut buf = vec![0u8; 8192];
@@ -582,6 +601,7 @@ const OPS: &[&str] = &[
     "srp_ct",
     "srp_num",
     "srp_ossl",
+    "srp_ct_b512",
     "sign_in",
 ];
 
@@ -624,6 +644,9 @@ fn run_once(spec: &str, f: &Fixture, config: &ClientConfig) {
             }
             "srp_ossl" => {
                 black_box(f.openssl.full(black_box(f)));
+            }
+            "srp_ct_b512" => {
+                black_box(black_box(f).full_ct_b512());
             }
             "sign_in" => {
                 black_box(f.sign_in(config, &mut buf));
