@@ -90,7 +90,9 @@
 //! name and message), [`Error::Protocol`] (the peer sent something malformed or unsafe),
 //! [`Error::Misuse`] (the caller), [`Error::BufferTooSmall`] (with the size needed; nothing was
 //! written). No input of any kind panics: the crate denies `unwrap`, `expect`, `panic!` and
-//! unchecked indexing outside tests, and fuzz targets drive every parser.
+//! unchecked indexing outside tests, and fuzz targets drive every parser. [`bad_input`] lists
+//! nearly a hundred malformed and hostile inputs, by class, with the error each gives (each row
+//! is a test).
 //!
 //! # Memory
 //!
@@ -138,6 +140,8 @@
 
 pub mod account;
 pub mod auth;
+#[doc = include_str!("../docs/bad-input.md")]
+pub mod bad_input {}
 pub mod capacity;
 pub mod error;
 pub mod exchange;

@@ -823,3 +823,142 @@ proptest! {
         }
     }
 }
+
+// --- The bad-input table ----------------------------------------------------------------------
+
+/// The rows of class "HTTP framing" of the bad-input table (`core/docs/bad-input.md`, shown as
+/// `cognito_core::bad_input`): each reply here, read in every read size into a 1 KiB buffer,
+/// must give the error its row names (as `HttpError: Debug`), and the table and this list must
+/// have the same `H` rows. The core's test (`core/tests/bad_input/`) checks the other rows.
+mod bad_input_table {
+    use super::*;
+
+    const TABLE: &str = include_str!("../../../core/docs/bad-input.md");
+
+    /// `(id, reply)`: the reply as it comes over the connection.
+    const REPLIES: &[(&str, &[u8])] = &[
+        ("H01", b"HTTP/2 200 OK\r\nContent-Length: 0\r\n\r\n"),
+        ("H02", b"HTTP/1.1 2000 OK\r\nContent-Length: 0\r\n\r\n"),
+        (
+            "H03",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        ),
+        (
+            "H04",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+        ),
+        ("H05", b"HTTP/1.1 200 OK\r\nContent-Length: -2\r\n\r\n{}"),
+        (
+            "H06",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nz\r\n",
+        ),
+        (
+            "H07",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nxy\r\n0\r\n\r\n",
+        ),
+        (
+            "H08",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+        ),
+        (
+            "H09",
+            b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 0\r\n\r\n",
+        ),
+        (
+            "H10",
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n",
+        ),
+        (
+            "H11",
+            b"HTTP/1.1 200 OK\r\nBad Name: x\r\nContent-Length: 0\r\n\r\n",
+        ),
+        (
+            "H12",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n folded\r\n\r\n",
+        ),
+        (
+            "H13",
+            b"HTTP/1.1 400 Bad\r\nx-amzn-ErrorType: \xff\xfe\r\nContent-Length: 0\r\n\r\n",
+        ),
+        ("H14", b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}{}"),
+        ("H15", b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}"),
+        ("H16", b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n{}"),
+        (
+            "H17",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n",
+        ),
+        ("H18", b""),
+    ];
+
+    /// H19: 40 header fields (more than `MAX_HEADERS`); H20: interim replies without end.
+    fn generated(id: &str) -> Option<Vec<u8>> {
+        match id {
+            "H19" => {
+                let mut reply = b"HTTP/1.1 200 OK\r\n".to_vec();
+                for i in 0..=MAX_HEADERS + 7 {
+                    reply.extend_from_slice(format!("X-{i}: y\r\n").as_bytes());
+                }
+                reply.extend_from_slice(b"Content-Length: 0\r\n\r\n");
+                Some(reply)
+            }
+            "H20" => Some(b"HTTP/1.1 100 Continue\r\n\r\n".repeat(100)),
+            _ => None,
+        }
+    }
+
+    /// The `H` rows of the table: (id, error column without backquotes).
+    fn rows() -> Vec<(String, String)> {
+        TABLE
+            .lines()
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.trim().strip_prefix("| H")?.split(" | ").collect();
+                let error = cells.get(3)?.trim().trim_end_matches('|').trim();
+                Some((
+                    format!("H{}", cells[0].trim()),
+                    error.trim_matches('`').to_owned(),
+                ))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_http_framing_row_gives_its_error() {
+        let rows = rows();
+        assert!(rows.len() >= 15, "{} H rows", rows.len());
+        let mut failures = Vec::new();
+        for (id, error) in &rows {
+            let reply = REPLIES
+                .iter()
+                .find(|(case, _)| case == id)
+                .map(|(_, reply)| reply.to_vec())
+                .or_else(|| generated(id));
+            let Some(reply) = reply else {
+                failures.push(format!("{id}: no reply in adapters/embassy/tests/http.rs"));
+                continue;
+            };
+            // H14's extra bytes count only when they arrive with the reply (the reader stops at
+            // the body's end): one read. Every other row in every read size.
+            let outcome = if id == "H14" {
+                read(&reply, &[], 1024)
+            } else {
+                read_all_ways(&reply, 1024)
+            };
+            let got = match outcome {
+                Ok(_) => "ok".to_owned(),
+                Err(e) => format!("HttpError: {e:?}"),
+            };
+            if &got != error {
+                failures.push(format!(
+                    "{id}: the table says `{error}`, the reader gives `{got}`"
+                ));
+            }
+        }
+        let ids: Vec<&str> = rows.iter().map(|(id, _)| id.as_str()).collect();
+        for (id, _) in REPLIES {
+            if !ids.contains(id) {
+                failures.push(format!("{id}: a reply without a row"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
