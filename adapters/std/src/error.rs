@@ -41,9 +41,31 @@ pub enum Error {
     /// A session file could not be parsed or written.
     #[error("session encoding: {0}")]
     Json(#[from] serde_json::Error),
-    /// The configuration is invalid (pool id, client id or endpoint).
+    /// The configuration is invalid (pool id or client id).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// The endpoint URL is refused before anything is sent: not a URL, a scheme other than
+    /// `https://` (or `http://`), credentials in the URL, or cleartext `http://` to a host that
+    /// is not loopback without [`crate::Options::danger_allow_cleartext_http`].
+    #[error("endpoint {url} refused: {problem}")]
+    Endpoint {
+        /// The endpoint as configured (without a password it may carry).
+        url: String,
+        /// Why it is refused.
+        problem: EndpointProblem,
+    },
+    /// A reply was larger than [`crate::Options::max_reply_bytes`]: refused as announced
+    /// (`Content-Length`) or as soon as the bytes received passed the limit, never read whole.
+    /// For sending again it counts as no usable reply: a read is sent again, a request that must
+    /// not be sent twice ends in [`Error::OutcomeUnknown`].
+    #[error("{}", too_large(*limit, *announced))]
+    ReplyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+        /// The length the reply announced (`Content-Length`), when that is how it was caught;
+        /// `None` when its bytes passed the limit while they arrived.
+        announced: Option<u64>,
+    },
     /// The sign-in already finished (or failed); start a new one.
     #[error("the sign-in is finished")]
     SignInFinished,
@@ -113,6 +135,37 @@ impl From<cognito_core::Misuse> for Error {
 impl From<cognito_core::token::TokenError> for Error {
     fn from(e: cognito_core::token::TokenError) -> Self {
         Error::Token(e)
+    }
+}
+
+/// Why an endpoint URL is refused ([`Error::Endpoint`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EndpointProblem {
+    /// It is not a URL.
+    #[error("not a URL: {0}")]
+    NotUrl(String),
+    /// Its scheme is neither `https` nor `http`.
+    #[error("scheme {0}: only https:// is allowed (and http:// to a loopback host)")]
+    Scheme(String),
+    /// It carries a user name or password (they would be sent to the pool as HTTP Basic
+    /// credentials).
+    #[error("a user name or password in the URL")]
+    Credentials,
+    /// `http://` to a host that is not loopback (127.0.0.0/8, `::1`, `localhost`): passwords'
+    /// proofs, codes and tokens would cross the network in cleartext. Allowed only with
+    /// [`crate::Options::danger_allow_cleartext_http`].
+    #[error(
+        "http:// would send tokens in cleartext to a host that is not loopback (127.0.0.0/8, \
+         ::1, localhost): use https://, or opt in to cleartext explicitly"
+    )]
+    CleartextToRemoteHost,
+}
+
+fn too_large(limit: usize, announced: Option<u64>) -> String {
+    match announced {
+        Some(len) => format!("reply of {len} bytes refused: the limit is {limit} bytes"),
+        None => format!("reply refused: longer than the limit of {limit} bytes"),
     }
 }
 
