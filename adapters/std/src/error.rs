@@ -1,6 +1,11 @@
 //! The adapter's error: the core's errors plus transport, storage and token problems.
 
+use core::time::Duration;
+use std::path::PathBuf;
+
 use cognito_core::wire::ServiceError;
+
+use crate::session::Session;
 
 /// Everything that can go wrong in the std adapter.
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +92,31 @@ pub enum Error {
         /// What is wrong, with the line and column (the file's content is never quoted).
         reason: String,
     },
+    /// The session store's lock did not come free in time: another process (or task) holds
+    /// it, perhaps stuck. Nothing was loaded, refreshed or saved. See
+    /// [`crate::SessionStore::lock_timeout`] ([`crate::FileStore::with_lock_timeout`]).
+    #[error(
+        "gave up after {timeout:?} waiting for the session store's lock{}: another process \
+         holds it",
+        lock_file.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default()
+    )]
+    LockTimeout {
+        /// The file holding the lock ([`crate::FileStore::lock_path`]), when the store has one.
+        lock_file: Option<PathBuf>,
+        /// How long it waited.
+        timeout: Duration,
+    },
+    /// The session was refreshed but saving it failed: `session` holds the new tokens (with
+    /// refresh-token rotation, the only copy of the new refresh token; the stored one may no
+    /// longer work). Use it, and save it again (or sign in again later).
+    #[error("the session was refreshed but not saved: {cause}")]
+    RefreshedNotSaved {
+        /// The refreshed session.
+        session: Box<Session>,
+        /// Why saving failed.
+        #[source]
+        cause: Box<Error>,
+    },
     /// A session file that its group or others may access (Unix): refused, since it holds
     /// the refresh token. Make it private with `chmod 600`.
     #[error(
@@ -107,6 +137,16 @@ impl Error {
     pub fn service(&self) -> Option<&ServiceError> {
         match self {
             Error::Core(cognito_core::Error::Service(e)) | Error::AnswerRefused(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The refreshed session of an [`Error::RefreshedNotSaved`]: new tokens that could not be
+    /// saved.
+    #[must_use]
+    pub fn refreshed_session(&self) -> Option<&Session> {
+        match self {
+            Error::RefreshedNotSaved { session, .. } => Some(session),
             _ => None,
         }
     }

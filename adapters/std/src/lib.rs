@@ -82,7 +82,7 @@ pub use error::{EndpointProblem, Error, Result};
 pub use exchange::OwnedCall;
 pub use session::{Device, FileStore, MemoryStore, RememberedUser, Session, SessionStore};
 pub use sign_in::{CodeKind, PendingSignIn, SignInAnswer, SignInRequest, SignInStep};
-pub use store_lock::StoreLock;
+pub use store_lock::{DEFAULT_LOCK_TIMEOUT, StoreLock};
 
 pub use cognito_core as core;
 pub use cognito_core::account::{DeliveryMedium, MfaOptionSetting, MfaSetting};
