@@ -123,7 +123,7 @@ impl Transport {
         self.server_offset.load(Ordering::Relaxed)
     }
 
-    pub(crate) fn note_date(&self, date: Option<&str>) {
+    fn note_date(&self, date: Option<&str>) {
         let Some(server) = date.and_then(|d| parse_http_date(d).ok()) else {
             return;
         };
