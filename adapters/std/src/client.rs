@@ -8,6 +8,7 @@ use tracing::Instrument;
 use cognito_core::auth::Refresh;
 
 use crate::config::{Config, Options};
+use crate::endpoint::EndpointSecurity;
 use crate::error::{Error, Result};
 use crate::exchange::{Inner, OwnedCall, write_request};
 use crate::session::Session;
@@ -43,6 +44,10 @@ impl Client {
     }
 
     /// A client with the given transport options.
+    ///
+    /// Refuses ([`Error::Endpoint`]) an endpoint that is not `https://`, except `http://` to a
+    /// loopback host (127.0.0.0/8, `::1`, `localhost`) or, with
+    /// [`Options::danger_allow_cleartext_http`], to any host.
     pub fn with_options(config: Config, options: Options) -> Result<Self> {
         let core = config.core()?;
         let transport = Transport::new(config.endpoint_url()?, &options)?;
@@ -60,6 +65,13 @@ impl Client {
     #[must_use]
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// How requests reach the endpoint: over TLS, or in cleartext to a loopback host or (with
+    /// [`Options::danger_allow_cleartext_http`]) to another one — warn your user then.
+    #[must_use]
+    pub fn endpoint_security(&self) -> EndpointSecurity {
+        self.inner.transport.security()
     }
 
     /// Server clock minus local clock in seconds, as the last reply's `Date` header showed

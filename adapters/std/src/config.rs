@@ -5,7 +5,8 @@ use core::time::Duration;
 use cognito_core::auth::{ClientConfig, RefreshOperation};
 use cognito_core::wire::Endpoint;
 
-use crate::error::{Error, Result};
+use crate::endpoint;
+use crate::error::Result;
 
 /// The app client and where its user pool is served.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -17,7 +18,9 @@ pub struct Config {
     /// The app-client secret, when the client has one (requests then carry `SECRET_HASH`).
     pub client_secret: Option<String>,
     /// Another endpoint URL (an emulator such as `http://127.0.0.1:9229/`, a proxy, FIPS);
-    /// by default `https://cognito-idp.{region}.amazonaws.com/`.
+    /// by default `https://cognito-idp.{region}.amazonaws.com/`. `https://`, or `http://` to a
+    /// loopback host; `http://` to another host only with
+    /// [`Options::danger_allow_cleartext_http`].
     pub endpoint: Option<String>,
 }
 
@@ -39,7 +42,9 @@ impl Config {
         self
     }
 
-    /// With another endpoint URL (`http://` is accepted, for emulators).
+    /// With another endpoint URL: `https://`, or `http://` to a loopback host (127.0.0.0/8,
+    /// `::1`, `localhost`: an emulator); `http://` to another host only with
+    /// [`Options::danger_allow_cleartext_http`].
     #[must_use]
     pub fn with_endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
@@ -55,21 +60,18 @@ impl Config {
         })
     }
 
-    /// The URL requests are POSTed to.
+    /// The URL requests are POSTed to: [`Self::endpoint`], or the AWS endpoint of the pool's
+    /// region. Refused ([`crate::Error::Endpoint`]) when it is not a URL, its scheme is not `https` or
+    /// `http`, or it carries a user name or password. A client also refuses `http://` to a host
+    /// that is not loopback, unless [`Options::danger_allow_cleartext_http`] is set.
     pub fn endpoint_url(&self) -> Result<reqwest::Url> {
-        let text = match &self.endpoint {
-            Some(url) => url.clone(),
-            None => format!("https://{}/", Endpoint::for_pool_id(&self.pool_id)?.host()),
-        };
-        let url =
-            reqwest::Url::parse(&text).map_err(|e| Error::Config(format!("endpoint: {e}")))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::Config(format!(
-                "endpoint scheme {} is not http(s)",
-                url.scheme()
-            )));
+        match &self.endpoint {
+            Some(url) => endpoint::parse(url),
+            None => endpoint::parse(&format!(
+                "https://{}/",
+                Endpoint::for_pool_id(&self.pool_id)?.host()
+            )),
         }
-        Ok(url)
     }
 }
 
@@ -144,7 +146,21 @@ pub struct Options {
     /// refresh tokens: each refresh then returns a new refresh token, which replaces the spent
     /// one in the session — persist the session after refreshing).
     pub refresh_operation: RefreshOperation,
+    /// The largest reply body read, in bytes (default 1 MiB; token-bearing replies are a few
+    /// KiB). A reply that announces more (`Content-Length`) is refused before its body is read,
+    /// one without a length as soon as its bytes pass the limit: [`crate::Error::ReplyTooLarge`].
+    pub max_reply_bytes: usize,
+    /// **Dangerous.** Allows an `http://` endpoint on a host that is not loopback: passwords
+    /// (`USER_PASSWORD_AUTH`), SRP proofs, codes and every token then cross the network in
+    /// cleartext, readable and changeable by anyone on the path. Off by default: `http://` is
+    /// accepted only for loopback hosts (127.0.0.0/8, `::1`, `localhost`), for emulators on the
+    /// same machine. Only for a test network you control; check
+    /// [`crate::Client::endpoint_security`] and warn your user when you set it.
+    pub danger_allow_cleartext_http: bool,
 }
+
+/// The default of [`Options::max_reply_bytes`]: 1 MiB.
+pub const DEFAULT_MAX_REPLY_BYTES: usize = 1 << 20;
 
 impl Default for Options {
     fn default() -> Self {
@@ -155,6 +171,8 @@ impl Default for Options {
             refresh_margin: Duration::from_secs(120),
             device_name: Some("cognito-std".to_owned()),
             refresh_operation: RefreshOperation::InitiateAuth,
+            max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
+            danger_allow_cleartext_http: false,
         }
     }
 }

@@ -1,6 +1,11 @@
 //! The adapter's error: the core's errors plus transport, storage and token problems.
 
+use core::time::Duration;
+use std::path::PathBuf;
+
 use cognito_core::wire::ServiceError;
+
+use crate::session::Session;
 
 /// Everything that can go wrong in the std adapter.
 #[derive(Debug, thiserror::Error)]
@@ -41,9 +46,31 @@ pub enum Error {
     /// A session file could not be parsed or written.
     #[error("session encoding: {0}")]
     Json(#[from] serde_json::Error),
-    /// The configuration is invalid (pool id, client id or endpoint).
+    /// The configuration is invalid (pool id or client id).
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// The endpoint URL is refused before anything is sent: not a URL, a scheme other than
+    /// `https://` (or `http://`), credentials in the URL, or cleartext `http://` to a host that
+    /// is not loopback without [`crate::Options::danger_allow_cleartext_http`].
+    #[error("endpoint {url} refused: {problem}")]
+    Endpoint {
+        /// The endpoint as configured (without a password it may carry).
+        url: String,
+        /// Why it is refused.
+        problem: EndpointProblem,
+    },
+    /// A reply was larger than [`crate::Options::max_reply_bytes`]: refused as announced
+    /// (`Content-Length`) or as soon as the bytes received passed the limit, never read whole.
+    /// For sending again it counts as no usable reply: a read is sent again, a request that must
+    /// not be sent twice ends in [`Error::OutcomeUnknown`].
+    #[error("{}", too_large(*limit, *announced))]
+    ReplyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+        /// The length the reply announced (`Content-Length`), when that is how it was caught;
+        /// `None` when its bytes passed the limit while they arrived.
+        announced: Option<u64>,
+    },
     /// The sign-in already finished (or failed); start a new one.
     #[error("the sign-in is finished")]
     SignInFinished,
@@ -65,6 +92,31 @@ pub enum Error {
         /// What is wrong, with the line and column (the file's content is never quoted).
         reason: String,
     },
+    /// The session store's lock did not come free in time: another process (or task) holds
+    /// it, perhaps stuck. Nothing was loaded, refreshed or saved. See
+    /// [`crate::SessionStore::lock_timeout`] ([`crate::FileStore::with_lock_timeout`]).
+    #[error(
+        "gave up after {timeout:?} waiting for the session store's lock{}: another process \
+         holds it",
+        lock_file.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default()
+    )]
+    LockTimeout {
+        /// The file holding the lock ([`crate::FileStore::lock_path`]), when the store has one.
+        lock_file: Option<PathBuf>,
+        /// How long it waited.
+        timeout: Duration,
+    },
+    /// The session was refreshed but saving it failed: `session` holds the new tokens (with
+    /// refresh-token rotation, the only copy of the new refresh token; the stored one may no
+    /// longer work). Use it, and save it again (or sign in again later).
+    #[error("the session was refreshed but not saved: {cause}")]
+    RefreshedNotSaved {
+        /// The refreshed session.
+        session: Box<Session>,
+        /// Why saving failed.
+        #[source]
+        cause: Box<Error>,
+    },
     /// A session file that its group or others may access (Unix): refused, since it holds
     /// the refresh token. Make it private with `chmod 600`.
     #[error(
@@ -85,6 +137,16 @@ impl Error {
     pub fn service(&self) -> Option<&ServiceError> {
         match self {
             Error::Core(cognito_core::Error::Service(e)) | Error::AnswerRefused(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The refreshed session of an [`Error::RefreshedNotSaved`]: new tokens that could not be
+    /// saved.
+    #[must_use]
+    pub fn refreshed_session(&self) -> Option<&Session> {
+        match self {
+            Error::RefreshedNotSaved { session, .. } => Some(session),
             _ => None,
         }
     }
@@ -113,6 +175,37 @@ impl From<cognito_core::Misuse> for Error {
 impl From<cognito_core::token::TokenError> for Error {
     fn from(e: cognito_core::token::TokenError) -> Self {
         Error::Token(e)
+    }
+}
+
+/// Why an endpoint URL is refused ([`Error::Endpoint`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EndpointProblem {
+    /// It is not a URL.
+    #[error("not a URL: {0}")]
+    NotUrl(String),
+    /// Its scheme is neither `https` nor `http`.
+    #[error("scheme {0}: only https:// is allowed (and http:// to a loopback host)")]
+    Scheme(String),
+    /// It carries a user name or password (they would be sent to the pool as HTTP Basic
+    /// credentials).
+    #[error("a user name or password in the URL")]
+    Credentials,
+    /// `http://` to a host that is not loopback (127.0.0.0/8, `::1`, `localhost`): passwords'
+    /// proofs, codes and tokens would cross the network in cleartext. Allowed only with
+    /// [`crate::Options::danger_allow_cleartext_http`].
+    #[error(
+        "http:// would send tokens in cleartext to a host that is not loopback (127.0.0.0/8, \
+         ::1, localhost): use https://, or opt in to cleartext explicitly"
+    )]
+    CleartextToRemoteHost,
+}
+
+fn too_large(limit: usize, announced: Option<u64>) -> String {
+    match announced {
+        Some(len) => format!("reply of {len} bytes refused: the limit is {limit} bytes"),
+        None => format!("reply refused: longer than the limit of {limit} bytes"),
     }
 }
 

@@ -20,6 +20,11 @@
 //!   refresh `InitiateAuth` after any transient failure, everything else only when it never
 //!   reached the pool or the pool throttled it. Otherwise the caller gets
 //!   [`Error::OutcomeUnknown`]. Every request has a timeout ([`Options`]).
+//! * On the wire: `https://` endpoints, or `http://` to a loopback host (an emulator) — any
+//!   other cleartext endpoint only with [`Options::danger_allow_cleartext_http`], and no
+//!   other scheme ([`Error::Endpoint`]); redirects never followed (a 3xx reply is the core's to
+//!   refuse); reply bodies limited to [`Options::max_reply_bytes`] while they arrive
+//!   ([`Error::ReplyTooLarge`]).
 //! * Time: the SRP `TIMESTAMP` uses the system clock corrected by the replies' `Date` header.
 //! * `tracing` spans per operation (`cognito_request`, `cognito_sign_in`, `cognito_refresh`,
 //!   `cognito_call`); passwords, codes, tokens and device passwords are never logged.
@@ -57,6 +62,7 @@ mod account;
 pub mod blocking;
 mod client;
 mod config;
+mod endpoint;
 mod error;
 mod exchange;
 mod persist;
@@ -70,12 +76,13 @@ pub use account::{
     WebAuthnCredential, WebAuthnCredentialPage,
 };
 pub use client::{Client, ValidTokens};
-pub use config::{Config, Options, RetryPolicy};
-pub use error::{Error, Result};
+pub use config::{Config, DEFAULT_MAX_REPLY_BYTES, Options, RetryPolicy};
+pub use endpoint::EndpointSecurity;
+pub use error::{EndpointProblem, Error, Result};
 pub use exchange::OwnedCall;
 pub use session::{Device, FileStore, MemoryStore, RememberedUser, Session, SessionStore};
 pub use sign_in::{CodeKind, PendingSignIn, SignInAnswer, SignInRequest, SignInStep};
-pub use store_lock::StoreLock;
+pub use store_lock::{DEFAULT_LOCK_TIMEOUT, StoreLock};
 
 pub use cognito_core as core;
 pub use cognito_core::account::{DeliveryMedium, MfaOptionSetting, MfaSetting};

@@ -5,24 +5,8 @@ use core::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::session::{Session, SessionStore};
-use crate::store_lock::StoreLock;
+use crate::store_lock;
 use crate::transport::local_now;
-
-/// The longest pause between two attempts to take a store's lock without blocking a thread.
-const LOCK_POLL_MAX: Duration = Duration::from_millis(50);
-
-/// Takes `store`'s lock from async code: tries it, and sleeps (without blocking the runtime's
-/// thread) between attempts, so two tasks on one thread cannot deadlock on it.
-async fn lock_async<S: SessionStore + ?Sized>(store: &S) -> Result<StoreLock<'_>> {
-    let mut pause = Duration::from_millis(2);
-    loop {
-        if let Some(lock) = store.try_lock()? {
-            return Ok(lock);
-        }
-        tokio::time::sleep(pause).await;
-        pause = pause.saturating_mul(2).min(LOCK_POLL_MAX);
-    }
-}
 
 /// The stored session, still under the store's lock; [`Error::NoSession`] when there is none.
 fn load_locked<S: SessionStore + ?Sized>(store: &S) -> Result<Session> {
@@ -40,23 +24,45 @@ impl crate::Client {
     /// one stored session.
     ///
     /// Takes `store`'s exclusive lock ([`SessionStore::try_lock`], retried with short sleeps so
-    /// the runtime's thread is not blocked), loads the session, refreshes it when needed, saves
-    /// it while still holding the lock, then releases the lock. Another process waiting for the
-    /// lock then loads the refreshed session and does not refresh it again (with refresh-token
-    /// rotation a second refresh with the old token would fail).
+    /// the runtime's thread is not blocked, for at most [`SessionStore::lock_timeout`]), loads
+    /// the session, refreshes it when needed, saves it while still holding the lock, then
+    /// releases the lock. Another process waiting for the lock then loads the refreshed session
+    /// and does not refresh it again (with refresh-token rotation a second refresh with the old
+    /// token would fail).
     ///
-    /// Errors: [`Error::NoSession`] when nothing is stored; the store's errors (a corrupt or
-    /// insecure file is [`Error::CorruptSession`] / [`Error::InsecureSession`] and is left as
-    /// it is); the refresh's errors (nothing is saved then). When the refresh succeeds but
-    /// saving fails, the save's error is returned.
+    /// Errors: [`Error::LockTimeout`] when the lock stays taken longer than the store's
+    /// timeout (nothing is loaded or sent); [`Error::NoSession`] when nothing is stored; the
+    /// store's errors (a corrupt or insecure file is [`Error::CorruptSession`] /
+    /// [`Error::InsecureSession`] and is left as it is); the refresh's errors (nothing is saved
+    /// then). When the refresh succeeds but saving fails, [`Error::RefreshedNotSaved`] carries
+    /// the refreshed session with the save's error: the new tokens (with refresh-token
+    /// rotation, the new refresh token) are not lost.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: cognito_std::Client, store: cognito_std::FileStore) -> cognito_std::Result<()> {
+    /// let session = match client.load_valid_session(&store).await {
+    ///     Err(cognito_std::Error::RefreshedNotSaved { session, cause }) => {
+    ///         eprintln!("warning: {cause}; the new tokens live in memory only");
+    ///         *session
+    ///     }
+    ///     other => other?,
+    /// };
+    /// # let _ = session; Ok(()) }
+    /// ```
     pub async fn load_valid_session<S: SessionStore + ?Sized>(&self, store: &S) -> Result<Session> {
         let margin = self.inner.options.refresh_margin;
-        let lock = lock_async(store).await?;
+        let lock = store_lock::wait_async(store).await?;
         let mut session = load_locked(store)?;
         if needs_refresh(&session, margin) {
             tracing::debug!(username = %session.username, "stored session expires: refreshing");
             self.refresh(&mut session).await?;
-            store.save(&session)?;
+            if let Err(cause) = store.save(&session) {
+                tracing::warn!(error = %cause, "the refreshed session could not be saved");
+                return Err(Error::RefreshedNotSaved {
+                    session: Box::new(session),
+                    cause: Box::new(cause),
+                });
+            }
         }
         drop(lock);
         Ok(session)
@@ -64,18 +70,8 @@ impl crate::Client {
 }
 
 impl crate::blocking::Client {
-    /// See [`crate::Client::load_valid_session`]; waits for the store's lock with
-    /// [`SessionStore::lock`], blocking the thread.
+    /// See [`crate::Client::load_valid_session`] (the same steps, on this client's runtime).
     pub fn load_valid_session<S: SessionStore + ?Sized>(&self, store: &S) -> Result<Session> {
-        let margin = self.as_async().inner.options.refresh_margin;
-        let lock = store.lock()?;
-        let mut session = load_locked(store)?;
-        if needs_refresh(&session, margin) {
-            tracing::debug!(username = %session.username, "stored session expires: refreshing");
-            self.refresh(&mut session)?;
-            store.save(&session)?;
-        }
-        drop(lock);
-        Ok(session)
+        self.block_on(self.as_async().load_valid_session(store))
     }
 }

@@ -1,6 +1,7 @@
 //! A signed-in user's tokens and remembered device, and where they are kept.
 
 use core::fmt;
+use core::time::Duration;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,7 @@ use cognito_core::token::{Expiry, decode_claims};
 use zeroize::Zeroize;
 
 use crate::error::{Error, Result};
-use crate::store_lock::StoreLock;
+use crate::store_lock::{self, DEFAULT_LOCK_TIMEOUT, StoreLock};
 
 /// A device the user pool remembers: what device SRP needs. The password is a secret (store it
 /// like the refresh token).
@@ -318,7 +319,9 @@ pub trait SessionStore {
 
     /// Waits for the store's exclusive lock and returns it; released when the returned
     /// [`StoreLock`] is dropped. Holders of the lock exclude each other, across processes for
-    /// stores that others can open (such as [`FileStore`]).
+    /// stores that others can open (such as [`FileStore`]). A store with a
+    /// [`lock_timeout`](Self::lock_timeout) gives up after it with [`Error::LockTimeout`]
+    /// ([`FileStore`] does).
     ///
     /// The default guards nothing: right for a store only one user at a time touches.
     fn lock(&self) -> Result<StoreLock<'_>> {
@@ -330,6 +333,19 @@ pub trait SessionStore {
     /// The default calls [`Self::lock`] (which may then wait).
     fn try_lock(&self) -> Result<Option<StoreLock<'_>>> {
         self.lock().map(Some)
+    }
+
+    /// How long a wait for the lock may last before it fails with [`Error::LockTimeout`]:
+    /// the clients' `load_valid_session` waits this long (trying [`Self::try_lock`] with short
+    /// sleeps), and so does [`FileStore`]'s [`Self::lock`]. `None` (the default): no limit.
+    fn lock_timeout(&self) -> Option<Duration> {
+        None
+    }
+
+    /// The file that holds the lock, named in [`Error::LockTimeout`]; `None` (the default)
+    /// for a store without one.
+    fn lock_file(&self) -> Option<PathBuf> {
+        None
     }
 }
 
@@ -348,16 +364,31 @@ pub trait SessionStore {
 ///   other `FileStore`s on the same path in this process; it is released when the
 ///   [`StoreLock`] drops or the process dies. Such locks may not work on network file systems.
 ///   While the file's directory does not exist the lock guards nothing (nothing is stored there,
-///   and saving would fail).
+///   and saving would fail). Waiting for it ([`SessionStore::lock`], the clients'
+///   `load_valid_session`) gives up after [`SessionStore::lock_timeout`]
+///   ([`DEFAULT_LOCK_TIMEOUT`] unless set with [`Self::with_lock_timeout`]) with
+///   [`Error::LockTimeout`] naming the lock file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileStore {
     path: PathBuf,
+    lock_timeout: Duration,
 }
 
 impl FileStore {
     /// A store at `path` (created on the first save).
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into() }
+        Self {
+            path: path.into(),
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+        }
+    }
+
+    /// With another wait for the lock ([`SessionStore::lock_timeout`]; [`Duration::MAX`]: no
+    /// limit).
+    #[must_use]
+    pub fn with_lock_timeout(mut self, timeout: Duration) -> Self {
+        self.lock_timeout = timeout;
+        self
     }
 
     /// The file's path.
@@ -500,12 +531,9 @@ impl SessionStore for FileStore {
         }
     }
 
+    /// Waits up to [`Self::lock_timeout`], trying [`Self::try_lock`] with short sleeps.
     fn lock(&self) -> Result<StoreLock<'_>> {
-        let Some(file) = self.open_lock_file()? else {
-            return Ok(StoreLock::unguarded());
-        };
-        file.lock()?;
-        Ok(StoreLock::new(FileLock(file)))
+        store_lock::wait_blocking(self)
     }
 
     fn try_lock(&self) -> Result<Option<StoreLock<'_>>> {
@@ -517,6 +545,14 @@ impl SessionStore for FileStore {
             Err(std::fs::TryLockError::WouldBlock) => Ok(None),
             Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
         }
+    }
+
+    fn lock_timeout(&self) -> Option<Duration> {
+        Some(self.lock_timeout)
+    }
+
+    fn lock_file(&self) -> Option<PathBuf> {
+        Some(self.lock_path())
     }
 }
 

@@ -1,5 +1,11 @@
 //! One Cognito request over reqwest: headers, timeouts, sending again where the core allows it
 //! (with backoff), and the clock corrected by the replies' `Date` header.
+//!
+//! Nothing surprising goes on the wire: requests go to the endpoint alone (`https://`, or
+//! `http://` to loopback unless the caller opted in: [`crate::endpoint`]), without a proxy from
+//! the environment when in cleartext; redirects are never followed (a 3xx is a reply, which the
+//! core refuses); a reply body is read up to [`Options::max_reply_bytes`], counted as it
+//! arrives.
 
 use core::sync::atomic::{AtomicI64, Ordering};
 use core::time::Duration;
@@ -15,6 +21,7 @@ use tracing::Instrument;
 use zeroize::Zeroizing;
 
 use crate::config::{Options, RetryPolicy};
+use crate::endpoint::{self, EndpointSecurity};
 use crate::error::{Error, Result};
 
 /// A reply as received: status, `x-amzn-ErrorType` and body (zeroized when dropped: it may
@@ -47,7 +54,10 @@ pub(crate) struct OwnedRequest {
 pub(crate) struct Transport {
     http: reqwest::Client,
     url: reqwest::Url,
+    security: EndpointSecurity,
     retry: RetryPolicy,
+    /// [`Options::max_reply_bytes`].
+    max_reply_bytes: usize,
     /// Server clock minus local clock, in seconds, from the newest `Date` header.
     server_offset: AtomicI64,
 }
@@ -61,19 +71,39 @@ pub(crate) fn local_now() -> UnixTime {
 }
 
 impl Transport {
+    /// A transport to `url`, refused ([`Error::Endpoint`]) when that is cleartext `http://` to
+    /// a host that is not loopback and [`Options::danger_allow_cleartext_http`] is not set.
     pub(crate) fn new(url: reqwest::Url, options: &Options) -> Result<Self> {
-        let http = reqwest::Client::builder()
+        let security = endpoint::check(&url, options.danger_allow_cleartext_http)?;
+        if security == EndpointSecurity::RemoteCleartext {
+            tracing::warn!(endpoint = %url, "cleartext HTTP to a host that is not loopback");
+        }
+        let mut builder = reqwest::Client::builder()
             .timeout(options.request_timeout)
             .connect_timeout(options.connect_timeout)
             .user_agent(concat!("cognito-std/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(Error::Transport)?;
+            // A 3xx is handed to the core as the reply it is (and refused there); following it
+            // would send the request, proofs and tokens included, wherever `Location` says.
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(security == EndpointSecurity::Https);
+        if security.is_cleartext() {
+            // A proxy from the environment (`HTTP_PROXY`) would carry the cleartext elsewhere.
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(Error::Transport)?;
         Ok(Self {
             http,
             url,
+            security,
             retry: options.retry,
+            max_reply_bytes: options.max_reply_bytes,
             server_offset: AtomicI64::new(0),
         })
+    }
+
+    /// How requests reach the endpoint.
+    pub(crate) fn security(&self) -> EndpointSecurity {
+        self.security
     }
 
     /// The server's time as far as we know it: the local clock corrected by the offset the
@@ -127,8 +157,10 @@ impl Transport {
             let verdict = match &outcome {
                 Ok(reply) => request.resend.verdict(&Attempt::Replied(&reply.as_http())),
                 // A connection that was never made carried nothing; after that, the request
-                // may have reached the pool.
-                Err(e) if e.is_connect() => request.resend.verdict(&Attempt::NotSent),
+                // may have reached the pool (a reply refused as too large included).
+                Err(Error::Transport(e)) if e.is_connect() => {
+                    request.resend.verdict(&Attempt::NotSent)
+                }
                 Err(_) => request.resend.verdict(&Attempt::NoReply),
             };
             let budget_left =
@@ -166,7 +198,7 @@ impl Transport {
                                 cognito_core::ProtocolError::UnexpectedStatus(reply.status),
                             )),
                         },
-                        Err(e) => Error::Transport(e),
+                        Err(e) => e,
                     };
                     return Err(Error::OutcomeUnknown {
                         operation: operation.name(),
@@ -182,16 +214,14 @@ impl Transport {
                     );
                     return Ok(reply);
                 }
-                (_, Err(e)) => return Err(Error::Transport(e)),
+                (_, Err(e)) => return Err(e),
             }
         }
     }
 
-    async fn send_once(
-        &self,
-        operation: Operation,
-        body: &[u8],
-    ) -> core::result::Result<Reply, reqwest::Error> {
+    /// One attempt: [`Error::Transport`] when no reply came, [`Error::ReplyTooLarge`] when
+    /// the reply was refused.
+    async fn send_once(&self, operation: Operation, body: &[u8]) -> Result<Reply> {
         let response = self
             .http
             .post(self.url.clone())
@@ -200,26 +230,70 @@ impl Transport {
             // reqwest frees the body it is given; this one wipes itself first.
             .body(bytes::Bytes::from_owner(Zeroizing::new(body.to_vec())))
             .send()
-            .await?;
-        let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let error_type = header("x-amzn-errortype");
-        let date = header("date");
-        self.note_date(date.as_deref());
-        // Reuses the received allocation when it can (no extra copy of the tokens).
-        let body = Zeroizing::new(Vec::from(response.bytes().await?));
-        Ok(Reply {
-            status,
-            error_type,
-            body,
-        })
+            .await
+            .map_err(Error::Transport)?;
+        self.note_date(header(&response, "date").as_deref());
+        read_reply(response, self.max_reply_bytes).await
     }
+}
+
+/// The first `name` header of `response`, when it is text.
+fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// What the core is shown of `response`: its status, its `x-amzn-ErrorType` (the first one,
+/// when it is text) and its body, read up to `limit` bytes: a reply that announces more
+/// (`Content-Length`) is refused before its body is read, one without a length as soon as the
+/// bytes received pass the limit ([`Error::ReplyTooLarge`]); nothing more is buffered.
+pub(crate) async fn read_reply(mut response: reqwest::Response, limit: usize) -> Result<Reply> {
+    let status = response.status().as_u16();
+    let error_type = header(&response, "x-amzn-errortype");
+    let announced = response.content_length();
+    if let Some(len) = announced.filter(|&len| u64::try_from(limit).is_ok_and(|l| len > l)) {
+        return Err(Error::ReplyTooLarge {
+            limit,
+            announced: Some(len),
+        });
+    }
+    // Sized for the announced length, so that the body is not moved as it arrives.
+    let capacity = announced.map_or(0, |len| usize::try_from(len).unwrap_or(limit).min(limit));
+    let mut body = Zeroizing::new(Vec::with_capacity(capacity));
+    while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+        // reqwest's buffer, taken over without a copy when it is its only owner, wiped once
+        // copied.
+        let chunk = Zeroizing::new(Vec::from(chunk));
+        if chunk.len() > limit.saturating_sub(body.len()) {
+            return Err(Error::ReplyTooLarge {
+                limit,
+                announced: None,
+            });
+        }
+        append(&mut body, &chunk, limit);
+    }
+    Ok(Reply {
+        status,
+        error_type,
+        body,
+    })
+}
+
+/// Appends `bytes` to `body`, moving it to a larger buffer when it is full (twice as large, or
+/// `limit` if that is less, and never less than needed) and wiping the old one: a plain
+/// reallocation would free it unwiped.
+fn append(body: &mut Zeroizing<Vec<u8>>, bytes: &[u8], limit: usize) {
+    let needed = body.len().saturating_add(bytes.len());
+    if needed > body.capacity() {
+        let capacity = body.capacity().saturating_mul(2).min(limit).max(needed);
+        let mut grown = Zeroizing::new(Vec::with_capacity(capacity));
+        grown.extend_from_slice(body);
+        *body = grown;
+    }
+    body.extend_from_slice(bytes);
 }
 
 /// Full jitter: a random delay up to `min(max_delay, base_delay · 2^(attempt-1))`.
@@ -235,6 +309,9 @@ fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
     let bound_ms = u64::try_from(bound.as_millis()).unwrap_or(u64::MAX);
     Duration::from_millis(rand::thread_rng().gen_range(0..=bound_ms))
 }
+
+#[cfg(test)]
+mod reply_tests;
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,10 @@
 //! Stored sessions: the file store's round trip, permissions and atomic writes; corrupt and
 //! insecure files refused with typed errors and left untouched; `load_valid_session` refreshing
 //! an expired session and saving it back under the store's lock; and two processes (this test
-//! binary run twice as children) sharing one expired session file with a single refresh.
+//! binary run twice as children) sharing one expired session file with a single refresh; waiting
+//! for a held lock giving up after the store's timeout with an error naming the lock file; and
+//! a refreshed session that cannot be saved handed back with the save's error (the rotated
+//! refresh token included).
 
 #![allow(
     clippy::unwrap_used,
@@ -21,11 +24,12 @@ use std::time::{Duration, Instant};
 
 use cognito_std::core::time::UnixTime;
 use cognito_std::{
-    Client, Config, Device, Error, FileStore, MemoryStore, Session, SessionStore, blocking,
+    Client, Config, Device, Error, FileStore, MemoryStore, Options, RefreshOperation, Session,
+    SessionStore, blocking,
 };
 use cognito_tests::fixtures::{pool_with_client, refused_url, unix_now, with_pool};
 use cognito_tests::http::EmulatorServer;
-use cognito_tests::pool::DeviceTracking;
+use cognito_tests::pool::{ClientSettings, DeviceTracking};
 
 const POOL_ID: &str = "us-east-1_FilePool";
 const CLIENT_ID: &str = "fileclient0000000000000000";
@@ -550,4 +554,277 @@ fn two_processes_share_one_refresh() {
             .verify_access_token(&session.access_token))
         .is_some()
     );
+}
+
+// ---- Waiting for the lock has a limit. ----
+
+/// Runs `wait`, expecting it to give up on the lock of `store` (timeout 200 ms) with an error
+/// naming the lock file, about when the timeout passes.
+fn assert_times_out<T: std::fmt::Debug>(
+    store: &FileStore,
+    wait: impl FnOnce() -> cognito_std::Result<T>,
+) {
+    let started = Instant::now();
+    let err = wait().unwrap_err();
+    let waited = started.elapsed();
+    match &err {
+        Error::LockTimeout { lock_file, timeout } => {
+            assert_eq!(lock_file.as_deref(), Some(store.lock_path().as_path()));
+            assert_eq!(*timeout, Duration::from_millis(200));
+        }
+        other => panic!("expected a lock timeout, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .contains(&store.lock_path().display().to_string()),
+        "{err}"
+    );
+    assert!(
+        waited >= Duration::from_millis(200),
+        "gave up early: {waited:?}"
+    );
+    assert!(waited < Duration::from_secs(10), "waited {waited:?}");
+}
+
+#[test]
+fn waiting_for_a_held_lock_gives_up_naming_the_lock_file() {
+    let server = emulator(14);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("session.json");
+    let store = FileStore::new(&path).with_lock_timeout(Duration::from_millis(200));
+    assert_eq!(store.lock_timeout(), Some(Duration::from_millis(200)));
+    assert_eq!(
+        FileStore::new(&path).lock_timeout(),
+        Some(cognito_std::DEFAULT_LOCK_TIMEOUT)
+    );
+    runtime().block_on(store_expired_session(&server, &store));
+    let stored = std::fs::read(&path).unwrap();
+
+    // Another store on the same path (another process, as far as the OS lock goes) holds it.
+    let holder = FileStore::new(&path);
+    let held = holder.lock().unwrap();
+
+    assert_times_out(&store, || store.lock());
+    let client = Client::new(config(&server.url())).unwrap();
+    assert_times_out(&store, || {
+        runtime().block_on(client.load_valid_session(&store))
+    });
+    let blocking = blocking::Client::new(config(&server.url())).unwrap();
+    assert_times_out(&store, || blocking.load_valid_session(&store));
+    // Nothing was refreshed or written while the lock was held elsewhere.
+    assert_eq!(refreshes(&server), 0);
+    assert_eq!(std::fs::read(&path).unwrap(), stored);
+
+    // Released: taken at once, and the expired session is refreshed.
+    drop(held);
+    let started = Instant::now();
+    drop(store.lock().unwrap());
+    assert!(started.elapsed() < Duration::from_millis(200));
+    let session = blocking.load_valid_session(&store).unwrap();
+    assert!(!session.is_expired(now(), 120));
+    assert_eq!(refreshes(&server), 1);
+}
+
+#[test]
+fn a_lock_released_while_waiting_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("session.json");
+    let store = FileStore::new(&path).with_lock_timeout(Duration::from_secs(30));
+    let holder = FileStore::new(&path);
+    let (taken, released) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let (taken_flag, released_flag) = (taken.clone(), released.clone());
+    let releaser = std::thread::spawn(move || {
+        let held = holder.lock().unwrap();
+        taken_flag.store(true, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(300));
+        released_flag.store(true, Ordering::SeqCst);
+        drop(held);
+    });
+    while !taken.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let started = Instant::now();
+    let lock = store.lock().unwrap();
+    assert!(
+        released.load(Ordering::SeqCst),
+        "taken while held elsewhere"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    drop(lock);
+    releaser.join().unwrap();
+}
+
+// ---- A refreshed session that cannot be saved is not lost. ----
+
+/// A memory store whose saves fail while `failing` is set.
+#[derive(Default)]
+struct FailingStore {
+    inner: MemoryStore,
+    failing: AtomicBool,
+}
+
+impl SessionStore for FailingStore {
+    fn load(&self) -> cognito_std::Result<Option<Session>> {
+        self.inner.load()
+    }
+    fn save(&self, session: &Session) -> cognito_std::Result<()> {
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(Error::Io(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "disk full",
+            )));
+        }
+        self.inner.save(session)
+    }
+    fn clear(&self) -> cognito_std::Result<()> {
+        self.inner.clear()
+    }
+    fn lock(&self) -> cognito_std::Result<cognito_std::StoreLock<'_>> {
+        self.inner.lock()
+    }
+    fn try_lock(&self) -> cognito_std::Result<Option<cognito_std::StoreLock<'_>>> {
+        self.inner.try_lock()
+    }
+}
+
+const SECRET: &str = "filesecret00000000000000000000000000000000000000000";
+
+/// An emulator whose app client (with a secret) rotates refresh tokens, without a grace period:
+/// a rotated-out refresh token stops working at once.
+fn rotating_emulator(seed: u64) -> EmulatorServer {
+    let mut pool = pool_with_client(POOL_ID, CLIENT_ID, seed, Some(SECRET), DeviceTracking::Off);
+    assert!(pool.set_client_settings(
+        CLIENT_ID,
+        ClientSettings {
+            refresh_token_rotation: true,
+            rotation_grace_period_secs: 0,
+            ..ClientSettings::default()
+        },
+    ));
+    pool.add_user("alice", PASSWORD);
+    EmulatorServer::start(pool, "127.0.0.1:0").unwrap()
+}
+
+fn rotating_config(url: &str) -> Config {
+    config(url).with_client_secret(SECRET)
+}
+
+fn rotating_options() -> Options {
+    Options {
+        refresh_operation: RefreshOperation::GetTokensFromRefreshToken,
+        ..Options::default()
+    }
+}
+
+/// Signs alice in with `client` and stores her session, expired, in `store` (saves working).
+async fn store_expired(client: &Client, store: &FailingStore) -> Session {
+    let mut session = client
+        .sign_in_password("alice", PASSWORD)
+        .await
+        .unwrap()
+        .into_session()
+        .unwrap();
+    session.expires_at = unix_now().saturating_sub(1);
+    store.save(&session).unwrap();
+    session
+}
+
+/// The refreshed session and the save's error of an [`Error::RefreshedNotSaved`].
+fn not_saved(result: cognito_std::Result<Session>) -> (Session, Error) {
+    match result {
+        Err(err @ Error::RefreshedNotSaved { .. }) => {
+            let shown = err.to_string();
+            assert!(shown.contains("disk full"), "{shown}");
+            let by_ref = err.refreshed_session().cloned().unwrap();
+            let Error::RefreshedNotSaved { session, cause } = err else {
+                unreachable!()
+            };
+            assert_eq!(*session, by_ref);
+            (*session, *cause)
+        }
+        other => panic!("expected RefreshedNotSaved, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_refresh_that_cannot_be_saved_hands_back_the_new_tokens() {
+    tokio::time::timeout(Duration::from_secs(60), async {
+        let server = emulator(15);
+        let client = Client::new(config(&server.url())).unwrap();
+        let store = FailingStore::default();
+        let old = store_expired(&client, &store).await;
+
+        store.failing.store(true, Ordering::SeqCst);
+        let (session, cause) = not_saved(client.load_valid_session(&store).await);
+        assert!(
+            matches!(&cause, Error::Io(e) if e.kind() == std::io::ErrorKind::StorageFull),
+            "{cause:?}"
+        );
+        assert_eq!(refreshes(&server), 1);
+        assert!(!session.is_expired(now(), 120));
+        assert_ne!(session.access_token, old.access_token);
+        assert_eq!(session.refresh_token, old.refresh_token, "not rotated");
+        assert!(
+            with_pool(&server, |pool| pool
+                .verify_access_token(&session.access_token))
+            .is_some()
+        );
+        // The store still holds the old session, and its lock is free again.
+        assert_eq!(store.load().unwrap().unwrap(), old);
+        assert!(store.try_lock().unwrap().is_some());
+
+        // Saved again once the store works.
+        store.failing.store(false, Ordering::SeqCst);
+        store.save(&session).unwrap();
+        assert_eq!(client.load_valid_session(&store).await.unwrap(), session);
+        assert_eq!(refreshes(&server), 1);
+    })
+    .await
+    .expect("test timed out");
+}
+
+#[tokio::test]
+async fn a_rotated_refresh_token_that_cannot_be_saved_is_not_lost() {
+    tokio::time::timeout(Duration::from_secs(60), async {
+        let server = rotating_emulator(16);
+        let client =
+            Client::with_options(rotating_config(&server.url()), rotating_options()).unwrap();
+        let store = FailingStore::default();
+        let old = store_expired(&client, &store).await;
+
+        store.failing.store(true, Ordering::SeqCst);
+        let (session, _) = not_saved(client.load_valid_session(&store).await);
+        assert_eq!(refreshes(&server), 1);
+        assert_ne!(session.refresh_token, old.refresh_token, "rotated");
+        assert!(session.refresh_token.is_some());
+
+        // The stored refresh token was rotated out: only the handed-back one still works.
+        let mut stale = store.load().unwrap().unwrap();
+        let err = client.refresh(&mut stale).await.unwrap_err();
+        assert_eq!(err.service().unwrap().name(), "NotAuthorizedException");
+        let mut kept = session.clone();
+        client.refresh(&mut kept).await.unwrap();
+        assert_ne!(kept.refresh_token, session.refresh_token, "rotated again");
+    })
+    .await
+    .expect("test timed out");
+}
+
+#[test]
+fn blocking_load_valid_session_hands_back_a_rotated_session_it_could_not_save() {
+    let server = rotating_emulator(17);
+    let client =
+        blocking::Client::with_options(rotating_config(&server.url()), rotating_options()).unwrap();
+    let store = FailingStore::default();
+    let old = runtime().block_on(store_expired(client.as_async(), &store));
+
+    store.failing.store(true, Ordering::SeqCst);
+    let (session, cause) = not_saved(client.load_valid_session(&store));
+    assert!(matches!(cause, Error::Io(_)), "{cause:?}");
+    assert_ne!(session.refresh_token, old.refresh_token, "rotated");
+    let mut kept = session.clone();
+    client.refresh(&mut kept).unwrap();
 }

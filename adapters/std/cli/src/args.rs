@@ -48,9 +48,15 @@ pub(crate) struct Cli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub(crate) struct Global {
-    /// Cognito endpoint URL (default: https://cognito-idp.<region>.amazonaws.com/ of the pool).
+    /// Cognito endpoint URL (default: https://cognito-idp.<region>.amazonaws.com/ of the pool):
+    /// https://, or http:// to a loopback host such as an emulator on 127.0.0.1.
     #[arg(long, global = true, env = "COGNITO_ENDPOINT", value_name = "URL")]
     pub(crate) endpoint: Option<String>,
+    /// DANGEROUS: allow an http:// --endpoint on a host that is not loopback. Passwords, codes
+    /// and tokens then cross the network unencrypted; a warning is printed on each use. Not
+    /// needed for http:// to 127.0.0.0/8, ::1 or localhost (an emulator on this machine).
+    #[arg(long, global = true)]
+    pub(crate) danger_allow_cleartext_http: bool,
     /// User-pool id, e.g. eu-west-1_AbCdEf123.
     #[arg(long, global = true, env = "COGNITO_POOL_ID", value_name = "ID")]
     pub(crate) pool_id: Option<String>,

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use cognito_std::{Config, FileStore, Options, Session, SessionStore, blocking};
+use cognito_std::{
+    Config, EndpointProblem, EndpointSecurity, FileStore, Options, Session, SessionStore, blocking,
+};
 
 use crate::args::Global;
 use crate::error::{CliError, CliResult};
@@ -16,6 +18,7 @@ const DEVICE_NAME: &str = "cognito-cli";
 #[derive(Debug)]
 pub(crate) struct Context {
     endpoint: Option<String>,
+    danger_allow_cleartext_http: bool,
     pool_id: Option<String>,
     client_id: Option<String>,
     client_secret: Option<String>,
@@ -29,6 +32,7 @@ impl Context {
     pub(crate) fn new(global: Global) -> Self {
         Self {
             endpoint: global.endpoint,
+            danger_allow_cleartext_http: global.danger_allow_cleartext_http,
             pool_id: global.pool_id,
             client_id: global.client_id,
             client_secret: global.client_secret,
@@ -38,6 +42,10 @@ impl Context {
     }
 
     /// A blocking client for the configured pool and app client.
+    ///
+    /// The endpoint must be `https://`, or `http://` to a loopback host; `http://` to another
+    /// host only with `--danger-allow-cleartext-http`, and then a warning goes to stderr (none
+    /// for loopback: that cleartext does not leave the machine).
     pub(crate) fn client(&self) -> CliResult<blocking::Client> {
         let pool_id = self.pool_id.as_deref().ok_or_else(|| {
             CliError::Usage("--pool-id (or COGNITO_POOL_ID) is required".to_owned())
@@ -54,9 +62,26 @@ impl Context {
         }
         let options = Options {
             device_name: Some(DEVICE_NAME.to_owned()),
+            danger_allow_cleartext_http: self.danger_allow_cleartext_http,
             ..Options::default()
         };
-        Ok(blocking::Client::with_options(config, options)?)
+        let client = blocking::Client::with_options(config, options).map_err(|e| match e {
+            cognito_std::Error::Endpoint {
+                problem: EndpointProblem::CleartextToRemoteHost,
+                ..
+            } => CliError::local(format!(
+                "{e}; pass --danger-allow-cleartext-http to allow it anyway"
+            )),
+            other => other.into(),
+        })?;
+        if client.as_async().endpoint_security() == EndpointSecurity::RemoteCleartext {
+            crate::prompt::notice(&format!(
+                "warning: --danger-allow-cleartext-http: talking to {} without TLS; passwords, \
+                 codes and tokens cross the network unencrypted",
+                self.endpoint.as_deref().unwrap_or_default()
+            ));
+        }
+        Ok(client)
     }
 
     /// The session file's path.
@@ -124,13 +149,19 @@ impl Context {
                 path.display()
             )));
         }
-        client
-            .load_valid_session(&FileStore::new(path))
-            .map_err(|e| match e {
-                cognito_std::Error::CorruptSession { .. }
-                | cognito_std::Error::InsecureSession { .. } => unusable(&e),
-                other => other.into(),
-            })
+        match client.load_valid_session(&FileStore::new(&path)) {
+            Ok(session) => Ok(session),
+            // The new tokens still serve this command.
+            Err(cognito_std::Error::RefreshedNotSaved { session, cause }) => {
+                warn_not_saved(&path, &cause);
+                Ok(*session)
+            }
+            Err(
+                e @ (cognito_std::Error::CorruptSession { .. }
+                | cognito_std::Error::InsecureSession { .. }),
+            ) => Err(unusable(&e)),
+            Err(other) => Err(other.into()),
+        }
     }
 
     /// Runs `call` with a valid access token. When Cognito says the access token has expired
@@ -157,7 +188,7 @@ impl Context {
     /// used as it is (a second refresh could fail under refresh-token rotation).
     fn refresh_expired(&self, client: &blocking::Client, expired: &Session) -> CliResult<Session> {
         let store = self.store()?;
-        let lock = store.lock().map_err(|e| unusable(&e))?;
+        let lock = store.lock()?;
         let mut session = store
             .load()
             .map_err(|e| unusable(&e))?
@@ -165,16 +196,23 @@ impl Context {
             .ok_or_else(|| CliError::local("the session was signed out meanwhile"))?;
         if session.access_token == expired.access_token {
             client.refresh(&mut session)?;
-            store.save(&session).map_err(|e| {
-                CliError::local(format!(
-                    "saving the session to {}: {e}",
-                    store.path().display()
-                ))
-            })?;
+            if let Err(e) = store.save(&session) {
+                // The new tokens still serve this command.
+                warn_not_saved(store.path(), &e);
+            }
         }
         drop(lock);
         Ok(session)
     }
+}
+
+/// Says on stderr that refreshed tokens could not be saved (they serve this command only).
+fn warn_not_saved(path: &Path, e: &cognito_std::Error) {
+    crate::prompt::notice(&format!(
+        "warning: the refreshed session could not be saved to {}: {e}; the new tokens serve this \
+         command only (if the app client rotates refresh tokens, sign in again afterwards)",
+        path.display()
+    ));
 }
 
 /// Whether the session holds tokens (a signed-out session keeps only the device).

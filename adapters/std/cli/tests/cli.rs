@@ -1,6 +1,7 @@
 //! The `cognito` binary against the HTTP emulator: every command, json and text output, the
 //! session file, challenges answered by flags (and their absence without a terminal), remembered
-//! devices, refresh, exit codes and environment variables.
+//! devices, refresh, exit codes and environment variables; cleartext endpoints off the machine
+//! only with `--danger-allow-cleartext-http` (and a warning), never through a proxy.
 
 #![allow(
     clippy::unwrap_used,
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use cognito_tests::fixtures::canned::{self, CannedServer};
 use cognito_tests::fixtures::{
     last_code, operations_and_flows, pool_with_client, totp_now, unix_now, with_pool, wrong_code,
 };
@@ -1174,4 +1176,79 @@ fn a_remembered_device_is_found_by_any_name_and_kept_across_users() {
         bob_device.as_str()
     );
     assert_eq!(sign_in_as("bob"), (true, None));
+}
+
+#[test]
+fn cleartext_endpoints_off_the_machine_need_the_flag_and_are_warned_about() {
+    let env = Env::new(with_alice(pool(DeviceTracking::Off, None)), None);
+    // A documentation address (TEST-NET-1): nothing is ever sent there.
+    let remote = "http://192.0.2.1:9/";
+    let at = |endpoint: &str, flag: bool| {
+        let mut cmd = env.bare();
+        cmd.args(["--endpoint", endpoint, "--pool-id", POOL_ID])
+            .args(["--client-id", CLIENT_ID, "--session-file"])
+            .arg(env.session_file());
+        if flag {
+            cmd.arg("--danger-allow-cleartext-http");
+        }
+        let out = cmd.arg("get-user").output().unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+
+    // Refused without the flag, naming the URL, the reason and the flag.
+    let (code, stderr) = at(remote, false);
+    assert_eq!(code, Some(4), "{stderr}");
+    assert!(stderr.contains(remote), "{stderr}");
+    assert!(stderr.contains("cleartext"), "{stderr}");
+    assert!(stderr.contains("--danger-allow-cleartext-http"), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+
+    // With it: a warning, then the command goes on (here it stops before any request: nobody
+    // is signed in).
+    let (code, stderr) = at(remote, true);
+    assert_eq!(code, Some(4), "{stderr}");
+    assert!(stderr.contains("warning"), "{stderr}");
+    assert!(stderr.contains("without TLS"), "{stderr}");
+    assert!(stderr.contains(remote), "{stderr}");
+    assert!(stderr.contains("not signed in"), "{stderr}");
+
+    // No flag makes another scheme acceptable.
+    let (code, stderr) = at("ftp://127.0.0.1/", true);
+    assert_eq!(code, Some(4), "{stderr}");
+    assert!(stderr.contains("ftp"), "{stderr}");
+
+    // Cleartext to loopback (the emulator) needs no flag and is not warned about.
+    let out = env.run(&["sign-in", "--username", "alice", "--password", PASSWORD]);
+    assert_success(&out);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("warning"), "{stderr}");
+    // The flag changes nothing for loopback: still no warning.
+    let out = env.run(&["--danger-allow-cleartext-http", "get-user"]);
+    assert_success(&out);
+    assert!(!String::from_utf8(out.stderr).unwrap().contains("warning"));
+    // --help says what the flag does.
+    let out = env.bare().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("--danger-allow-cleartext-http"), "{help}");
+}
+
+#[test]
+fn cleartext_never_goes_through_a_proxy_from_the_environment() {
+    let env = Env::new(with_alice(pool(DeviceTracking::Off, None)), None);
+    // A "proxy" that answers everything itself and counts what it was sent.
+    let proxy = CannedServer::fixed(canned::response(502, &[], b"bad gateway")).unwrap();
+    let mut cmd = env.cmd(&["sign-in", "--username", "alice", "--password", PASSWORD]);
+    for name in ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"] {
+        cmd.env(name, proxy.url());
+    }
+    for name in ["NO_PROXY", "no_proxy"] {
+        cmd.env_remove(name);
+    }
+    let out = cmd.output().unwrap();
+    assert_success(&out);
+    assert_eq!(proxy.hits(), 0, "the request went through the proxy");
+    assert_eq!(
+        env.ops(),
+        ["InitiateAuth USER_SRP_AUTH", "RespondToAuthChallenge PASSWORD_VERIFIER"]
+    );
 }

@@ -6,7 +6,9 @@
 //! * [`blocking`]: every operation of the blocking client;
 //! * [`flows`]: every sign-in path answered through `SignInStep`s, refresh-token rotation, the
 //!   account operations, and remembered devices found by any name the user types;
-//! * [`faults`]: what is sent again after which failure, as the core decides.
+//! * [`faults`]: what is sent again after which failure, as the core decides;
+//! * [`wire`]: endpoints (no cleartext off the machine), redirects never followed, reply size
+//!   limits, and any reply read as the core reads its bytes.
 //!
 //! `session_file` (runs itself twice as separate processes) and `moto` (needs a moto server)
 //! stay binaries of their own.
@@ -26,3 +28,4 @@ mod blocking;
 mod client;
 mod faults;
 mod flows;
+mod wire;
