@@ -18,6 +18,9 @@ use crate::error::ProtocolError;
 pub const JAVA_BYTES_CAPACITY: usize = 400;
 
 /// `bytes(n)`: an integer in Java `BigInteger.toByteArray()` form, stored inline.
+///
+/// It may hold a secret (`bytes(S)`, `bytes(x)`): it is zeroized on drop, and `Debug` shows its
+/// length only. [`Self::pad_hex`] writes the digits when they are wanted.
 #[derive(Clone)]
 pub struct JavaBytes {
     buf: [u8; JAVA_BYTES_CAPACITY],
@@ -95,7 +98,7 @@ impl JavaBytes {
 
 impl fmt::Debug for JavaBytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "JavaBytes({})", self.pad_hex())
+        write!(f, "JavaBytes({} bytes)", self.as_slice().len())
     }
 }
 
@@ -113,6 +116,14 @@ impl zeroize::Zeroize for JavaBytes {
         self.start = JAVA_BYTES_CAPACITY - 1;
     }
 }
+
+impl Drop for JavaBytes {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(self);
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for JavaBytes {}
 
 /// Lowercase hex of big-endian bytes, written without allocation (use `Display`).
 #[derive(Clone, Copy, Debug)]

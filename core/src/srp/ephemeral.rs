@@ -240,9 +240,10 @@ impl Drop for SrpEphemeral {
 
 impl fmt::Debug for SrpEphemeral {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let public = self.public_bytes();
         f.debug_struct("SrpEphemeral")
             .field("bits", &self.bits)
-            .field("public", &self.public_bytes())
+            .field("public", &format_args!("{}", public.pad_hex()))
             .finish_non_exhaustive()
     }
 }
