@@ -48,7 +48,9 @@ impl SecretHash {
 
 impl fmt::Debug for SecretHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SecretHash(..)")
+        f.debug_tuple("SecretHash")
+            .field(&crate::redact::Hidden::Secret)
+            .finish()
     }
 }
 

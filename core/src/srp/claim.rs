@@ -55,7 +55,8 @@ impl fmt::Debug for SrpIdentity<'_> {
         f.debug_struct("SrpIdentity")
             .field("realm", &self.realm)
             .field("user_id", &self.user_id)
-            .finish_non_exhaustive()
+            .field("password", &hide(self.password))
+            .finish()
     }
 }
 
