@@ -60,10 +60,12 @@ mod config;
 mod error;
 mod exchange;
 mod persist;
+mod redact;
 mod session;
 mod sign_in;
 mod store_lock;
 mod transport;
+mod zeroizing;
 
 pub use account::{
     AuthFactors, CodeDelivery, DeviceInfo, DevicePage, MfaPreference, SignUpResult, User,

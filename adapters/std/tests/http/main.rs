@@ -6,7 +6,9 @@
 //! * [`blocking`]: every operation of the blocking client;
 //! * [`flows`]: every sign-in path answered through `SignInStep`s, refresh-token rotation, the
 //!   account operations, and remembered devices found by any name the user types;
-//! * [`faults`]: what is sent again after which failure, as the core decides.
+//! * [`faults`]: what is sent again after which failure, as the core decides;
+//! * [`secrets`]: no `Debug` output shows a secret (every secret-bearing type, filled with
+//!   marker secrets), and what is zeroized.
 //!
 //! `session_file` (runs itself twice as separate processes) and `moto` (needs a moto server)
 //! stay binaries of their own.
@@ -26,3 +28,4 @@ mod blocking;
 mod client;
 mod faults;
 mod flows;
+mod secrets;
