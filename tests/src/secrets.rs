@@ -130,6 +130,7 @@ pub static CORE: Inventory = Inventory {
         "PasswordClaim",
         "DeviceVerifier",
         "JavaBytes",
+        "HexDigits",
         "Intermediates",
         // the rest
         "SecretHash",

@@ -444,7 +444,8 @@ fn debug_hides_every_secret() {
         .debug(&verifier)
         .debug(&intermediates)
         .debug_opaque(&intermediates.s)
-        .debug_opaque(&intermediates.x);
+        .debug_opaque(&intermediates.x)
+        .debug_opaque(&intermediates.s.pad_hex());
     // k and u are public: still shown.
     assert!(format!("{intermediates:?}").contains(&intermediates.u.pad_hex().to_string()));
 

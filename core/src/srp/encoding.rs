@@ -125,8 +125,9 @@ impl Drop for JavaBytes {
 
 impl zeroize::ZeroizeOnDrop for JavaBytes {}
 
-/// Lowercase hex of big-endian bytes, written without allocation (use `Display`).
-#[derive(Clone, Copy, Debug)]
+/// Lowercase hex of big-endian bytes, written without allocation (use `Display`). `Debug` shows
+/// the number of bytes only: the bytes may be a secret's (`bytes(S).pad_hex()`).
+#[derive(Clone, Copy)]
 pub struct HexDigits<'a> {
     bytes: &'a [u8],
     trim_leading_zero_digits: bool,
@@ -168,6 +169,12 @@ impl<'a> HexDigits<'a> {
             }
             skip_zero = false;
         }
+    }
+}
+
+impl fmt::Debug for HexDigits<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HexDigits({} bytes)", self.bytes.len())
     }
 }
 
