@@ -3,11 +3,11 @@
 //! crate's source that finds every public type that may hold a secret, so that a crate's list of
 //! checked types cannot silently miss one ([`assert_inventory`]).
 //!
-//! Each crate's test (`tests/tests/secrets.rs` for the core, `adapters/std/tests/secrets.rs`, the
-//! CLI's `secrets` unit test) formats every type of its [`Inventory::checked`] list, filled with
-//! markers such as `MARKER-PASSWORD-1`, and ends with [`Checker::finish`] (every listed type was
-//! checked, no marker came out) and [`assert_inventory`] (every public type the scan flags is
-//! listed, as checked or as reviewed and holding no secret).
+//! Each crate's test (`tests/tests/secrets.rs` for the core, `adapters/std/tests/http/secrets.rs`,
+//! the CLI's `src/secrets.rs` unit test) formats every type of its [`Inventory::checked`] list,
+//! filled with markers such as `MARKER-PASSWORD-1`, and ends with [`Checker::finish`] (every
+//! listed type was checked, no marker came out) and [`assert_inventory`] (every public type the
+//! scan flags is listed, as checked or as reviewed and holding no secret).
 //!
 //! The scan flags a type when one of its fields or variants is named like a secret
 //! ([`SECRET_WORDS`]: `password`, `token`, `session`, `secret`, `code`, …) or has the type of a
@@ -192,7 +192,7 @@ pub static CORE: Inventory = Inventory {
     binary: false,
 };
 
-/// The std adapter (`cognito-std`), checked by `adapters/std/tests/secrets.rs`.
+/// The std adapter (`cognito-std`), checked by `adapters/std/tests/http/secrets.rs`.
 pub static STD: Inventory = Inventory {
     src: "adapters/std/src",
     checked: &[

@@ -1,6 +1,6 @@
 //! `Debug` output without secrets: passwords, tokens, codes, `Session`s, TOTP secrets, the client
 //! secret and device passwords show as `<redacted>` (an empty one as `""`), the rest as it is.
-//! `adapters/std/tests/secrets.rs` checks every public type that holds one.
+//! `adapters/std/tests/http/secrets.rs` checks every public type that holds one.
 
 use core::fmt;
 
