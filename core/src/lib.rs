@@ -107,7 +107,10 @@
 //! # Secrets and constant time
 //!
 //! The SRP secret `a`, the password hash `x`, `g^x`, the exponent `a + u·x`, the premaster secret
-//! `S`, the HKDF key and the device password are zeroized when dropped. All arithmetic on them
+//! `S`, the HKDF key and the device password are zeroized when dropped, as are the secrets a flow
+//! keeps (password, `Session`, `SECRET_BLOCK`, refresh and access tokens: also when replaced).
+//! No `Debug` output shows a password, token, code, `Session`, TOTP secret, client secret or SRP
+//! secret: they print as `<redacted>`, and request and reply bodies as their length. All arithmetic on them
 //! uses crypto-bigint's constant-time Montgomery exponentiation over a fixed exponent width (1024
 //! bits for `a`, 256 for `x`, 1025 for `a + u·x`); only those public widths show in timing.
 //!
@@ -146,6 +149,7 @@ pub mod capacity;
 pub mod error;
 pub mod exchange;
 pub mod http_date;
+mod redact;
 pub mod rng;
 pub mod secret_hash;
 pub mod srp;

@@ -10,7 +10,8 @@ use base64ct::{Base64, Encoding};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-/// A computed `SECRET_HASH` (44 base64 characters).
+/// A computed `SECRET_HASH` (44 base64 characters). `Display` writes it (it is what requests
+/// carry); `Debug` does not.
 ///
 /// ```
 /// use cognito_core::SecretHash;
@@ -48,7 +49,9 @@ impl SecretHash {
 
 impl fmt::Debug for SecretHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SecretHash(..)")
+        f.debug_tuple("SecretHash")
+            .field(&crate::redact::Hidden::Secret)
+            .finish()
     }
 }
 

@@ -321,7 +321,7 @@ impl Drop for Totp {
 impl fmt::Debug for Totp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Totp")
-            .field("secret", &"..")
+            .field("secret", &crate::redact::Hidden::Secret)
             .field("digits", &self.digits)
             .field("step", &self.step)
             .finish()

@@ -17,6 +17,8 @@
 //!   [`fixtures::raw_client`], the num-bigint JSON client the emulator's own tests drive it
 //!   with, and [`fixtures::driver`], which drives `cognito-core`'s flows against a pool through
 //!   one in-memory loop (quinn's `Pair`).
+//! - [`secrets`]: checks that `Debug` and `Display` keep secrets out, and each crate's list of
+//!   the public types that hold secrets, kept complete by a scan of its source.
 //!
 //! Only [`fixtures::driver`] uses `cognito-core`, as the client under test: the emulator shares
 //! no code with it, an independent implementation so that it can check the client.
@@ -29,6 +31,7 @@ pub mod fixtures;
 pub mod http;
 pub mod pki;
 pub mod pool;
+pub mod secrets;
 pub mod srp;
 pub mod timestamp;
 pub mod totp;

@@ -15,8 +15,11 @@ use cognito_core::account::{
     VerifySoftwareToken, VerifySoftwareTokenReply, VerifyUserAttribute,
 };
 
+use zeroize::Zeroizing;
+
 use crate::error::{Error, Result};
 use crate::exchange::{OwnedCall, pairs};
+use crate::redact::hide_opt;
 use crate::session::Session;
 
 /// An attribute as an owned (name, value) pair.
@@ -48,8 +51,8 @@ impl CodeDelivery {
     }
 }
 
-/// The result of [`Client::sign_up`](crate::Client::sign_up). Its `Debug` leaves the `session` out (it signs the user
-/// in).
+/// The result of [`Client::sign_up`](crate::Client::sign_up). Its `session` (it signs the user
+/// in) is zeroized on drop, and `Debug` shows it as `<redacted>`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignUpResult {
     /// The new user's `sub`.
@@ -59,8 +62,8 @@ pub struct SignUpResult {
     /// Where the confirmation code went.
     pub code_delivery: Option<CodeDelivery>,
     /// A `Session` for signing in right after confirmation
-    /// ([`crate::SignInRequest::after_sign_up`]), when the pool gives one.
-    pub session: Option<String>,
+    /// ([`crate::SignInRequest::after_sign_up`]), when the pool gives one; zeroized on drop.
+    pub session: Option<Zeroizing<String>>,
 }
 
 impl core::fmt::Debug for SignUpResult {
@@ -69,7 +72,10 @@ impl core::fmt::Debug for SignUpResult {
             .field("user_sub", &self.user_sub)
             .field("user_confirmed", &self.user_confirmed)
             .field("code_delivery", &self.code_delivery)
-            .field("session", &self.session.as_ref().map(|_| ".."))
+            .field(
+                "session",
+                &hide_opt(self.session.as_deref().map(String::as_str)),
+            )
             .finish()
     }
 }
@@ -279,17 +285,17 @@ impl OwnedCall for SignUp<'_> {
                 .code_delivery_details
                 .as_ref()
                 .map(CodeDelivery::from_core),
-            session: reply.session.map(str::to_owned),
+            session: reply.session.map(|s| Zeroizing::new(s.to_owned())),
         }
     }
 }
 
 impl OwnedCall for ConfirmSignUp<'_> {
-    /// The `Session` for signing in without a password, if any.
-    type Output = Option<String>;
+    /// The `Session` for signing in without a password, if any (zeroized on drop).
+    type Output = Option<Zeroizing<String>>;
 
-    fn output(reply: ConfirmSignUpReply<'_>) -> Option<String> {
-        reply.session.map(str::to_owned)
+    fn output(reply: ConfirmSignUpReply<'_>) -> Option<Zeroizing<String>> {
+        reply.session.map(|s| Zeroizing::new(s.to_owned()))
     }
 }
 
@@ -381,11 +387,11 @@ impl OwnedCall for ConfirmDevice<'_> {
 }
 
 impl OwnedCall for AssociateSoftwareToken<'_> {
-    /// The authenticator secret (base32).
-    type Output = String;
+    /// The authenticator secret (base32; zeroized on drop).
+    type Output = Zeroizing<String>;
 
-    fn output(reply: AssociateSoftwareTokenReply<'_>) -> String {
-        reply.secret_code.to_owned()
+    fn output(reply: AssociateSoftwareTokenReply<'_>) -> Zeroizing<String> {
+        Zeroizing::new(reply.secret_code.to_owned())
     }
 }
 
@@ -471,8 +477,9 @@ account_methods! {
         ..SignUp::default()
     };
 
-    /// `ConfirmSignUp`; returns the `Session` for signing in without a password, if any.
-    fn confirm_sign_up(username: &str, code: &str) -> Option<String> {
+    /// `ConfirmSignUp`; returns the `Session` for signing in without a password, if any
+    /// (zeroized on drop).
+    fn confirm_sign_up(username: &str, code: &str) -> Option<Zeroizing<String>> {
     } => ConfirmSignUp {
         username,
         confirmation_code: code,
@@ -566,8 +573,9 @@ account_methods! {
         device_key,
     };
 
-    /// `AssociateSoftwareToken` for a signed-in user: returns the authenticator secret (base32).
-    fn associate_software_token(access_token: &str) -> String {
+    /// `AssociateSoftwareToken` for a signed-in user: returns the authenticator secret (base32;
+    /// zeroized on drop).
+    fn associate_software_token(access_token: &str) -> Zeroizing<String> {
     } => AssociateSoftwareToken {
         auth: TokenOrSession::AccessToken(access_token),
     };

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use tracing::Instrument;
+use zeroize::Zeroize;
 
 use cognito_core::auth::Refresh;
 
@@ -11,6 +12,7 @@ use crate::config::{Config, Options};
 use crate::endpoint::EndpointSecurity;
 use crate::error::{Error, Result};
 use crate::exchange::{Inner, OwnedCall, write_request};
+use crate::redact::{hide, hide_opt};
 use crate::session::Session;
 use crate::sign_in::{PendingSignIn, SignInRequest};
 use crate::transport::{Transport, local_now};
@@ -22,7 +24,8 @@ pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
-/// A valid access token (and the id token) from [`Client::get_valid_tokens`].
+/// A valid access token (and the id token) from [`Client::get_valid_tokens`]. Zeroized on drop;
+/// `Debug` shows the tokens as `<redacted>`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ValidTokens {
     /// The access token.
@@ -33,9 +36,28 @@ pub struct ValidTokens {
 
 impl core::fmt::Debug for ValidTokens {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("ValidTokens").finish_non_exhaustive()
+        f.debug_struct("ValidTokens")
+            .field("access_token", &hide(&self.access_token))
+            .field("id_token", &hide_opt(self.id_token.as_deref()))
+            .finish()
     }
 }
+
+/// Wipes both tokens (the id token becomes `None`).
+impl Zeroize for ValidTokens {
+    fn zeroize(&mut self) {
+        self.access_token.zeroize();
+        self.id_token.zeroize();
+    }
+}
+
+impl Drop for ValidTokens {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for ValidTokens {}
 
 impl Client {
     /// A client with default [`Options`].

@@ -5,10 +5,14 @@ use core::time::Duration;
 use cognito_core::auth::{ClientConfig, RefreshOperation};
 use cognito_core::wire::Endpoint;
 
+use zeroize::Zeroize;
+
 use crate::endpoint;
 use crate::error::Result;
+use crate::redact::hide_opt;
 
-/// The app client and where its user pool is served.
+/// The app client and where its user pool is served. The client secret is zeroized on drop and
+/// shown by `Debug` as `<redacted>`.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Config {
     /// The user-pool id, e.g. `eu-west-1_AbCdEf123` (its prefix is the region).
@@ -35,9 +39,10 @@ impl Config {
         }
     }
 
-    /// With an app-client secret.
+    /// With an app-client secret (a secret given before is zeroized).
     #[must_use]
     pub fn with_client_secret(mut self, secret: impl Into<String>) -> Self {
+        self.client_secret.zeroize();
         self.client_secret = Some(secret.into());
         self
     }
@@ -80,11 +85,27 @@ impl core::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("pool_id", &self.pool_id)
             .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| ".."))
+            .field("client_secret", &hide_opt(self.client_secret.as_deref()))
             .field("endpoint", &self.endpoint)
             .finish()
     }
 }
+
+/// Wipes the client secret (and drops it).
+impl Zeroize for Config {
+    fn zeroize(&mut self) {
+        self.client_secret.zeroize();
+    }
+}
+
+/// The client secret is zeroized on drop.
+impl Drop for Config {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Config {}
 
 /// How often and how patiently a request is sent again, where the core allows it
 /// ([`cognito_core::wire::Resend`]: reads and SRP/refresh `InitiateAuth` after any transient

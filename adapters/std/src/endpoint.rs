@@ -32,7 +32,7 @@ impl EndpointSecurity {
 /// `text` parsed as an endpoint URL: `https://` or `http://`, without a user name or password.
 pub(crate) fn parse(text: &str) -> Result<Url> {
     let url = Url::parse(text).map_err(|e| Error::Endpoint {
-        url: text.to_owned(),
+        url: text_without_credentials(text),
         problem: EndpointProblem::NotUrl(e.to_string()),
     })?;
     let refuse = |problem| Error::Endpoint {
@@ -94,6 +94,25 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
 }
 
 /// `url` as text without the password (and user name) it may carry, for error messages.
+/// Text that is not a URL, shown with what may be credentials (anything between `://` and an
+/// `@` before the path) replaced by `<redacted>`.
+fn text_without_credentials(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest
+        .get(..authority_end)
+        .and_then(|authority| authority.rfind('@'))
+    {
+        Some(at) => format!(
+            "{scheme}://<redacted>{}",
+            rest.get(at..).unwrap_or_default()
+        ),
+        None => text.to_owned(),
+    }
+}
+
 fn without_credentials(url: &Url) -> String {
     let mut shown = url.clone();
     // Fails only for URLs that cannot have credentials, which then carry none.
@@ -195,6 +214,23 @@ mod tests {
             EndpointProblem::NotUrl(_)
         ));
         assert!(matches!(problem("", true), EndpointProblem::NotUrl(_)));
+    }
+
+    #[test]
+    fn text_that_is_not_a_url_is_shown_without_its_credentials() {
+        let Err(Error::Endpoint { url, problem }) = parse("https://user:pass word@exa mple.com/x")
+        else {
+            panic!("not a URL");
+        };
+        assert!(matches!(problem, EndpointProblem::NotUrl(_)));
+        assert_eq!(url, "https://<redacted>@exa mple.com/x");
+        for (text, shown) in [
+            ("not a url", "not a url"),
+            ("http://exa mple.com/a@b", "http://exa mple.com/a@b"),
+            ("https://a@b@c d/", "https://<redacted>@c d/"),
+        ] {
+            assert_eq!(text_without_credentials(text), shown);
+        }
     }
 
     #[test]

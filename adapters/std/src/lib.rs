@@ -30,7 +30,10 @@
 //!   `cognito_call`); passwords, codes, tokens and device passwords are never logged.
 //! * Secrets in memory: request and reply bodies (passwords, codes, refresh tokens, SRP proofs,
 //!   device verifiers) live in buffers zeroized on drop; the one copy per attempt handed to
-//!   reqwest is freed by reqwest.
+//!   reqwest is freed by reqwest. Sessions, valid tokens, answers, the client secret, TOTP
+//!   secrets and sign-up `Session`s are zeroized on drop, tokens replaced by a refresh in place,
+//!   and a session is written to its file from a buffer that zeroizes what it outgrows. `Debug`
+//!   shows none of them (`<redacted>`).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), cognito_std::Error> {
@@ -66,10 +69,12 @@ mod endpoint;
 mod error;
 mod exchange;
 mod persist;
+mod redact;
 mod session;
 mod sign_in;
 mod store_lock;
 mod transport;
+mod zeroizing;
 
 pub use account::{
     AuthFactors, CodeDelivery, DeviceInfo, DevicePage, MfaPreference, SignUpResult, User,

@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use cognito_core::auth::{AuthenticationResult, DeviceCredentials};
 use cognito_core::time::UnixTime;
 use cognito_core::token::{Expiry, decode_claims};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::{Error, Result};
+use crate::redact::{hide, hide_opt};
 use crate::store_lock::{self, DEFAULT_LOCK_TIMEOUT, StoreLock};
+use crate::zeroizing::{ZeroizingWriter, replace_optional_secret, replace_secret};
 
 /// A device the user pool remembers: what device SRP needs. The password is a secret (store it
 /// like the refresh token).
@@ -44,18 +46,28 @@ impl Device {
     }
 }
 
-impl Drop for Device {
-    fn drop(&mut self) {
+/// Wipes the device password.
+impl Zeroize for Device {
+    fn zeroize(&mut self) {
         self.password.zeroize();
     }
 }
+
+impl Drop for Device {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Device {}
 
 impl fmt::Debug for Device {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Device")
             .field("key", &self.key)
             .field("group_key", &self.group_key)
-            .finish_non_exhaustive()
+            .field("password", &hide(&self.password))
+            .finish()
     }
 }
 
@@ -207,16 +219,14 @@ impl Session {
         self.other_users = others;
     }
 
-    /// Takes the tokens of a refresh; keeps the old refresh token when none came.
+    /// Takes the tokens of a refresh; keeps the old refresh token when none came. The tokens
+    /// replaced are zeroized.
     pub(crate) fn update_from_refresh(&mut self, result: &AuthenticationResult<'_>, now: UnixTime) {
         let (_, expiry) = read_access_token(result.access_token, result.expires_in, now);
-        self.access_token = result.access_token.to_owned();
-        self.id_token = result.id_token.map(str::to_owned);
+        replace_secret(&mut self.access_token, result.access_token);
+        replace_optional_secret(&mut self.id_token, result.id_token);
         if let Some(refresh) = result.refresh_token {
-            if let Some(old) = self.refresh_token.as_mut() {
-                old.zeroize();
-            }
-            self.refresh_token = Some(refresh.to_owned());
+            replace_optional_secret(&mut self.refresh_token, Some(refresh));
         }
         self.token_type = result.token_type.to_owned();
         self.received_at = expiry.received_at().as_secs();
@@ -236,7 +246,7 @@ impl Session {
 /// The `username` claim and the expiry of an access token (from `ExpiresIn` when the token's
 /// claims cannot be read).
 fn read_access_token(token: &str, expires_in: u64, now: UnixTime) -> (Option<String>, Expiry) {
-    let mut buf = vec![0u8; token.len()];
+    let mut buf = Zeroizing::new(vec![0u8; token.len()]);
     let Ok(claims) = decode_claims(token, &mut buf) else {
         return (None, Expiry::from_expires_in(now, expires_in));
     };
@@ -253,7 +263,7 @@ fn id_token_names(id_token: Option<&str>) -> Vec<String> {
     let Some(token) = id_token else {
         return Vec::new();
     };
-    let mut buf = zeroize::Zeroizing::new(vec![0u8; token.len()]);
+    let mut buf = Zeroizing::new(vec![0u8; token.len()]);
     let Ok(claims) = decode_claims(token, &mut buf) else {
         return Vec::new();
     };
@@ -265,22 +275,37 @@ fn id_token_names(id_token: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-impl Drop for Session {
-    fn drop(&mut self) {
+/// Wipes the secrets: the tokens (the optional ones become `None`) and the device passwords,
+/// this user's and the other users'.
+impl Zeroize for Session {
+    fn zeroize(&mut self) {
         self.access_token.zeroize();
-        if let Some(t) = self.id_token.as_mut() {
-            t.zeroize();
+        self.id_token.zeroize();
+        self.refresh_token.zeroize();
+        if let Some(device) = self.device.as_mut() {
+            device.zeroize();
         }
-        if let Some(t) = self.refresh_token.as_mut() {
-            t.zeroize();
+        for user in &mut self.other_users {
+            user.device.zeroize();
         }
     }
 }
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Session {}
 
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Session")
             .field("username", &self.username)
+            .field("access_token", &hide(&self.access_token))
+            .field("id_token", &hide_opt(self.id_token.as_deref()))
+            .field("refresh_token", &hide_opt(self.refresh_token.as_deref()))
             .field("token_type", &self.token_type)
             .field("received_at", &self.received_at)
             .field("expires_at", &self.expires_at)
@@ -288,7 +313,7 @@ impl fmt::Debug for Session {
             .field("device", &self.device)
             .field("aliases", &self.aliases)
             .field("other_users", &self.other_users)
-            .finish_non_exhaustive()
+            .finish()
     }
 }
 
@@ -503,10 +528,12 @@ impl SessionStore for FileStore {
     }
 
     fn save(&self, session: &Session) -> Result<()> {
-        let mut json = serde_json::to_vec_pretty(session)?;
+        // Into a buffer that zeroizes what it outgrows and, on drop, itself.
+        let mut json = ZeroizingWriter::with_capacity(SESSION_JSON_CAPACITY);
+        serde_json::to_writer_pretty(&mut json, session)?;
         let temp = self.temp_path();
-        let written = write_private(&temp, &json);
-        json.zeroize();
+        let written = write_private(&temp, json.as_slice());
+        drop(json);
         if let Err(e) = written.and_then(|()| std::fs::rename(&temp, &self.path)) {
             let _ = std::fs::remove_file(&temp);
             return Err(e.into());
@@ -555,6 +582,9 @@ impl SessionStore for FileStore {
         Some(self.lock_path())
     }
 }
+
+/// Room for a session's JSON before its buffer grows: tokens of a few KiB each.
+const SESSION_JSON_CAPACITY: usize = 16 * 1024;
 
 /// Creates `path` (new, owner-only on Unix), writes `bytes` and syncs them.
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

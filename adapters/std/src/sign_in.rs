@@ -19,13 +19,14 @@ use cognito_core::srp::SrpEphemeral;
 use cognito_core::wire::{JsonValue, ServiceError};
 use rand::rngs::OsRng;
 use tracing::Instrument;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use cognito_core::account::DeliveryMedium;
 pub use cognito_core::auth::CodeKind;
 
 use crate::error::{Error, Result};
 use crate::exchange::{Inner, pairs, write_request};
+use crate::redact::{Names, Parameters, hide, hide_opt};
 use crate::session::{Device, Session};
 use crate::transport::local_now;
 
@@ -52,6 +53,18 @@ impl Method {
             Method::Password(_) => "USER_PASSWORD_AUTH",
             Method::Custom | Method::CustomWithSrp(_) => "CUSTOM_AUTH",
             Method::Choice { .. } | Method::AfterSignUp { .. } => "USER_AUTH",
+        }
+    }
+
+    /// The password, or the `Session` of `ConfirmSignUp`: the secret the first factor uses.
+    fn secret(&self) -> Option<&str> {
+        match self {
+            Method::Srp(password)
+            | Method::Password(password)
+            | Method::CustomWithSrp(password) => Some(password),
+            Method::Choice { password, .. } => password.as_deref().map(String::as_str),
+            Method::AfterSignUp { session, .. } => Some(session),
+            Method::Custom => None,
         }
     }
 }
@@ -220,7 +233,9 @@ impl fmt::Debug for SignInRequest {
         f.debug_struct("SignInRequest")
             .field("username", &self.username)
             .field("flow", &self.method.name())
+            .field("secret", &hide_opt(self.method.secret()))
             .field("device", &self.device)
+            .field("client_metadata", &Names(&self.client_metadata))
             .field("remember_device", &self.remember_device)
             .finish_non_exhaustive()
     }
@@ -260,8 +275,8 @@ pub enum SignInStep {
     /// The secret of the authenticator app being set up (base32): answer
     /// [`SignInAnswer::VerifyTotp`] with its first code.
     TotpSetup {
-        /// The base32 secret (show it, or an `otpauth://` URI of it).
-        secret: String,
+        /// The base32 secret (show it, or an `otpauth://` URI of it); zeroized on drop.
+        secret: Zeroizing<String>,
     },
     /// A new password is required: answer [`SignInAnswer::NewPassword`].
     NewPasswordRequired {
@@ -387,8 +402,10 @@ impl fmt::Debug for SignInStep {
                 .debug_struct("MfaSetup")
                 .field("offered", offered)
                 .finish_non_exhaustive(),
-            // The TOTP secret is not shown.
-            SignInStep::TotpSetup { .. } => f.debug_struct("TotpSetup").finish_non_exhaustive(),
+            SignInStep::TotpSetup { secret } => f
+                .debug_struct("TotpSetup")
+                .field("secret", &hide(secret))
+                .finish(),
             SignInStep::NewPasswordRequired {
                 required_attributes,
             } => f
@@ -397,7 +414,7 @@ impl fmt::Debug for SignInStep {
                 .finish(),
             SignInStep::CustomChallenge { parameters } => f
                 .debug_struct("CustomChallenge")
-                .field("parameters", parameters)
+                .field("parameters", &Parameters(parameters))
                 .finish(),
             SignInStep::SelectChallenge { offered, .. } => f
                 .debug_struct("SelectChallenge")
@@ -410,13 +427,14 @@ impl fmt::Debug for SignInStep {
             SignInStep::Other { name, parameters } => f
                 .debug_struct("Other")
                 .field("name", name)
-                .field("parameters", parameters)
+                .field("parameters", &Parameters(parameters))
                 .finish(),
         }
     }
 }
 
-/// The caller's answer to a [`SignInStep`].
+/// The caller's answer to a [`SignInStep`]. Its strings (codes, passwords, answers, the
+/// email address, the credential) are zeroized on drop, and `Debug` shows them as `<redacted>`.
 #[derive(Clone)]
 #[non_exhaustive]
 pub enum SignInAnswer {
@@ -461,20 +479,84 @@ impl SignInAnswer {
 
 impl fmt::Debug for SignInAnswer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Codes, passwords and credentials are secrets: show the kind only.
         match self {
             SignInAnswer::MfaType(t) => f.debug_tuple("MfaType").field(t).finish(),
             SignInAnswer::FirstFactor(x) => f.debug_tuple("FirstFactor").field(x).finish(),
-            SignInAnswer::Code(_) => f.write_str("Code(..)"),
+            SignInAnswer::Code(code) => f.debug_tuple("Code").field(&hide(code)).finish(),
             SignInAnswer::SetUpTotp => f.write_str("SetUpTotp"),
-            SignInAnswer::VerifyTotp { .. } => f.write_str("VerifyTotp(..)"),
-            SignInAnswer::SetUpEmail(_) => f.write_str("SetUpEmail(..)"),
-            SignInAnswer::NewPassword { .. } => f.write_str("NewPassword(..)"),
-            SignInAnswer::Custom(_) => f.write_str("Custom(..)"),
-            SignInAnswer::WebAuthnCredential(_) => f.write_str("WebAuthnCredential(..)"),
-            SignInAnswer::Raw(_) => f.write_str("Raw(..)"),
+            SignInAnswer::VerifyTotp {
+                code,
+                friendly_name,
+            } => f
+                .debug_struct("VerifyTotp")
+                .field("code", &hide(code))
+                .field("friendly_name", friendly_name)
+                .finish(),
+            SignInAnswer::SetUpEmail(email) => {
+                f.debug_tuple("SetUpEmail").field(&hide(email)).finish()
+            }
+            SignInAnswer::NewPassword {
+                password,
+                attributes,
+            } => f
+                .debug_struct("NewPassword")
+                .field("password", &hide(password))
+                .field("attributes", attributes)
+                .finish(),
+            SignInAnswer::Custom(answer) => f.debug_tuple("Custom").field(&hide(answer)).finish(),
+            SignInAnswer::WebAuthnCredential(credential) => f
+                .debug_tuple("WebAuthnCredential")
+                .field(&hide(credential))
+                .finish(),
+            SignInAnswer::Raw(responses) => f.debug_tuple("Raw").field(&Names(responses)).finish(),
         }
     }
+}
+
+/// Wipes every string the answer holds (the attribute values of a new password and the raw
+/// responses included).
+impl Zeroize for SignInAnswer {
+    fn zeroize(&mut self) {
+        match self {
+            SignInAnswer::Code(code) | SignInAnswer::Custom(code) => code.zeroize(),
+            SignInAnswer::SetUpEmail(text) | SignInAnswer::WebAuthnCredential(text) => {
+                text.zeroize();
+            }
+            SignInAnswer::VerifyTotp {
+                code,
+                friendly_name,
+            } => {
+                code.zeroize();
+                friendly_name.zeroize();
+            }
+            SignInAnswer::NewPassword {
+                password,
+                attributes,
+            } => {
+                password.zeroize();
+                zeroize_pairs(attributes);
+            }
+            SignInAnswer::Raw(responses) => zeroize_pairs(responses),
+            SignInAnswer::MfaType(_) | SignInAnswer::SetUpTotp | SignInAnswer::FirstFactor(_) => {}
+        }
+    }
+}
+
+impl Drop for SignInAnswer {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for SignInAnswer {}
+
+/// Zeroizes every name and value, and empties the list.
+fn zeroize_pairs(pairs: &mut Vec<(String, String)>) {
+    for (name, value) in pairs.iter_mut() {
+        name.zeroize();
+        value.zeroize();
+    }
+    pairs.clear();
 }
 
 /// A sign-in in progress: [`step`](Self::step) says what the server wants,
@@ -640,7 +722,7 @@ impl PendingSignIn {
                     }
                     Step::Challenge(challenge) => Outcome::Ask(SignInStep::of(&challenge)),
                     Step::TotpSecret(secret) => Outcome::Ask(SignInStep::TotpSetup {
-                        secret: secret.to_owned(),
+                        secret: Zeroizing::new(secret.to_owned()),
                     }),
                     Step::AnswerRefused(e) => Outcome::Refused(Box::new(e)),
                     Step::Authenticated(result) => {

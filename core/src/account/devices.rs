@@ -8,6 +8,7 @@ use super::validate;
 use crate::auth::ClientConfig;
 use crate::error::{Error, Misuse, ProtocolError};
 use crate::exchange::Call;
+use crate::redact::debug_fields;
 use crate::srp::DeviceVerifier;
 use crate::wire::{
     HttpResponse, JsonObject, JsonStr, JsonValue, JsonWriter, Operation, Resend, read_response,
@@ -59,7 +60,7 @@ impl<'r> ListItem<'r> for Device<'r> {
 }
 
 /// A `GetDevice` request.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct GetDevice<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -123,7 +124,7 @@ impl<'r> GetDeviceReply<'r> {
 /// assert_eq!(page.pagination_token, None);
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct ListDevices<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -179,7 +180,7 @@ impl<'r> ListDevicesReply<'r> {
 }
 
 /// A `ForgetDevice` request.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct ForgetDevice<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -232,7 +233,7 @@ const MAX_DEVICE_NAME_CHARS: usize = 1024;
 /// assert!(request.body.starts_with(b"{\"DeviceKey\":\"us-east-1_dev\""));
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct ConfirmDevice<'a> {
     /// The access token of the sign-in that returned `NewDeviceMetadata`.
     pub access_token: &'a str,
@@ -286,7 +287,7 @@ impl Call for ConfirmDevice<'_> {
 }
 
 /// An `UpdateDeviceStatus` request: marks a tracked device `remembered` or `not_remembered`.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct UpdateDeviceStatus<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -321,3 +322,32 @@ impl Call for UpdateDeviceStatus<'_> {
         body::read_empty(response)
     }
 }
+
+debug_fields!(GetDevice {
+    access_token: hide,
+    device_key: show,
+});
+
+debug_fields!(ListDevices {
+    access_token: hide,
+    limit: show,
+    pagination_token: show,
+});
+
+debug_fields!(ForgetDevice {
+    access_token: hide,
+    device_key: show,
+});
+
+debug_fields!(ConfirmDevice {
+    access_token: hide,
+    device_key: show,
+    verifier: show,
+    device_name: show,
+});
+
+debug_fields!(UpdateDeviceStatus {
+    access_token: hide,
+    device_key: show,
+    remembered: show,
+});

@@ -5,6 +5,7 @@ use super::validate;
 use crate::auth::ClientConfig;
 use crate::error::{Error, Misuse};
 use crate::exchange::Call;
+use crate::redact::debug_fields;
 use crate::wire::{HttpResponse, JsonWriter, Operation};
 
 /// Longest event id (`EventIdType`).
@@ -33,7 +34,7 @@ impl FeedbackValue {
 
 /// An `UpdateAuthEventFeedback` request, with the token from the notification email's link
 /// (`UserPoolId` is the app client's pool).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct UpdateAuthEventFeedback<'a> {
     /// `Username`.
     pub username: &'a str,
@@ -68,3 +69,10 @@ impl Call for UpdateAuthEventFeedback<'_> {
         body::read_empty(response)
     }
 }
+
+debug_fields!(UpdateAuthEventFeedback {
+    username: show,
+    event_id: show,
+    feedback_token: hide,
+    feedback_value: show,
+});

@@ -8,6 +8,7 @@ use super::validate;
 use crate::auth::ClientConfig;
 use crate::error::{Error, Misuse};
 use crate::exchange::Call;
+use crate::redact::{debug_fields, hide};
 use crate::wire::{HttpResponse, JsonWriter, Operation, read_response};
 
 /// One factor's setting in `SetUserMFAPreference` (`{Enabled, PreferredMfa}`).
@@ -35,7 +36,7 @@ pub struct MfaSetting {
 /// assert_eq!(request.body, br#"{"SoftwareTokenMfaSettings":{"Enabled":true,"PreferredMfa":true},"AccessToken":"eyJ.a.b"}"#);
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct SetUserMfaPreference<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -122,7 +123,7 @@ pub struct MfaOptionSetting<'a> {
 }
 
 /// A `SetUserSettings` request (legacy SMS MFA options; prefer [`SetUserMfaPreference`]).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct SetUserSettings<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -161,7 +162,7 @@ impl Call for SetUserSettings<'_> {
 
 /// Who sets up the authenticator app: a signed-in user, or a sign-in at its `MFA_SETUP`
 /// challenge.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum TokenOrSession<'a> {
     /// `AccessToken` of a signed-in user.
     AccessToken(&'a str),
@@ -172,6 +173,16 @@ pub enum TokenOrSession<'a> {
 impl Default for TokenOrSession<'_> {
     fn default() -> Self {
         TokenOrSession::AccessToken("")
+    }
+}
+
+impl fmt::Debug for TokenOrSession<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, value) = match self {
+            TokenOrSession::AccessToken(token) => ("AccessToken", token),
+            TokenOrSession::Session(session) => ("Session", session),
+        };
+        f.debug_tuple(name).field(&hide(value)).finish()
     }
 }
 
@@ -204,7 +215,7 @@ impl TokenOrSession<'_> {
 /// assert_eq!(request.body, br#"{"Session":"AYABeC0ffee-session-0123"}"#);
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct AssociateSoftwareToken<'a> {
     /// `AccessToken` or `Session`.
     pub auth: TokenOrSession<'a>,
@@ -230,7 +241,7 @@ impl Call for AssociateSoftwareToken<'_> {
     }
 }
 
-/// The reply of `AssociateSoftwareToken`. `Debug` hides the secret.
+/// The reply of `AssociateSoftwareToken`. `Debug` hides the secret and the session.
 #[derive(Clone, Copy)]
 pub struct AssociateSoftwareTokenReply<'r> {
     /// `SecretCode`: the base32 TOTP secret for the authenticator app (see [`crate::totp`]).
@@ -251,17 +262,13 @@ impl<'r> AssociateSoftwareTokenReply<'r> {
     }
 }
 
-impl fmt::Debug for AssociateSoftwareTokenReply<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AssociateSoftwareTokenReply")
-            .field("secret_code", &"..")
-            .field("session", &self.session)
-            .finish()
-    }
-}
+debug_fields!(AssociateSoftwareTokenReply {
+    secret_code: hide,
+    session: hide,
+});
 
 /// A `VerifySoftwareToken` request: finishes TOTP setup with a code from the app.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct VerifySoftwareToken<'a> {
     /// `AccessToken` or `Session` (the one [`AssociateSoftwareTokenReply::session`] returned).
     pub auth: TokenOrSession<'a>,
@@ -293,7 +300,7 @@ impl Call for VerifySoftwareToken<'_> {
 }
 
 /// The reply of `VerifySoftwareToken`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct VerifySoftwareTokenReply<'r> {
     /// `Status`: `SUCCESS` or `ERROR`.
     pub status: Option<&'r str>,
@@ -317,3 +324,29 @@ impl<'r> VerifySoftwareTokenReply<'r> {
         self.status == Some("SUCCESS")
     }
 }
+
+debug_fields!(SetUserMfaPreference {
+    access_token: hide,
+    sms: show,
+    software_token: show,
+    email: show,
+    web_authn_enabled: show,
+});
+
+debug_fields!(SetUserSettings {
+    access_token: hide,
+    mfa_options: show,
+});
+
+debug_fields!(AssociateSoftwareToken { auth: show });
+
+debug_fields!(VerifySoftwareToken {
+    auth: show,
+    user_code: hide,
+    friendly_device_name: show,
+});
+
+debug_fields!(VerifySoftwareTokenReply {
+    status: show,
+    session: hide,
+});

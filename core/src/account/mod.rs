@@ -10,7 +10,8 @@
 //! exactly as for sign-in ([`crate::wire::read_response`]). Values Cognito's API model would
 //! reject anyway (empty user names, codes or access tokens, over-long attribute names, a TOTP
 //! code that is not six digits) are refused up front with [`crate::Misuse`]; nothing is stricter
-//! than the model.
+//! than the model. `Debug` shows passwords, codes, tokens and `Session`s as `<redacted>`, and
+//! `ClientMetadata` and `ValidationData` by their names only.
 //!
 //! * [`sign_up`] — [`SignUp`], [`ConfirmSignUp`], [`ResendConfirmationCode`].
 //! * [`password`] — [`ForgotPassword`], [`ConfirmForgotPassword`], [`ChangePassword`].

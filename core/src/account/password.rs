@@ -6,6 +6,7 @@ use super::validate;
 use crate::auth::ClientConfig;
 use crate::error::{Error, Misuse};
 use crate::exchange::Call;
+use crate::redact::debug_fields;
 use crate::wire::{HttpResponse, JsonWriter, Operation};
 
 /// A `ForgotPassword` request: sends a reset code. The reply is a [`super::CodeDeliveryReply`].
@@ -20,7 +21,7 @@ use crate::wire::{HttpResponse, JsonWriter, Operation};
 /// assert_eq!(request.body, br#"{"ClientId":"client","Username":"alice"}"#);
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct ForgotPassword<'a> {
     /// `Username`.
     pub username: &'a str,
@@ -49,7 +50,7 @@ impl Call for ForgotPassword<'_> {
 }
 
 /// A `ConfirmForgotPassword` request: the reset code and the new password.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct ConfirmForgotPassword<'a> {
     /// `Username`.
     pub username: &'a str,
@@ -86,7 +87,7 @@ impl Call for ConfirmForgotPassword<'_> {
 }
 
 /// A `ChangePassword` request for the signed-in user.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct ChangePassword<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -119,3 +120,21 @@ impl Call for ChangePassword<'_> {
         body::read_empty(response)
     }
 }
+
+debug_fields!(ForgotPassword {
+    username: show,
+    client_metadata: names,
+});
+
+debug_fields!(ConfirmForgotPassword {
+    username: show,
+    confirmation_code: hide,
+    password: hide,
+    client_metadata: names,
+});
+
+debug_fields!(ChangePassword {
+    access_token: hide,
+    previous_password: hide,
+    proposed_password: hide,
+});

@@ -5,10 +5,11 @@ use super::validate;
 use crate::auth::ClientConfig;
 use crate::error::{Error, Misuse};
 use crate::exchange::Call;
+use crate::redact::debug_fields;
 use crate::wire::{HttpResponse, JsonWriter, Operation};
 
 /// A `GlobalSignOut` request: invalidates every refresh token of the signed-in user.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct GlobalSignOut<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -44,7 +45,7 @@ impl Call for GlobalSignOut<'_> {
 /// assert_eq!(request.body, br#"{"Token":"eyJjdHkiOi.refresh","ClientId":"client"}"#);
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct RevokeToken<'a> {
     /// `Token`: the refresh token.
     pub token: &'a str,
@@ -69,3 +70,7 @@ impl Call for RevokeToken<'_> {
         body::read_empty(response)
     }
 }
+
+debug_fields!(GlobalSignOut { access_token: hide });
+
+debug_fields!(RevokeToken { token: hide });

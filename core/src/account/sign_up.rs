@@ -6,6 +6,7 @@ use super::validate;
 use crate::auth::ClientConfig;
 use crate::error::{Error, Misuse, ProtocolError};
 use crate::exchange::Call;
+use crate::redact::debug_fields;
 use crate::wire::{HttpResponse, JsonWriter, Operation, read_response};
 
 /// A `SignUp` request: registers `username`.
@@ -26,7 +27,7 @@ use crate::wire::{HttpResponse, JsonWriter, Operation, read_response};
 /// assert!(request.body.starts_with(br#"{"ClientId":"client","Username":"alice""#));
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct SignUp<'a> {
     /// `Username`.
     pub username: &'a str,
@@ -73,7 +74,7 @@ impl Call for SignUp<'_> {
 }
 
 /// The reply of `SignUp`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct SignUpReply<'r> {
     /// `UserSub`: the user's immutable id.
     pub user_sub: &'r str,
@@ -113,7 +114,7 @@ impl<'r> SignUpReply<'r> {
 /// assert_eq!(request.body, br#"{"ClientId":"client","Username":"alice","ConfirmationCode":"123456"}"#);
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct ConfirmSignUp<'a> {
     /// `Username`.
     pub username: &'a str,
@@ -158,7 +159,7 @@ impl Call for ConfirmSignUp<'_> {
 }
 
 /// The reply of `ConfirmSignUp`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct ConfirmSignUpReply<'r> {
     /// `Session`: when the request carried one, a session that starts a `USER_AUTH` sign-in
     /// (`InitiateAuth` with this `Session`) without asking for the password again.
@@ -176,7 +177,7 @@ impl<'r> ConfirmSignUpReply<'r> {
 }
 
 /// A `ResendConfirmationCode` request. The reply is a [`super::CodeDeliveryReply`].
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct ResendConfirmationCode<'a> {
     /// `Username`.
     pub username: &'a str,
@@ -203,3 +204,33 @@ impl Call for ResendConfirmationCode<'_> {
         CodeDeliveryReply::read(response)
     }
 }
+
+debug_fields!(SignUp {
+    username: show,
+    password: hide,
+    user_attributes: show,
+    validation_data: names,
+    client_metadata: names,
+});
+
+debug_fields!(SignUpReply {
+    user_sub: show,
+    user_confirmed: show,
+    code_delivery_details: show,
+    session: hide,
+});
+
+debug_fields!(ConfirmSignUp {
+    username: show,
+    confirmation_code: hide,
+    force_alias_creation: show,
+    client_metadata: names,
+    session: hide,
+});
+
+debug_fields!(ConfirmSignUpReply { session: hide });
+
+debug_fields!(ResendConfirmationCode {
+    username: show,
+    client_metadata: names,
+});

@@ -9,6 +9,7 @@ use super::validate;
 use crate::auth::ClientConfig;
 use crate::error::{Error, Misuse, ProtocolError};
 use crate::exchange::Call;
+use crate::redact::debug_fields;
 use crate::wire::{HttpResponse, JsonStr, JsonValue, JsonWriter, Operation, Resend, read_response};
 
 /// A `GetUser` request.
@@ -26,7 +27,7 @@ use crate::wire::{HttpResponse, JsonStr, JsonValue, JsonWriter, Operation, Resen
 /// assert!(user.user_attributes.value_of("email").unwrap().eq_str("a@example.com"));
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct GetUser<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -100,7 +101,7 @@ impl<'r> GetUserReply<'r> {
 }
 
 /// A `GetUserAuthFactors` request.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct GetUserAuthFactors<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -153,7 +154,7 @@ impl<'r> GetUserAuthFactorsReply<'r> {
 }
 
 /// An `UpdateUserAttributes` request.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct UpdateUserAttributes<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -202,7 +203,7 @@ impl<'r> UpdateUserAttributesReply<'r> {
 }
 
 /// A `DeleteUserAttributes` request.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct DeleteUserAttributes<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -237,7 +238,7 @@ impl Call for DeleteUserAttributes<'_> {
 }
 
 /// A `GetUserAttributeVerificationCode` request. The reply is a [`super::CodeDeliveryReply`].
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct GetUserAttributeVerificationCode<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -269,7 +270,7 @@ impl Call for GetUserAttributeVerificationCode<'_> {
 }
 
 /// A `VerifyUserAttribute` request: the code sent by [`GetUserAttributeVerificationCode`].
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct VerifyUserAttribute<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -302,7 +303,7 @@ impl Call for VerifyUserAttribute<'_> {
 }
 
 /// A `DeleteUser` request: deletes the signed-in user.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct DeleteUser<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -325,3 +326,32 @@ impl Call for DeleteUser<'_> {
         body::read_empty(response)
     }
 }
+
+debug_fields!(GetUser { access_token: hide });
+
+debug_fields!(GetUserAuthFactors { access_token: hide });
+
+debug_fields!(UpdateUserAttributes {
+    access_token: hide,
+    user_attributes: show,
+    client_metadata: names,
+});
+
+debug_fields!(DeleteUserAttributes {
+    access_token: hide,
+    user_attribute_names: show,
+});
+
+debug_fields!(GetUserAttributeVerificationCode {
+    access_token: hide,
+    attribute_name: show,
+    client_metadata: names,
+});
+
+debug_fields!(VerifyUserAttribute {
+    access_token: hide,
+    attribute_name: show,
+    code: hide,
+});
+
+debug_fields!(DeleteUser { access_token: hide });

@@ -7,6 +7,7 @@ use super::validate;
 use crate::auth::ClientConfig;
 use crate::error::{Error, Misuse, ProtocolError};
 use crate::exchange::Call;
+use crate::redact::debug_fields;
 use crate::wire::{
     HttpResponse, JsonObject, JsonStr, JsonValue, JsonWriter, Operation, Resend, parse_object,
     read_response,
@@ -16,7 +17,7 @@ use crate::wire::{
 pub const MAX_WEBAUTHN_CREDENTIALS_RESULTS: u8 = 20;
 
 /// A `StartWebAuthnRegistration` request.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct StartWebAuthnRegistration<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -75,7 +76,7 @@ impl<'r> StartWebAuthnRegistrationReply<'r> {
 /// assert_eq!(request.body, br#"{"AccessToken":"eyJ.a.b","Credential":{"id":"AbC","type":"public-key"}}"#);
 /// # Ok::<(), cognito_core::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct CompleteWebAuthnRegistration<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -144,7 +145,7 @@ impl<'r> ListItem<'r> for WebAuthnCredential<'r> {
 }
 
 /// A `ListWebAuthnCredentials` request (one page).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct ListWebAuthnCredentials<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -206,7 +207,7 @@ impl<'r> ListWebAuthnCredentialsReply<'r> {
 }
 
 /// A `DeleteWebAuthnCredential` request.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct DeleteWebAuthnCredential<'a> {
     /// `AccessToken`.
     pub access_token: &'a str,
@@ -232,3 +233,21 @@ impl Call for DeleteWebAuthnCredential<'_> {
         body::read_empty(response)
     }
 }
+
+debug_fields!(StartWebAuthnRegistration { access_token: hide });
+
+debug_fields!(CompleteWebAuthnRegistration {
+    access_token: hide,
+    credential: hide,
+});
+
+debug_fields!(ListWebAuthnCredentials {
+    access_token: hide,
+    next_token: show,
+    max_results: show,
+});
+
+debug_fields!(DeleteWebAuthnCredential {
+    access_token: hide,
+    credential_id: show,
+});

@@ -3,6 +3,8 @@
 
 use core::fmt;
 
+use crate::redact::{hide, names};
+
 /// A first factor of choice-based sign-in (`USER_AUTH`): `PREFERRED_CHALLENGE`, or the `ANSWER` to
 /// `SELECT_CHALLENGE`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -142,19 +144,35 @@ pub enum Answer<'x> {
 
 impl fmt::Debug for Answer<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Codes, passwords and credentials are secrets: show the kind only.
-        let kind = match self {
-            Answer::Code(_) => "Code",
-            Answer::MfaType(t) => return f.debug_tuple("MfaType").field(t).finish(),
-            Answer::SetUpTotp => "SetUpTotp",
-            Answer::VerifyTotp { .. } => "VerifyTotp",
-            Answer::SetUpEmail(_) => "SetUpEmail",
-            Answer::NewPassword { .. } => "NewPassword",
-            Answer::Custom(_) => "Custom",
-            Answer::FirstFactor(x) => return f.debug_tuple("FirstFactor").field(x).finish(),
-            Answer::WebAuthnCredential(_) => "WebAuthnCredential",
-            Answer::Raw(_) => "Raw",
-        };
-        write!(f, "Answer::{kind}(..)")
+        // Codes, passwords, answers, credentials and the email address are not shown.
+        match self {
+            Answer::Code(code) => f.debug_tuple("Code").field(&hide(code)).finish(),
+            Answer::MfaType(t) => f.debug_tuple("MfaType").field(t).finish(),
+            Answer::SetUpTotp => f.write_str("SetUpTotp"),
+            Answer::VerifyTotp {
+                code,
+                friendly_name,
+            } => f
+                .debug_struct("VerifyTotp")
+                .field("code", &hide(code))
+                .field("friendly_name", friendly_name)
+                .finish(),
+            Answer::SetUpEmail(email) => f.debug_tuple("SetUpEmail").field(&hide(email)).finish(),
+            Answer::NewPassword {
+                password,
+                attributes,
+            } => f
+                .debug_struct("NewPassword")
+                .field("password", &hide(password))
+                .field("attributes", attributes)
+                .finish(),
+            Answer::Custom(answer) => f.debug_tuple("Custom").field(&hide(answer)).finish(),
+            Answer::FirstFactor(x) => f.debug_tuple("FirstFactor").field(x).finish(),
+            Answer::WebAuthnCredential(credential) => f
+                .debug_tuple("WebAuthnCredential")
+                .field(&hide(credential))
+                .finish(),
+            Answer::Raw(responses) => f.debug_tuple("Raw").field(&names(responses)).finish(),
+        }
     }
 }

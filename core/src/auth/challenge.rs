@@ -4,7 +4,8 @@ use core::fmt;
 
 use super::challenge_kind::ChallengeKind;
 use crate::error::ProtocolError;
-use crate::wire::{JsonArray, JsonObject, JsonStr};
+use crate::redact::{Hidden, hide, is_secret_parameter};
+use crate::wire::{JsonArray, JsonObject, JsonStr, JsonValue};
 
 macro_rules! challenge_names {
     ($($(#[$doc:meta])* $variant:ident = $wire:literal,)*) => {
@@ -79,8 +80,9 @@ impl fmt::Display for ChallengeName<'_> {
 }
 
 /// A challenge the caller must answer, borrowed from the reply body: what it asks for
-/// ([`Self::kind`]), its name, its raw parameters and the newest `Session`.
-#[derive(Clone, Copy, Debug)]
+/// ([`Self::kind`]), its name, its raw parameters and the newest `Session`. `Debug` leaves the
+/// `Session` out, and the values of secret parameters (see [`ChallengeParameters`]).
+#[derive(Clone, Copy)]
 pub struct Challenge<'r> {
     name: ChallengeName<'r>,
     kind: ChallengeKind<'r>,
@@ -144,7 +146,10 @@ impl<'r> Challenge<'r> {
 }
 
 /// The `ChallengeParameters` object of a reply (possibly absent, which reads as empty).
-#[derive(Clone, Copy, Debug)]
+///
+/// `Debug` shows every parameter, but not the values of those that carry a secret
+/// (`SECRET_BLOCK`, and any whose name says password, token, session, secret or answer).
+#[derive(Clone, Copy)]
 pub struct ChallengeParameters<'r>(Option<JsonObject<'r>>);
 
 impl<'r> ChallengeParameters<'r> {
@@ -172,5 +177,58 @@ impl<'r> ChallengeParameters<'r> {
     /// The raw JSON object, if the reply had one.
     pub fn as_object(&self) -> Option<JsonObject<'r>> {
         self.0
+    }
+}
+
+impl fmt::Debug for Challenge<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Challenge {
+            name,
+            kind,
+            session,
+            parameters,
+            available_challenges,
+        } = self;
+        f.debug_struct("Challenge")
+            .field("name", name)
+            .field("kind", kind)
+            .field("session", &hide(session))
+            .field("parameters", parameters)
+            .field("available_challenges", available_challenges)
+            .finish()
+    }
+}
+
+impl fmt::Debug for ChallengeParameters<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.iter() {
+            // Names are matched decoded (a name too long to decode is matched as sent).
+            let decoded = name.to_fixed::<64>();
+            let secret = is_secret_parameter(decoded.as_deref().unwrap_or(name.raw()));
+            let name = format_args!("{:?}", name.raw());
+            if secret {
+                map.entry(&name, &Hidden::Secret);
+            } else {
+                map.entry(&name, &JsonText(value));
+            }
+        }
+        map.finish()
+    }
+}
+
+/// A JSON value as its JSON text (strings with their escapes, in quotes).
+struct JsonText<'r>(JsonValue<'r>);
+
+impl fmt::Debug for JsonText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            JsonValue::Null => f.write_str("null"),
+            JsonValue::Bool(b) => write!(f, "{b}"),
+            JsonValue::Number(n) => f.write_str(n),
+            JsonValue::String(s) => write!(f, "\"{}\"", s.raw()),
+            JsonValue::Array(a) => f.write_str(a.raw()),
+            JsonValue::Object(o) => f.write_str(o.raw()),
+        }
     }
 }

@@ -6,6 +6,7 @@ use zeroize::Zeroizing;
 
 use crate::capacity::copy;
 use crate::error::Misuse;
+use crate::redact::hide;
 use crate::secret_hash::SecretHash;
 use crate::wire::{Endpoint, pool_name_of_pool_id, region_of_pool_id};
 
@@ -105,7 +106,7 @@ impl fmt::Debug for ClientConfig {
         f.debug_struct("ClientConfig")
             .field("pool_id", &self.pool_id.as_str())
             .field("client_id", &self.client_id.as_str())
-            .field("client_secret", &self.client_secret.as_ref().map(|_| ".."))
+            .field("client_secret", &hide(&self.client_secret()))
             .finish()
     }
 }

@@ -8,6 +8,7 @@ use zeroize::Zeroizing;
 use super::result::NewDeviceMetadata;
 use crate::capacity::{MAX_DEVICE_KEY_LEN, copy};
 use crate::error::{Error, Misuse};
+use crate::redact::hide;
 use crate::srp::{DEVICE_PASSWORD_LEN, DeviceVerifier};
 
 /// Everything a device must persist to sign in as a remembered device later: the device key,
@@ -91,6 +92,7 @@ impl fmt::Debug for DeviceCredentials {
         f.debug_struct("DeviceCredentials")
             .field("device_key", &self.device_key.as_str())
             .field("device_group_key", &self.device_group_key.as_str())
-            .finish_non_exhaustive()
+            .field("device_password", &hide(self.device_password()))
+            .finish()
     }
 }

@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::error::ProtocolError;
+use crate::redact::hide;
 use crate::wire::JsonObject;
 
 /// `AuthenticationResult`: the tokens, borrowed from the reply body.
@@ -75,9 +76,9 @@ fn plain<'r>(obj: &JsonObject<'r>, key: &'static str) -> Result<Option<&'r str>,
 impl fmt::Debug for AuthenticationResult<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AuthenticationResult")
-            .field("access_token", &"..")
-            .field("id_token", &self.id_token.map(|_| ".."))
-            .field("refresh_token", &self.refresh_token.map(|_| ".."))
+            .field("access_token", &hide(self.access_token))
+            .field("id_token", &hide(&self.id_token))
+            .field("refresh_token", &hide(&self.refresh_token))
             .field("expires_in", &self.expires_in)
             .field("token_type", &self.token_type)
             .field("new_device", &self.new_device)

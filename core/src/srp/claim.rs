@@ -16,6 +16,7 @@ use super::fixed_base::pow_g;
 use super::group::{K, LIMBS, N, Residue};
 use super::window;
 use crate::error::ProtocolError;
+use crate::redact::{debug_fields, hide};
 use crate::time::{SrpTimestamp, UnixTime};
 
 type HmacSha256 = Hmac<Sha256>;
@@ -54,12 +55,14 @@ impl fmt::Debug for SrpIdentity<'_> {
         f.debug_struct("SrpIdentity")
             .field("realm", &self.realm)
             .field("user_id", &self.user_id)
-            .finish_non_exhaustive()
+            .field("password", &hide(self.password))
+            .finish()
     }
 }
 
-/// The server's half of the exchange, as received in the challenge parameters.
-#[derive(Clone, Copy, Debug)]
+/// The server's half of the exchange, as received in the challenge parameters. `Debug` leaves
+/// the `SECRET_BLOCK` out.
+#[derive(Clone, Copy)]
 pub struct ServerChallenge<'a> {
     /// `SRP_B`: hex of B.
     pub srp_b_hex: &'a str,
@@ -69,12 +72,36 @@ pub struct ServerChallenge<'a> {
     pub secret_block_b64: &'a str,
 }
 
-/// The client's answer: the `TIMESTAMP` and `PASSWORD_CLAIM_SIGNATURE` to send.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The client's answer: the `TIMESTAMP` and `PASSWORD_CLAIM_SIGNATURE` to send. The signature is
+/// zeroized on drop and left out of `Debug`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct PasswordClaim {
     timestamp: SrpTimestamp,
     signature: heapless::String<44>,
 }
+
+impl Drop for PasswordClaim {
+    fn drop(&mut self) {
+        self.signature.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for PasswordClaim {}
+
+impl fmt::Debug for PasswordClaim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordClaim")
+            .field("timestamp", &self.timestamp)
+            .field("signature", &hide(self.signature()))
+            .finish()
+    }
+}
+
+debug_fields!(ServerChallenge {
+    srp_b_hex: show,
+    salt_hex: show,
+    secret_block_b64: hide,
+});
 
 impl PasswordClaim {
     /// `TIMESTAMP`.

@@ -11,6 +11,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::claim::{SrpIdentity, compute_x};
 use super::encoding::JavaBytes;
 use super::fixed_base::pow_g;
+use crate::redact::hide;
 
 /// Random bytes in a device password (base64-encoded to 56 characters).
 pub const DEVICE_PASSWORD_RANDOM_LEN: usize = 40;
@@ -23,7 +24,8 @@ pub const DEVICE_PASSWORD_LEN: usize = 56;
 ///
 /// Persist [`Self::device_password`] (a secret: it is zeroized on drop) with the device key and
 /// group key; send [`Self::salt_b64`] and [`Self::password_verifier_b64`] in `ConfirmDevice`'s
-/// `DeviceSecretVerifierConfig`.
+/// `DeviceSecretVerifierConfig`. The verifier (`g^x`) is zeroized on drop too, and neither is
+/// shown by `Debug`.
 pub struct DeviceVerifier {
     password: Zeroizing<heapless::String<DEVICE_PASSWORD_LEN>>,
     salt_b64: heapless::String<24>,
@@ -94,14 +96,26 @@ impl DeviceVerifier {
 fn encode<const N: usize>(bytes: &[u8]) -> heapless::String<N> {
     let mut buf = [0u8; N];
     let text = Base64::encode(bytes, &mut buf).unwrap_or("");
-    heapless::String::try_from(text).unwrap_or_default()
+    let encoded = heapless::String::try_from(text).unwrap_or_default();
+    // It may be the verifier.
+    buf.zeroize();
+    encoded
 }
+
+impl Drop for DeviceVerifier {
+    fn drop(&mut self) {
+        // The password is a `Zeroizing` of its own.
+        self.verifier_b64.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for DeviceVerifier {}
 
 impl fmt::Debug for DeviceVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DeviceVerifier")
             .field("salt_b64", &self.salt_b64.as_str())
-            .field("password_verifier_b64", &self.verifier_b64.as_str())
+            .field("password_verifier_b64", &hide(self.password_verifier_b64()))
             .finish_non_exhaustive()
     }
 }

@@ -18,6 +18,9 @@ use crate::error::ProtocolError;
 pub const JAVA_BYTES_CAPACITY: usize = 400;
 
 /// `bytes(n)`: an integer in Java `BigInteger.toByteArray()` form, stored inline.
+///
+/// It may hold a secret (`bytes(S)`, `bytes(x)`): it is zeroized on drop, and `Debug` shows its
+/// length only. [`Self::pad_hex`] writes the digits when they are wanted.
 #[derive(Clone)]
 pub struct JavaBytes {
     buf: [u8; JAVA_BYTES_CAPACITY],
@@ -95,7 +98,7 @@ impl JavaBytes {
 
 impl fmt::Debug for JavaBytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "JavaBytes({})", self.pad_hex())
+        write!(f, "JavaBytes({} bytes)", self.as_slice().len())
     }
 }
 
@@ -114,8 +117,17 @@ impl zeroize::Zeroize for JavaBytes {
     }
 }
 
-/// Lowercase hex of big-endian bytes, written without allocation (use `Display`).
-#[derive(Clone, Copy, Debug)]
+impl Drop for JavaBytes {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(self);
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for JavaBytes {}
+
+/// Lowercase hex of big-endian bytes, written without allocation (use `Display`). `Debug` shows
+/// the number of bytes only: the bytes may be a secret's (`bytes(S).pad_hex()`).
+#[derive(Clone, Copy)]
 pub struct HexDigits<'a> {
     bytes: &'a [u8],
     trim_leading_zero_digits: bool,
@@ -157,6 +169,12 @@ impl<'a> HexDigits<'a> {
             }
             skip_zero = false;
         }
+    }
+}
+
+impl fmt::Debug for HexDigits<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HexDigits({} bytes)", self.bytes.len())
     }
 }
 

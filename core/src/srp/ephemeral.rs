@@ -11,6 +11,7 @@ use super::encoding::{HexDigits, JavaBytes};
 use super::fixed_base::pow_g;
 use super::group::N;
 use crate::error::Misuse;
+use crate::redact::Hidden;
 
 /// Bytes of randomness in the secret `a` (what amazon-cognito-identity-js draws: 1024 bits).
 pub const EPHEMERAL_SECRET_LEN: usize = 128;
@@ -240,10 +241,12 @@ impl Drop for SrpEphemeral {
 
 impl fmt::Debug for SrpEphemeral {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let public = self.public_bytes();
         f.debug_struct("SrpEphemeral")
             .field("bits", &self.bits)
-            .field("public", &self.public_bytes())
-            .finish_non_exhaustive()
+            .field("secret", &Hidden::Secret)
+            .field("public", &format_args!("{}", public.pad_hex()))
+            .finish()
     }
 }
 

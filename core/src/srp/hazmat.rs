@@ -5,11 +5,16 @@
 //! so that the values a reference client logged (x, k, u, S, the HKDF key) can be compared byte for
 //! byte. The results include secrets (x, S, the key); treat them as such.
 
+use core::fmt;
+
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
 use super::claim::{ServerChallenge, SrpIdentity, derive};
 use super::encoding::JavaBytes;
 use super::ephemeral::{EPHEMERAL_SECRET_LEN, SrpEphemeral};
 use super::group::K_INT;
 use crate::error::{Misuse, ProtocolError};
+use crate::redact::Hidden;
 
 /// An ephemeral from `a` (128 big-endian bytes, as [`SrpEphemeral::from_secret_bytes`] takes
 /// them) and `bytes(A)` computed before (big-endian, leading zeros allowed), without computing
@@ -37,7 +42,10 @@ pub fn ephemeral_with_public(
 }
 
 /// The intermediate values of one SRP computation, each as `bytes()` (Java `toByteArray` form).
-#[derive(Debug)]
+///
+/// The secrets (x, S, the HKDF key) are zeroized on drop (so are k and u, harmlessly), and
+/// `Debug` shows only the public k and u. Read the fields by reference: a type that zeroizes
+/// on drop cannot be taken apart.
 #[non_exhaustive]
 pub struct Intermediates {
     /// The password hash x.
@@ -50,6 +58,50 @@ pub struct Intermediates {
     pub s: JavaBytes,
     /// The 16-byte HKDF output that keys the signature.
     pub hkdf_key: [u8; 16],
+}
+
+impl Zeroize for Intermediates {
+    fn zeroize(&mut self) {
+        let Intermediates {
+            x,
+            k,
+            u,
+            s,
+            hkdf_key,
+        } = self;
+        x.zeroize();
+        k.zeroize();
+        u.zeroize();
+        s.zeroize();
+        hkdf_key.zeroize();
+    }
+}
+
+impl Drop for Intermediates {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Intermediates {}
+
+impl fmt::Debug for Intermediates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Intermediates {
+            x: _,
+            k,
+            u,
+            s: _,
+            hkdf_key: _,
+        } = self;
+        f.debug_struct("Intermediates")
+            .field("x", &Hidden::Secret)
+            .field("k", &format_args!("{}", k.pad_hex()))
+            .field("u", &format_args!("{}", u.pad_hex()))
+            .field("s", &Hidden::Secret)
+            .field("hkdf_key", &Hidden::Secret)
+            .finish()
+    }
 }
 
 /// Computes the intermediates exactly as [`super::password_claim`] does, with the same checks.

@@ -8,6 +8,7 @@ use super::error::TokenError;
 use super::expiry::Expiry;
 use super::jwt::Jwt;
 use crate::auth::AuthenticationResult;
+use crate::redact::hide;
 use crate::time::UnixTime;
 
 /// Default capacity for the access token: Cognito's are about 1 KiB, longer with many groups or
@@ -214,9 +215,9 @@ impl<const A: usize, const I: usize, const R: usize> Drop for TokenSet<A, I, R> 
 impl<const A: usize, const I: usize, const R: usize> fmt::Debug for TokenSet<A, I, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenSet")
-            .field("access_token", &"..")
-            .field("id_token", &self.id_token.as_ref().map(|_| ".."))
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| ".."))
+            .field("access_token", &hide(self.access_token()))
+            .field("id_token", &hide(&self.id_token()))
+            .field("refresh_token", &hide(&self.refresh_token()))
             .field("token_type", &self.token_type.as_str())
             .field("device_key", &self.device_key.as_deref())
             .field("expires_in", &self.expires_in)

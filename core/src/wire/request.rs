@@ -1,6 +1,8 @@
 //! A request a flow or a call emits: the operation, its JSON body written into a caller buffer,
 //! and whether it may be sent again after a failure.
 
+use core::fmt;
+
 use super::http::write_http_request;
 use super::operation::Operation;
 use super::resend::Resend;
@@ -8,7 +10,10 @@ use crate::error::BufferTooSmall;
 
 /// A request ready to send: `POST /` with `X-Amz-Target: <operation target>`,
 /// `Content-Type: application/x-amz-json-1.1` and this body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// `Debug` shows the body's length, not the body: it may carry a password, a code, a token, a
+/// `Session` or an SRP proof.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Request<'b> {
     /// The operation (selects the `X-Amz-Target` header).
     pub operation: Operation,
@@ -33,5 +38,20 @@ impl<'b> Request<'b> {
     /// that take raw bytes. Returns the length; `buf` is untouched when too small.
     pub fn write_http(&self, host: &str, buf: &mut [u8]) -> Result<usize, BufferTooSmall> {
         write_http_request(buf, host, self.operation, self.body, &[])
+    }
+}
+
+impl fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Request {
+            operation,
+            body,
+            resend,
+        } = self;
+        f.debug_struct("Request")
+            .field("operation", operation)
+            .field("body_len", &body.len())
+            .field("resend", resend)
+            .finish()
     }
 }

@@ -1,11 +1,14 @@
 //! Turning an HTTP response of the Cognito JSON API into a JSON object or a [`ServiceError`].
 
+use core::fmt;
+
 use super::json::{JsonObject, JsonStr, parse_object};
 use super::service_error::ServiceError;
 use crate::error::{Error, ProtocolError};
 
-/// The parts of an HTTP response the core needs.
-#[derive(Clone, Copy, Debug)]
+/// The parts of an HTTP response the core needs. `Debug` shows the body's length, not the body
+/// (it may carry tokens, a `Session` or a TOTP secret).
+#[derive(Clone, Copy)]
 pub struct HttpResponse<'a> {
     /// The HTTP status code.
     pub status: u16,
@@ -33,6 +36,21 @@ impl<'a> HttpResponse<'a> {
             error_type: error_type.into(),
             ..self
         }
+    }
+}
+
+impl fmt::Debug for HttpResponse<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let HttpResponse {
+            status,
+            error_type,
+            body,
+        } = self;
+        f.debug_struct("HttpResponse")
+            .field("status", status)
+            .field("error_type", error_type)
+            .field("body_len", &body.len())
+            .finish()
     }
 }
 

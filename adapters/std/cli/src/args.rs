@@ -1,8 +1,13 @@
 //! The command line: global options (each also read from the environment) and the commands.
 
+use core::convert::Infallible;
+use core::fmt;
+use core::ops::Deref;
+use core::str::FromStr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use zeroize::Zeroizing;
 
 /// Text appended to `--help`: secrets, the session file and the exit codes.
 const AFTER_HELP: &str = "\
@@ -71,7 +76,7 @@ pub(crate) struct Global {
         value_name = "SECRET",
         hide_env_values = true
     )]
-    pub(crate) client_secret: Option<String>,
+    pub(crate) client_secret: Option<Secret>,
     /// Session file (default: <config dir>/cognito/session.json).
     #[arg(long, global = true, env = "COGNITO_SESSION_FILE", value_name = "PATH")]
     pub(crate) session_file: Option<PathBuf>,
@@ -105,7 +110,7 @@ pub(crate) enum Command {
         username: String,
         /// The password (`-`: read from stdin; omitted: prompt on a terminal).
         #[arg(long)]
-        password: Option<String>,
+        password: Option<Secret>,
         /// A user attribute, e.g. `email=alice@example.com` (repeatable).
         #[arg(long = "attribute", value_name = "NAME=VALUE", value_parser = parse_pair)]
         attributes: Vec<(String, String)>,
@@ -117,7 +122,7 @@ pub(crate) enum Command {
         username: String,
         /// The confirmation code.
         #[arg(long)]
-        code: String,
+        code: Secret,
     },
     /// Send the sign-up confirmation code again (ResendConfirmationCode).
     ResendCode {
@@ -156,16 +161,16 @@ pub(crate) enum Command {
         attribute: String,
         /// The code.
         #[arg(long)]
-        code: String,
+        code: Secret,
     },
     /// Change the password (ChangePassword).
     ChangePassword {
         /// The current password (`-`: stdin; omitted: prompt).
         #[arg(long)]
-        old: Option<String>,
+        old: Option<Secret>,
         /// The new password (`-`: stdin; omitted: prompt).
         #[arg(long)]
-        new: Option<String>,
+        new: Option<Secret>,
     },
     /// Send a password-reset code (ForgotPassword).
     ForgotPassword {
@@ -180,10 +185,10 @@ pub(crate) enum Command {
         username: String,
         /// The reset code.
         #[arg(long)]
-        code: String,
+        code: Secret,
         /// The new password (`-`: stdin; omitted: prompt).
         #[arg(long)]
-        password: Option<String>,
+        password: Option<Secret>,
     },
     /// Authenticator-app (TOTP) and MFA settings.
     #[command(subcommand)]
@@ -195,7 +200,7 @@ pub(crate) enum Command {
     Totp {
         /// The base32 secret (`-`: read from stdin).
         #[arg(long, env = "COGNITO_TOTP_SECRET", hide_env_values = true)]
-        secret: String,
+        secret: Secret,
     },
     /// Sign out: revoke the refresh token (RevokeToken) and forget the stored tokens (the
     /// remembered device is kept).
@@ -269,14 +274,14 @@ pub(crate) struct SignInArgs {
     /// The password (`-`: stdin; omitted: prompt on a terminal; not needed for passwordless
     /// `custom` and `user-auth` sign-ins).
     #[arg(long)]
-    pub(crate) password: Option<String>,
+    pub(crate) password: Option<Secret>,
     /// The flow.
     #[arg(long, value_enum, default_value_t = Flow::Srp)]
     pub(crate) flow: Flow,
     /// Answers SMS_MFA, EMAIL_OTP, SMS_OTP and SOFTWARE_TOKEN_MFA (`-`: read a line from stdin
     /// when the challenge comes, for codes sent during the sign-in).
     #[arg(long, value_name = "CODE")]
-    pub(crate) mfa_code: Option<String>,
+    pub(crate) mfa_code: Option<Secret>,
     /// Answers SOFTWARE_TOKEN_MFA with the current code of this base32 secret.
     #[arg(
         long,
@@ -284,7 +289,7 @@ pub(crate) struct SignInArgs {
         env = "COGNITO_TOTP_SECRET",
         hide_env_values = true
     )]
-    pub(crate) totp_secret: Option<String>,
+    pub(crate) totp_secret: Option<Secret>,
     /// Answers SELECT_MFA_TYPE.
     #[arg(long, value_enum)]
     pub(crate) mfa_type: Option<MfaKind>,
@@ -298,14 +303,14 @@ pub(crate) struct SignInArgs {
     pub(crate) setup_email: Option<String>,
     /// Answers NEW_PASSWORD_REQUIRED (`-`: stdin).
     #[arg(long, value_name = "PASSWORD")]
-    pub(crate) new_password: Option<String>,
+    pub(crate) new_password: Option<Secret>,
     /// A required attribute for NEW_PASSWORD_REQUIRED, e.g. `name=Alice` (repeatable).
     #[arg(long = "attribute", value_name = "NAME=VALUE", value_parser = parse_pair)]
     pub(crate) attributes: Vec<(String, String)>,
     /// Answers CUSTOM_CHALLENGE rounds, in order (repeatable; `-`: read a line from stdin when
     /// the round comes).
     #[arg(long = "answer", value_name = "ANSWER")]
-    pub(crate) answers: Vec<String>,
+    pub(crate) answers: Vec<Secret>,
     /// USER_AUTH: the first factor to ask for (PREFERRED_CHALLENGE) and to pick at
     /// SELECT_CHALLENGE (default there: password-srp when a password is given).
     #[arg(long, value_enum)]
@@ -325,7 +330,7 @@ pub(crate) enum MfaCommand {
     VerifyTotp {
         /// The six-digit code.
         #[arg(long)]
-        code: String,
+        code: Secret,
         /// A name for the authenticator.
         #[arg(long)]
         friendly_name: Option<String>,
@@ -370,6 +375,46 @@ pub(crate) enum DevicesCommand {
     Remember,
     /// Forget this session's device (ForgetDevice) and drop it from the session.
     ForgetCurrent,
+}
+
+/// A secret given on the command line or in the environment (a password, a code, a TOTP or
+/// client secret, a custom answer): zeroized on drop, and `<redacted>` in `Debug`, so the
+/// derived `Debug` of the arguments shows none. Every argument that carries a secret has this
+/// type.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(Zeroizing<String>);
+
+impl Secret {
+    /// The secret.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Secret {
+    type Err = Infallible;
+
+    fn from_str(text: &str) -> Result<Self, Infallible> {
+        Ok(Secret(Zeroizing::new(text.to_owned())))
+    }
+}
+
+impl Deref for Secret {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("\"\"")
+        } else {
+            f.write_str("<redacted>")
+        }
+    }
 }
 
 /// `NAME=VALUE`.

@@ -7,21 +7,22 @@ use cognito_std::{
     Config, EndpointProblem, EndpointSecurity, FileStore, Options, Session, SessionStore, blocking,
 };
 
-use crate::args::Global;
+use crate::args::{Global, Secret};
 use crate::error::{CliError, CliResult};
 use crate::output::Printer;
 
 /// The name this tool gives the devices it confirms.
 const DEVICE_NAME: &str = "cognito-cli";
 
-/// The global options, resolved.
+/// The global options, resolved. The client secret is zeroized on drop and `<redacted>` in
+/// `Debug`.
 #[derive(Debug)]
 pub(crate) struct Context {
     endpoint: Option<String>,
     danger_allow_cleartext_http: bool,
     pool_id: Option<String>,
     client_id: Option<String>,
-    client_secret: Option<String>,
+    client_secret: Option<Secret>,
     session_file: Option<PathBuf>,
     /// How results are printed.
     pub(crate) printer: Printer,
@@ -55,7 +56,7 @@ impl Context {
         })?;
         let mut config = Config::new(pool_id, client_id);
         if let Some(secret) = &self.client_secret {
-            config = config.with_client_secret(secret);
+            config = config.with_client_secret(secret.as_str());
         }
         if let Some(endpoint) = &self.endpoint {
             config = config.with_endpoint(endpoint);

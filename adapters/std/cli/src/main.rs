@@ -15,6 +15,8 @@ mod context;
 mod error;
 mod output;
 mod prompt;
+#[cfg(test)]
+mod secrets;
 
 use std::process::ExitCode;
 

@@ -108,7 +108,7 @@ async fn mfa_setup_with_an_authenticator_app_then_totp_mfa_with_a_wrong_code() {
         let secret = secret.clone();
         // The secret the emulator keeps is the one handed out.
         assert!(
-            !format!("{step:?}").contains(&secret),
+            !format!("{step:?}").contains(secret.as_str()),
             "secret not in Debug"
         );
 

@@ -9,6 +9,8 @@
 //! * [`faults`]: what is sent again after which failure, as the core decides;
 //! * [`wire`]: endpoints (no cleartext off the machine), redirects never followed, reply size
 //!   limits, and any reply read as the core reads its bytes.
+//! * [`secrets`]: no `Debug` output shows a secret (every secret-bearing type, filled with
+//!   marker secrets), and what is zeroized.
 //!
 //! `session_file` (runs itself twice as separate processes) and `moto` (needs a moto server)
 //! stay binaries of their own.
@@ -28,4 +30,5 @@ mod blocking;
 mod client;
 mod faults;
 mod flows;
+mod secrets;
 mod wire;

@@ -21,6 +21,7 @@ use super::result::AuthenticationResult;
 use crate::capacity::{Capacities, DefaultLimits, Text, keep, keep_string_map};
 use crate::error::{Error, Misuse};
 use crate::exchange::Flow;
+use crate::redact::hide;
 use crate::srp::{PasswordClaim, SrpEphemeral};
 use crate::time::UnixTime;
 use crate::wire::{HttpResponse, Operation, Request, ServiceError};
@@ -33,8 +34,9 @@ pub const MAX_CHALLENGE_ROUNDS: u8 = 16;
 
 /// What happened after a response was handled.
 // `AnswerRefused` keeps the pool's message inline (no heap), like `Error` does.
+// `Debug` hides the TOTP secret (and, through `Challenge` and `AuthenticationResult`, the
+// Session and the tokens).
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum Step<'r> {
     /// The flow has its next request ready: call [`SignIn::write_request`] and send it.
@@ -432,6 +434,19 @@ impl<L: Capacities> fmt::Debug for SignIn<L> {
             .field("state", &self.state)
             .field("device", &self.device.as_ref().map(|(d, _)| d))
             .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Step<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::SendRequest => f.write_str("SendRequest"),
+            Step::Challenge(challenge) => f.debug_tuple("Challenge").field(challenge).finish(),
+            Step::TotpSecret(secret) => f.debug_tuple("TotpSecret").field(&hide(secret)).finish(),
+            Step::AnswerRefused(e) => f.debug_tuple("AnswerRefused").field(e).finish(),
+            Step::DeviceForgotten => f.write_str("DeviceForgotten"),
+            Step::Authenticated(result) => f.debug_tuple("Authenticated").field(result).finish(),
+        }
     }
 }
 

@@ -29,9 +29,9 @@ pub(super) fn run(ctx: &Context, command: MfaCommand) -> CliResult<()> {
 /// `mfa associate-totp`: prints the new secret (asked for) and its `otpauth://` URI.
 fn associate_totp(ctx: &Context) -> CliResult<()> {
     let client = ctx.client()?;
+    // Zeroized on drop.
     let (secret, session) =
         ctx.with_token(&client, |token| client.associate_software_token(token))?;
-    let secret = zeroize::Zeroizing::new(secret);
     ctx.printer
         .print(&json!({ "SecretCode": secret.as_str() }), || {
             let mut lines = vec![format!("Secret: {}", secret.as_str())];

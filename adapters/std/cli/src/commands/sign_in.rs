@@ -7,7 +7,7 @@ use cognito_std::{
 
 use zeroize::Zeroizing;
 
-use crate::args::{Factor, Flow, MfaKind, SetupKind, SignInArgs};
+use crate::args::{Factor, Flow, MfaKind, Secret, SetupKind, SignInArgs};
 use crate::commands::mfa::{code_at, uri_of};
 use crate::context::Context;
 use crate::error::{CliError, CliResult};
@@ -141,7 +141,7 @@ struct Answers<'a> {
     args: &'a SignInArgs,
     has_password: bool,
     mfa_code: Option<&'a str>,
-    custom: core::slice::Iter<'a, String>,
+    custom: core::slice::Iter<'a, Secret>,
     new_password: Option<&'a str>,
 }
 
@@ -206,7 +206,7 @@ impl<'a> Answers<'a> {
                 required_attributes,
             } => self.new_password(required_attributes),
             SignInStep::CustomChallenge { parameters } => {
-                match self.custom.next().map(String::as_str) {
+                match self.custom.next().map(Secret::as_str) {
                     Some("-") => {
                         let answer = prompt::read_stdin_line("the custom challenge's answer")?;
                         return Ok((SignInAnswer::Custom(answer.to_string()), false));
