@@ -1249,6 +1249,9 @@ fn cleartext_never_goes_through_a_proxy_from_the_environment() {
     assert_eq!(proxy.hits(), 0, "the request went through the proxy");
     assert_eq!(
         env.ops(),
-        ["InitiateAuth USER_SRP_AUTH", "RespondToAuthChallenge PASSWORD_VERIFIER"]
+        [
+            "InitiateAuth USER_SRP_AUTH",
+            "RespondToAuthChallenge PASSWORD_VERIFIER"
+        ]
     );
 }
