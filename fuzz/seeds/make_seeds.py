@@ -187,6 +187,11 @@ seeds["account_replies"] = [
     account(10, b'{"__type":"com.amazonaws.cognito#ResourceNotFoundException","Message":"Device does not exist."}'),
     account(5, b"<html>502</html>", status=5),
     account(14, b"{}", status=7),
+    # Duplicate keys (the last wins), null as absent, escapes where a plain value is needed.
+    account(5, b'{"Username":"first","UserAttributes":[],"Username":"al\\u0069ce","PreferredMfaSetting":null}'),
+    account(11, b'{"Devices":null,"PaginationToken":"a","PaginationToken":"b"}'),
+    account(8, b"{}"),
+    account(8, b'{"SecretCode":"JBSW\\u0059"}'),
 ]
 
 # --- device_registration: flags, then replies separated by 0xFF (status selector + body).
