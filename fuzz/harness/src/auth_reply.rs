@@ -7,15 +7,23 @@
 //! `code`, else `__type`; message; truncation; kind), the same tokens, or the same challenge
 //! with the same typed decoding; `read_response` agrees with it on success vs. service error;
 //! what they return can be inspected and formatted; a challenge's kind agrees with its name.
+//! The same reply handed to an `auth::Refresh` (by `InitiateAuth` or
+//! `GetTokensFromRefreshToken`, by the status's low bit) gives the tokens the reference reads,
+//! `UnexpectedChallenge` for a challenge, and otherwise the reference's error; a retryable
+//! service error leaves the refresh able to send again, anything else ends it.
 
 use cognito_core::Error;
-use cognito_core::auth::{AuthReply, ChallengeName};
+use cognito_core::auth::{AuthReply, ChallengeName, ClientConfig, Refresh, RefreshOperation};
+use cognito_core::exchange::Flow;
+use cognito_core::time::UnixTime;
 use cognito_core::wire::{
     ErrorKind, HttpResponse, MAX_ERROR_MESSAGE_LEN, MAX_ERROR_NAME_LEN, error_type_name,
     read_response,
 };
+use cognito_core::{Misuse, ProtocolError};
 
 use crate::challenge_walk::walk;
+use crate::reply_ref::{M, RefError, RefResult};
 use crate::{auth_ref, reply_ref};
 
 /// The harness.
@@ -39,7 +47,9 @@ pub fn auth_reply(data: &[u8]) {
 
     let raw = read_response(&response);
     let reply = AuthReply::read(&response);
-    reply_ref::check(&reply, &auth_ref::read(&response), auth_ref::view);
+    let expected = auth_ref::read(&response);
+    reply_ref::check(&reply, &expected, auth_ref::view);
+    refresh(&response, &expected, status & 1 != 0);
     match (&raw, &reply) {
         (Err(Error::Service(a)), Err(Error::Service(b))) => assert_eq!(a, b),
         (Err(Error::Service(_)), _) | (_, Err(Error::Service(_))) => {
@@ -105,5 +115,44 @@ pub fn auth_reply(data: &[u8]) {
         Err(e) => {
             let _ = format!("{e} {e:?}");
         }
+    }
+}
+
+/// The reply read by a refresh flow.
+fn refresh(response: &HttpResponse<'_>, expected: &RefResult<M>, direct: bool) {
+    let config = ClientConfig::new("us-east-1_TestPool1", "client").unwrap();
+    let operation = if direct {
+        RefreshOperation::GetTokensFromRefreshToken
+    } else {
+        RefreshOperation::InitiateAuth
+    };
+    let mut flow: Refresh = Refresh::new(&config, "refresh-token")
+        .unwrap()
+        .with_device_key("us-east-1_dev")
+        .unwrap()
+        .using(operation);
+    let now = UnixTime::from_secs(1_700_000_000);
+    assert!(matches!(
+        flow.handle_response(response, now),
+        Err(Error::Misuse(Misuse::OutOfOrder))
+    ));
+    let mut buf = [0u8; 512];
+    flow.write_request(&mut buf).unwrap();
+    let result = flow.handle_response(response, now);
+    // Tokens pass through; a challenge is not a refresh's answer.
+    let expected = match expected {
+        Ok(M::Obj(parts)) if parts.first().is_some_and(|(k, _)| *k == "ChallengeName") => {
+            Err(RefError::Protocol(ProtocolError::UnexpectedChallenge))
+        }
+        other => other.clone(),
+    };
+    reply_ref::check(&result, &expected, auth_ref::result_view);
+    let retryable = matches!(&result, Err(Error::Service(e)) if e.is_retryable());
+    assert_eq!(flow.has_request(), retryable, "after {result:?}");
+    if !retryable {
+        assert!(matches!(
+            flow.write_request(&mut buf),
+            Err(Error::Misuse(Misuse::OutOfOrder))
+        ));
     }
 }
