@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora in fuzz/seeds/<target>/ from tests/vectors/srp-public.json.
+"""Writes the seed corpora in fuzz/seeds/<target>/ (the SRP ones from tests/vectors/srp-public.json).
 
-Run from anywhere: python3 fuzz/seeds/make_seeds.py. The seeds are committed; rerun after the
-vectors or an input format in fuzz/fuzz_targets/ changes.
+Run from anywhere: python3 fuzz/seeds/make_seeds.py. The seeds are committed and replayed by
+`cargo test -p cognito-fuzz-harness`; rerun after the vectors or an input format (documented at
+the top of each fuzz/harness/src/<target>.rs) changes.
 """
 import json
 import os
