@@ -221,7 +221,8 @@ fn otpauth(data: &[u8]) {
     let Some(totp) = build(secret, digits, step) else {
         return;
     };
-    let mut buf = vec![0u8; 8192];
+    // Percent-encoding triples a byte at most; the issuer is written twice.
+    let mut buf = vec![0u8; 6 * issuer.len() + 3 * account.len() + 2 * secret.len() + 128];
     let written = totp
         .write_otpauth_uri(&issuer, &account, &mut buf)
         .map(str::to_owned);
