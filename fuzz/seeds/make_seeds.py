@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora in fuzz/seeds/<target>/ from tests/vectors/srp-public.json.
+"""Writes the seed corpora in fuzz/seeds/<target>/ (the SRP ones from tests/vectors/srp-public.json).
 
-Run from anywhere: python3 fuzz/seeds/make_seeds.py. The seeds are committed; rerun after the
-vectors or an input format in fuzz/fuzz_targets/ changes.
+Run from anywhere: python3 fuzz/seeds/make_seeds.py. The seeds are committed and replayed by
+`cargo test -p cognito-fuzz-harness`; rerun after the vectors or an input format (documented at
+the top of each fuzz/harness/src/<target>.rs) changes.
 """
 import json
 import os
@@ -133,6 +134,182 @@ seeds = {
 }
 
 seeds["sign_in"] = [seed.removesuffix(b"\xff") for seed in seeds["sign_in"]]
+
+
+# --- account_replies: reader selector, status byte (low 3 bits: 200, 200, 200, 201, 400, 500,
+# 429, 302; bit 3: an x-amzn-ErrorType header of the next byte's length follows), body.
+def account(selector, body, status=0, header=None):
+    if header is None:
+        return bytes([selector, status]) + body
+    return bytes([selector, status | 8, len(header)]) + header.encode() + body
+
+
+DELIVERY = {"Destination": "a***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+ATTRS = [{"Name": "sub", "Value": "5f0e"}, {"Name": "email", "Value": "a@example.com"},
+         {"Name": "custom:tier", "Value": "gold \"\u00e9\""}, {"Name": "email", "Value": "b@example.com"},
+         {"Name": "email_verified"}]
+DEVICE = {"DeviceKey": "us-east-1_0f1e", "DeviceCreateDate": 1.7000000001e9,
+          "DeviceLastModifiedDate": 1700000000, "DeviceLastAuthenticatedDate": None,
+          "DeviceAttributes": [{"Name": "device_name", "Value": "kiosk"},
+                               {"Name": "last_ip_used", "Value": "192.0.2.1"}]}
+CREDENTIAL = {"CredentialId": "cred-1", "FriendlyCredentialName": "Phone \u2603",
+              "RelyingPartyId": "example.com", "AuthenticatorAttachment": "platform",
+              "AuthenticatorTransports": ["internal", "hybrid"], "CreatedAt": 1.7e9}
+seeds["account_replies"] = [
+    account(0, dumps({"UserSub": "5f0e-uuid", "UserConfirmed": False,
+                      "CodeDeliveryDetails": DELIVERY, "Session": "AYAB"})),
+    account(0, dumps({"UserSub": "5f0e-uuid", "UserConfirmed": True})),
+    account(1, dumps({"Session": "AYABsession"})),
+    account(2, dumps({"CodeDeliveryDetails": DELIVERY})),
+    account(3, rb'{"CodeDeliveryDetails":{"Destination":"+\u002a**0100","DeliveryMedium":"SMS"}}'),
+    account(4, b" "),
+    account(5, dumps({"Username": "alice", "UserAttributes": ATTRS,
+                      "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}],
+                      "PreferredMfaSetting": "SOFTWARE_TOKEN_MFA",
+                      "UserMFASettingList": ["SMS_MFA", "SOFTWARE_TOKEN_MFA"]})),
+    account(6, dumps({"Username": "al\u00efce", "PreferredMfaSetting": "EMAIL_OTP",
+                      "UserMFASettingList": ["EMAIL_OTP"],
+                      "ConfiguredUserAuthFactors": ["PASSWORD", "WEB_AUTHN"]})),
+    account(7, dumps({"CodeDeliveryDetailsList": [DELIVERY, {"DeliveryMedium": "SMS"}]})),
+    account(8, dumps({"SecretCode": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "Session": "s2"})),
+    account(9, dumps({"Status": "SUCCESS", "Session": "s3"})),
+    account(9, dumps({"Status": "ERROR"})),
+    account(10, dumps({"Device": DEVICE})),
+    account(11, dumps({"Devices": [DEVICE, {"DeviceKey": "k2"}], "PaginationToken": "next"})),
+    account(12, dumps({"UserConfirmationNecessary": True})),
+    account(12, b"{}"),
+    account(13, dumps({"CredentialCreationOptions": {"challenge": "abc", "rp": {"id": "example.com"},
+                                                     "pubKeyCredParams": [{"alg": -7}]}})),
+    account(14, dumps({"Credentials": [CREDENTIAL], "NextToken": "n"})),
+    account(15, b"{}"),
+    account(15, ERROR, status=4),
+    account(5, b'{"message":"Access Token has expired"}', status=4, header="NotAuthorizedException:"),
+    account(11, THROTTLED, status=6),
+    account(10, b'{"__type":"com.amazonaws.cognito#ResourceNotFoundException","Message":"Device does not exist."}'),
+    account(5, b"<html>502</html>", status=5),
+    account(14, b"{}", status=7),
+    # Duplicate keys (the last wins), null as absent, escapes where a plain value is needed.
+    account(5, b'{"Username":"first","UserAttributes":[],"Username":"al\\u0069ce","PreferredMfaSetting":null}'),
+    account(11, b'{"Devices":null,"PaginationToken":"a","PaginationToken":"b"}'),
+    account(8, b"{}"),
+    account(8, b'{"SecretCode":"JBSW\\u0059"}'),
+]
+
+# --- device_registration: flags, then replies separated by 0xFF (status selector + body).
+CONFIRM = dumps({"UserConfirmationNecessary": True})
+seeds["device_registration"] = [
+    b"\x00" + b"\x00" + CONFIRM + b"\xff\x00{}",
+    b"\x01" + b"\x00" + CONFIRM + b"\xff\x00{}",
+    b"\x02" + b"\x00{}",
+    b"\x04" + b"\x06" + THROTTLED + b"\xff\x00" + CONFIRM + b"\xff\x05"
+    + dumps({"__type": "InternalErrorException"}) + b"\xff\x00{}",
+    b"\x08" + b"\x04" + dumps({"__type": "NotAuthorizedException", "message": "Invalid access token"}),
+    b"\x10" + b"\x0c{}" + b"\xff\x00" + dumps({"UserConfirmationNecessary": False}),
+    b"\x18" + b"\x00" + CONFIRM + b"\xff\x04" + dumps({"__type": "DeviceKeyExistsException"}),
+]
+
+# --- challenge: selector (low 4 bits: the ChallengeName, 13-15 raw body; bit 4
+# AvailableChallenges; bit 5 an escaped Session), then ChallengeParameters.
+seeds["challenge"] = [
+    b"\x00" + dumps({"CODE_DELIVERY_DELIVERY_MEDIUM": "SMS", "CODE_DELIVERY_DESTINATION": "+*******0100"}),
+    b"\x01" + dumps({"FRIENDLY_DEVICE_NAME": "phone"}),
+    b"\x02" + rb'{"CODE_DELIVERY_DELIVERY_MEDIUM":"\u0045MAIL","CODE_DELIVERY_DESTINATION":"a***@e***"}',
+    b"\x03" + b"{}",
+    b"\x04" + dumps({"MFAS_CAN_CHOOSE": "[\"SMS_MFA\",\"SOFTWARE_TOKEN_MFA\",\"FUTURE_MFA\"]"}),
+    b"\x04" + dumps({"MFAS_CAN_CHOOSE": ["EMAIL_OTP", "SMS_MFA"]}),
+    b"\x05" + dumps({"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\",\"EMAIL_OTP\"]"}),
+    b"\x06" + dumps({"requiredAttributes": "[\"userAttributes.name\",\"userAttributes.custom:tier\"]",
+                     "userAttributes": "{\"email\":\"a@example.com\"}"}),
+    b"\x06" + rb'{"requiredAttributes":" [ \"userAttributes.a\\\"b\", \"\\u0078\" ] "}',
+    b"\x07" + dumps({"q": "2+2", "USERNAME": "alice"}),
+    b"\x18" + b"{}",
+    b"\x08" + dumps({"AVAILABLE_CHALLENGES": "[\"PASSWORD_SRP\",\"WEB_AUTHN\"]"}),
+    b"\x09" + dumps({"CREDENTIAL_REQUEST_OPTIONS": "{\"challenge\":\"abc\",\"rpId\":\"example.com\"}"}),
+    b"\x09" + b"{}",
+    b"\x0a" + dumps({"SALT": case["salt_hex"], "SRP_B": case["srp_b_hex"][:32],
+                     "SECRET_BLOCK": "AAAA", "USERNAME": "alice", "USER_ID_FOR_SRP": "alice"}),
+    b"\x0c" + dumps({"anything": ["goes", 1, None]}),
+    b"\x0d" + TOKENS,
+    b"\x0e" + dumps({"ChallengeName": "PASSWORD_VERIFIER", "ChallengeParameters": None}),
+    b"\x21" + b"{}",
+    b"\x04" + dumps({"MFAS_CAN_CHOOSE": "SMS_MFA"}),
+]
+
+
+# --- token: mode byte (0 token text, 1 payload JSON, 2 TokenSet script).
+def b64url(data):
+    import base64
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+ACCESS_CLAIMS = {"sub": "5f0e", "device_key": "us-east-1_dev", "cognito:groups": ["admin", "ops"],
+                 "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool1",
+                 "client_id": "3n4b5urk1ft4fl3mg5e62d9ado", "origin_jti": "o-1", "event_id": "e",
+                 "token_use": "access", "scope": "aws.cognito.signin.user.admin openid",
+                 "auth_time": 1767600000, "exp": 1767603600, "iat": 1767600000, "jti": "j-1",
+                 "username": "alice"}
+ID_CLAIMS = {"sub": "5f0e", "email_verified": "true", "aud": "3n4b5urk1ft4fl3mg5e62d9ado",
+             "cognito:username": "alice", "custom:tier": "gold", "custom:": 1, "token_use": "id",
+             "exp": 1.7676036e9, "iat": 1767600000.5, "email": "a@example.com"}
+JWT_HEADER = dumps({"kid": "abc=", "alg": "RS256"})
+seeds["token"] = [
+    b"\x00" + b64url(JWT_HEADER) + b"." + b64url(dumps(ACCESS_CLAIMS)) + b".c2lnbmF0dXJl",
+    b"\x00" + b64url(JWT_HEADER) + b"=." + b64url(b'{"sub":"x"}') + b"==.",
+    b"\x00" + b"a.b.c.d",
+    b"\x00" + b"eyJ.eyJ9.",
+    b"\x01" + dumps(ACCESS_CLAIMS),
+    b"\x01" + dumps(ID_CLAIMS),
+    b"\x01" + rb'{"aud":["a","b"],"email_verified":false,"exp":-1,"iat":1e400,"scope":"a\u0020b"}',
+    b"\x01" + b"[1]",
+    b"\x02" + struct.pack(">QI", 1767600000 - 7200, 3600) + b"\x03" + dumps(ACCESS_CLAIMS)
+    + b"\xff" + dumps({"iat": 1767603000, "exp": 1767606600}),
+    b"\x02" + struct.pack(">QI", 1767600000, 3600) + b"\x34" + dumps({"device_key": "k"})
+    + b"\xff" + dumps({"device_key": "k2"}),
+    b"\x02" + struct.pack(">QI", 2**64 - 1, 2**32 - 1) + b"\x4e" + dumps({"iat": 0, "exp": 2**64 - 1}),
+    b"\x02" + struct.pack(">QI", 0, 60) + b"\x08" + dumps({"padding": "x" * 200}),
+]
+
+# --- http_date: mode byte (0 text, 1 seconds formatted, 2 seconds formatted then mutated).
+seeds["http_date"] = [b"\x00" + t.encode() for t in (
+    "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994",
+    "Thu, 29 Feb 2024 23:59:60 GMT", " \tThu, 01 Jan 1970 00:00:00 GMT\t", "Fri, 31 Dec 9999 23:59:59 GMT",
+    "Mon, 06 Nov 1994 08:49:37 GMT", "Sun, 31 Apr 2024 08:49:37 GMT", "Thursday, 01-Jan-70 00:00:00 GMT",
+    "Wed Jan 15 10:00:00 2025", "sun, 06 nov 1994 08:49:37 gmt", "Sun, 6 Nov 1994 08:49:37 GMT",
+)] + [b"\x01" + struct.pack(">Q", t) for t in (0, 784111777, 253402300799, 253402300800, 2**64 - 1)] + [
+    b"\x02" + struct.pack(">Q", 1767600547) + bytes([i, c]) for i, c in ((0, ord("M")), (5, ord("1")), (26, ord("Z")))]
+
+# --- totp: mode byte (0 base32, 1 otpauth URI, 2 codes).
+seeds["totp"] = [b"\x00" + t.encode() for t in (
+    "JBSWY3DPEHPK3PXP", "mzxw 6ytb oi======", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "MZXW6===", "MY======",
+    "A", "AB=C", "MZXW6YQ=", "MZXW6YTBOI", "", "=" * 8, "MZXW6YTBOI======",
+)] + [
+    b"\x01" + bytes([0, 0, 30]) + b"Example Co\x00alice@example.com\x00" + b"12345678901234567890",
+    b"\x01" + bytes([2, 0, 60]) + b"\x00bob\x00" + bytes(range(32)),
+    b"\x01" + bytes([1, 0, 30]) + b"A:B\x00c\x00xyz",
+    b"\x01" + bytes([0x89, 0, 30]) + b"i\x00a\x00k",
+    b"\x02" + bytes([0, 0, 30]) + struct.pack(">Q", 59) + bytes([1, 3]) + b"12345678901234567890",
+    b"\x02" + bytes([2, 0, 30]) + struct.pack(">Q", 1111111109) + bytes([2, 5]) + b"12345678901234567890",
+    b"\x02" + bytes([1, 0, 1]) + struct.pack(">Q", 2**64 - 1) + bytes([7, 0x80]) + b"k",
+]
+
+# --- embassy_http: mode byte (0-1 raw: buffer selector, split seed, stream; 2-3 structured:
+# status byte, two flag bytes, chunk seed, body).
+OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\n{}"
+seeds["embassy_http"] = [
+    b"\x00\x00\x07" + OK,
+    b"\x00\x00\x07" + OK + b"extra",
+    b"\x00\x01\x03" + b"HTTP/1.1 100 Continue\r\n\r\n" + OK,
+    b"\x00\x00\x09" + b"HTTP/1.1 400 Bad Request\r\nx-amzn-ErrorType: NotAuthorizedException:\r\n"
+    b"Transfer-Encoding: chunked\r\n\r\n5;x=y\r\n{\"a\":\r\n3\r\n1}\n\r\n0\r\nT: 1\r\n\r\n",
+    b"\x00\x04\x01" + b"HTTP/1.0 200 OK\r\nx-amzn-RequestId: r\r\n\r\nbody until close",
+    b"\x00\x02\x05" + b"HTTP/1.1 204 No Content\r\n\r\n",
+    b"\x00\x00\x00" + b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}",
+    b"\x02\x00\x00\x00\x01" + b'{"ok":true}',
+    b"\x02\x04\xe5\x00\x02" + b'{"__type":"NotAuthorizedException"}',
+    b"\x02\x08\x0f\xfe\x11" + b"x" * 100,
+    b"\x02\x01\x10\x00\x00",
+    b"\x02\x0e\x19\x06\x03" + b"0123456789" * 5,
+]
 
 for target, inputs in seeds.items():
     out = os.path.join(HERE, target)

@@ -1,4 +1,4 @@
-//! Shared by the fuzz targets that see challenges (`#[path]`-included).
+//! A consistency walk over a challenge's typed kind, shared by the targets that see challenges.
 
 use cognito_core::auth::{Challenge, ChallengeKind, ChallengeName};
 
