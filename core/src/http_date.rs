@@ -47,7 +47,9 @@ impl fmt::Display for HttpDateError {
 impl core::error::Error for HttpDateError {}
 
 /// Parses an HTTP date in any of the three RFC 7231 forms (surrounding spaces and tabs
-/// ignored).
+/// ignored). A leap second (`:60`) reads as the next second; a time after [`MAX_HTTP_DATE`]
+/// (only 9999-12-31 23:59:60 would be) is [`HttpDateError::OutOfRange`], so every parsed date
+/// formats again.
 ///
 /// ```
 /// use cognito_core::http_date::parse_http_date;
@@ -158,9 +160,13 @@ impl Fields {
         if weekday_of(days) != self.weekday {
             return Err(HttpDateError::WrongWeekday);
         }
-        Ok(UnixTime::from_secs(
-            days * 86_400 + self.hour * 3600 + self.minute * 60 + self.second,
-        ))
+        let time =
+            UnixTime::from_secs(days * 86_400 + self.hour * 3600 + self.minute * 60 + self.second);
+        // Only the leap second of 9999-12-31 gets here past the last time a date can show.
+        if time > MAX_HTTP_DATE {
+            return Err(HttpDateError::OutOfRange);
+        }
+        Ok(time)
     }
 }
 

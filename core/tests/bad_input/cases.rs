@@ -495,6 +495,10 @@ pub(crate) const CASES: &[Case] = &[
         id: "D09",
         run: || date("Sun, 06 Nov 1994 08:49:37 GMT+1"),
     },
+    Case {
+        id: "D10",
+        run: || date("Fri, 31 Dec 9999 23:59:60 GMT"),
+    },
     // oversized fields
     Case {
         id: "O01",
