@@ -252,16 +252,7 @@ fn exchange(case: &ClaimCase, checks: &mut Checks, figures: &mut Figures) {
         case.large_a.bytes(),
     );
 
-    let identity = SrpIdentity {
-        realm: case.realm.text(),
-        user_id: case.user_id.text(),
-        password: case.password.text(),
-    };
-    let challenge = ServerChallenge {
-        srp_b_hex: case.srp_b_hex.text(),
-        salt_hex: case.salt_hex.text(),
-        secret_block_b64: case.secret_block_b64.text(),
-    };
+    let (identity, challenge) = (case.identity(), case.challenge());
     let now = UnixTime::from_millis(case.now_ms);
     let answer: fn(
         &SrpEphemeral,
@@ -346,16 +337,7 @@ fn short_exchange(case: &ClaimCase, checks: &mut Checks, figures: &mut Figures) 
         short_ephemeral.public_bytes().as_slice(),
         wide_ephemeral.public_bytes().as_slice(),
     );
-    let identity = SrpIdentity {
-        realm: case.realm.text(),
-        user_id: case.user_id.text(),
-        password: case.password.text(),
-    };
-    let challenge = ServerChallenge {
-        srp_b_hex: case.srp_b_hex.text(),
-        salt_hex: case.salt_hex.text(),
-        secret_block_b64: case.secret_block_b64.text(),
-    };
+    let (identity, challenge) = (case.identity(), case.challenge());
     let now = UnixTime::from_millis(case.now_ms);
     let answer: fn(
         &SrpEphemeral,
@@ -385,6 +367,26 @@ fn short_exchange(case: &ClaimCase, checks: &mut Checks, figures: &mut Figures) 
     );
     figures.b512_a_instructions = a_instructions;
     figures.b512_online_instructions = online_instructions;
+}
+
+impl ClaimCase {
+    /// The identity the case signs in with.
+    fn identity(&self) -> SrpIdentity<'static> {
+        SrpIdentity {
+            realm: self.realm.text(),
+            user_id: self.user_id.text(),
+            password: self.password.text(),
+        }
+    }
+
+    /// The server's `PASSWORD_VERIFIER` (or `DEVICE_PASSWORD_VERIFIER`) parameters.
+    fn challenge(&self) -> ServerChallenge<'static> {
+        ServerChallenge {
+            srp_b_hex: self.srp_b_hex.text(),
+            salt_hex: self.salt_hex.text(),
+            secret_block_b64: self.secret_block_b64.text(),
+        }
+    }
 }
 
 /// A `ConfirmDevice` verifier, checked and measured.
