@@ -26,6 +26,8 @@ pub enum Error {
     Misuse(Misuse),
     /// An output buffer was too small. Nothing was written.
     BufferTooSmall(BufferTooSmall),
+    /// The pool domain's OAuth 2.0 endpoints said no (`invalid_grant`, `access_denied`, …).
+    OAuth(crate::oauth::OAuthError),
 }
 
 /// An output buffer was too small; `required` bytes would have been enough. The buffer is untouched.
@@ -68,6 +70,11 @@ pub enum ProtocolError {
     EmptyAuthResult,
     /// An HTTP status that is neither success nor a Cognito error (for example 1xx or 3xx).
     UnexpectedStatus(u16),
+    /// An OAuth redirect whose `state` is not the one this sign-in sent (or is repeated): it
+    /// was not caused by this sign-in, and its code must not be used.
+    StateMismatch,
+    /// An ID token whose `nonce` claim is absent or not the one this sign-in sent.
+    NonceMismatch,
 }
 
 /// The caller used the API in a way that cannot work.
@@ -101,6 +108,7 @@ impl fmt::Display for Error {
             Error::Protocol(e) => write!(f, "protocol error: {e}"),
             Error::Misuse(e) => write!(f, "API misuse: {e}"),
             Error::BufferTooSmall(e) => fmt::Display::fmt(e, f),
+            Error::OAuth(e) => write!(f, "OAuth error: {e}"),
         }
     }
 }
@@ -133,6 +141,12 @@ impl fmt::Display for ProtocolError {
                 f.write_str("reply has neither AuthenticationResult nor ChallengeName")
             }
             ProtocolError::UnexpectedStatus(s) => write!(f, "unexpected HTTP status {s}"),
+            ProtocolError::StateMismatch => {
+                f.write_str("OAuth redirect with a state this sign-in did not send")
+            }
+            ProtocolError::NonceMismatch => {
+                f.write_str("ID token without the nonce this sign-in sent")
+            }
         }
     }
 }

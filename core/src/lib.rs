@@ -82,6 +82,8 @@
 //! * [`rng`]: which RNG traits the core takes.
 //! * [`token`]: JWT claims without verification, an owned token set, drift-corrected expiry.
 //! * [`http_date`]: the HTTP `Date` header to unix time and back (a clock for RTC-less devices).
+//! * [`oauth`]: the pool domain's OAuth 2.0 endpoints: hosted-UI sign-in with PKCE, client
+//!   credentials, refresh, revocation, userInfo, logout.
 //! * [`totp`]: RFC 6238 TOTP codes and `otpauth://` URIs for software-token MFA.
 //!
 //! # Errors
@@ -149,6 +151,7 @@ pub mod capacity;
 pub mod error;
 pub mod exchange;
 pub mod http_date;
+pub mod oauth;
 mod redact;
 pub mod rng;
 pub mod secret_hash;
