@@ -93,7 +93,7 @@
 //! [`Error::Misuse`] (the caller), [`Error::BufferTooSmall`] (with the size needed; nothing was
 //! written). No input of any kind panics: the crate denies `unwrap`, `expect`, `panic!` and
 //! unchecked indexing outside tests, and fuzz targets drive every parser. [`bad_input`] lists
-//! nearly a hundred malformed and hostile inputs, by class, with the error each gives (each row
+//! over a hundred malformed and hostile inputs, by class, with the error each gives (each row
 //! is a test).
 //!
 //! # Memory

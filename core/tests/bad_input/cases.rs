@@ -6,6 +6,10 @@ use std::fmt::Debug;
 use cognito_core::auth::{AuthReply, Refresh, SignIn, Step};
 use cognito_core::capacity::Limits;
 use cognito_core::http_date::parse_http_date;
+use cognito_core::oauth::{
+    AuthorizeOptions, HostedSignIn, OAuthClient, PoolDomain, Scopes, read_redirect,
+    read_token_reply,
+};
 use cognito_core::srp::{ServerChallenge, SrpEphemeral, SrpIdentity, password_claim};
 use cognito_core::token::{Jwt, TokenSet, decode_claims};
 use cognito_core::totp::{Totp, otpauth_uri};
@@ -623,4 +627,112 @@ pub(crate) const CASES: &[Case] = &[
             )
         },
     },
+    Case {
+        id: "A01",
+        run: || redirect("/callback?code=c&state=forged"),
+    },
+    Case {
+        id: "A02",
+        run: || redirect("/callback?code=c&state=s1&state=forged"),
+    },
+    Case {
+        id: "A03",
+        run: || redirect("/callback?code=c"),
+    },
+    Case {
+        id: "A04",
+        run: || redirect("/callback?code=c&state=s%zz"),
+    },
+    Case {
+        id: "A05",
+        run: || redirect("/callback?code=%FF&state=s1"),
+    },
+    Case {
+        id: "A06",
+        run: || redirect(&format!("/callback?code={}&state=s1", "c".repeat(513))),
+    },
+    Case {
+        id: "A07",
+        run: || {
+            token_reply(
+                200,
+                r#"{"access_token":"a.b.c","expires_in":3600,"token_type":"mac"}"#,
+            )
+        },
+    },
+    Case {
+        id: "A08",
+        run: || token_reply(200, r#"{"access_token":"a.b.c","token_type":"Bearer"}"#),
+    },
+    Case {
+        id: "A09",
+        run: || {
+            token_reply(
+                200,
+                r#"{"access_token":"a b","expires_in":3600,"token_type":"Bearer"}"#,
+            )
+        },
+    },
+    Case {
+        id: "A10",
+        run: hosted_reply_with_foreign_nonce,
+    },
+    Case {
+        id: "A11",
+        run: || token_reply(302, ""),
+    },
+    Case {
+        id: "A12",
+        run: || outcome("Misuse", Scopes::new("openid  email").validate()),
+    },
 ];
+
+/// A redirect read against the state `s1`.
+fn redirect(url: &str) -> String {
+    core_error(read_redirect(url, "s1"))
+}
+
+/// A `/oauth2/token` reply read.
+fn token_reply(status: u16, body: &str) -> String {
+    core_error(read_token_reply(&HttpResponse::new(
+        status,
+        body.as_bytes(),
+    )))
+}
+
+/// A hosted-UI sign-in whose token reply carries an ID token with another nonce.
+fn hosted_reply_with_foreign_nonce() -> String {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    let mut rng = rand::rngs::OsRng;
+    let mut sign_in = HostedSignIn::new(
+        OAuthClient::public("client"),
+        "http://127.0.0.1:8400/callback",
+        Scopes::new("openid"),
+        &mut rng,
+    )
+    .unwrap();
+    let domain = PoolDomain::parse("https://auth.example.com").unwrap();
+    let mut buf = [0u8; 1024];
+    let url = sign_in
+        .authorize_url(&domain, AuthorizeOptions::default(), &mut buf)
+        .unwrap()
+        .to_owned();
+    let state = url
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    sign_in
+        .accept_redirect(&format!("/callback?code=c&state={state}"))
+        .unwrap();
+    sign_in.write_token_request(&mut [0u8; 1024]).unwrap();
+    let payload = Base64UrlUnpadded::encode_string(br#"{"sub":"s","nonce":"someone-else"}"#);
+    let body = format!(
+        r#"{{"id_token":"eyJhbGciOiJSUzI1NiJ9.{payload}.c2ln","access_token":"a.b.c","expires_in":3600,"token_type":"Bearer"}}"#
+    );
+    core_error(
+        sign_in.handle_token_reply(&HttpResponse::new(200, body.as_bytes()), &mut [0u8; 256]),
+    )
+}

@@ -108,6 +108,7 @@ fn every_class_has_rows() {
         "HTTP framing",
         "oversized fields",
         "server misbehaviour",
+        "OAuth",
     ] {
         assert!(
             rows.iter().any(|r| r.class == class),
