@@ -8,13 +8,25 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, ValueEnum};
 use cognito_tests::http::{EmulatorOptions, EmulatorServer, TlsIdentity, TlsOptions, TlsVersions};
 use cognito_tests::pki::{BadCert, PkiOptions, TestPki};
-use cognito_tests::pool::{AppClientOptions, DEFAULT_TIME, DeviceTracking, UserPool};
+use cognito_tests::pool::{
+    AppClientOptions, DEFAULT_TIME, DeviceTracking, OAuthFlow, OAuthSettings, STANDARD_SCOPES,
+    UserPool,
+};
 
 const AFTER_HELP: &str = "\
 Endpoint: point the client at the printed URL instead of https://cognito-idp.{region}.amazonaws.com/.
   POST /  with X-Amz-Target: AWSCognitoIdentityProviderService.<Operation> and
           Content-Type: application/x-amz-json-1.1 (the user-pool JSON API).
   Replies carry Date: the emulator clock (devices may use it as a time source).
+
+Hosted UI (OAuth 2.0, as on the pool domain), with --callback-url (and friends):
+  GET  /oauth2/authorize   code + PKCE (S256): a sign-in form posting to /login
+  POST /login              username / password (form) -> 302 to redirect_uri?code=..&state=..
+  POST /oauth2/token       grants authorization_code, refresh_token, client_credentials
+                           (form-urlencoded; Authorization: Basic for clients with a secret)
+  POST /oauth2/revoke      revokes a refresh token and its access tokens
+  GET  /oauth2/userInfo    Authorization: Bearer <access token with openid>
+  GET  /logout             client_id + logout_uri (one of --logout-url) -> 302
 
 Test endpoints (not part of Cognito):
   GET  /_emulator/health   {\"ok\":true}
@@ -38,7 +50,12 @@ Examples:
   cognito-emulator --port 9229 --pool-id us-east-1_TestPool1 --client-id testclient \\
       --user alice:Passw0rd! --device-tracking always
   cognito-emulator --pool-id us-east-1_TestPool1 --client-id testclient \\
-      --user alice:Passw0rd! --tls-test-ca-out ca.pem";
+      --user alice:Passw0rd! --tls-test-ca-out ca.pem
+  cognito-emulator --pool-id us-east-1_TestPool1 --client-id testclient \\
+      --user alice:Passw0rd! --callback-url http://127.0.0.1:8765/callback \\
+      --logout-url http://127.0.0.1:8765/signed-out
+  cognito-emulator --pool-id us-east-1_TestPool1 --client-id machine --client-secret s3cr3t \\
+      --oauth-flow client-credentials --resource-server https://api.example.com=read,write";
 
 /// Serves an in-memory Cognito user pool over HTTP/1.1 or HTTPS.
 #[derive(Debug, Parser)]
@@ -70,6 +87,32 @@ struct Args {
     /// The app client's device tracking.
     #[arg(long, value_enum, default_value_t = Tracking::Off)]
     device_tracking: Tracking,
+    /// A hosted-UI callback URL (allowed redirect_uri) of the app client; repeatable. Enables
+    /// the code grant (unless --oauth-flow says otherwise).
+    #[arg(long = "callback-url", value_name = "URL")]
+    callback_urls: Vec<String>,
+    /// A sign-out URL (allowed logout_uri of /logout) of the app client; repeatable.
+    #[arg(long = "logout-url", value_name = "URL")]
+    logout_urls: Vec<String>,
+    /// An OAuth grant the app client may use; repeatable. Default: code with --callback-url.
+    #[arg(long = "oauth-flow", value_enum, value_name = "FLOW")]
+    oauth_flows: Vec<Flow>,
+    /// An OAuth scope the app client may ask for; repeatable. Default: openid, email, phone,
+    /// profile and aws.cognito.signin.user.admin with the code grant, and every resource-server
+    /// scope.
+    #[arg(long = "oauth-scope", value_name = "SCOPE")]
+    oauth_scopes: Vec<String>,
+    /// A resource server, IDENTIFIER=SCOPE[,SCOPE...]: its scopes are IDENTIFIER/SCOPE;
+    /// repeatable.
+    #[arg(
+        long = "resource-server",
+        value_name = "IDENTIFIER=SCOPES",
+        value_parser = parse_resource_server
+    )]
+    resource_servers: Vec<(String, Vec<String>)>,
+    /// Let /oauth2/authorize go without PKCE (required by default).
+    #[arg(long)]
+    pkce_optional: bool,
     /// Seed of the pool's random numbers (SRP b, codes, tokens).
     #[arg(long, env = "COGNITO_EMULATOR_SEED", default_value_t = 0)]
     seed: u64,
@@ -140,6 +183,14 @@ enum Version {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Flow {
+    /// The authorization-code grant through the hosted UI.
+    Code,
+    /// The client-credentials grant (needs --client-secret).
+    ClientCredentials,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Tracking {
     /// No device tracking.
     Off,
@@ -156,6 +207,63 @@ fn parse_user(text: &str) -> Result<(String, String), String> {
         }
         _ => Err("expected NAME:PASSWORD".to_owned()),
     }
+}
+
+fn parse_resource_server(text: &str) -> Result<(String, Vec<String>), String> {
+    let (identifier, scopes) = text
+        .split_once('=')
+        .ok_or("expected IDENTIFIER=SCOPE[,SCOPE...]")?;
+    let scopes: Vec<String> = scopes
+        .split(',')
+        .map(str::trim)
+        .filter(|scope| !scope.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if identifier.is_empty() || scopes.is_empty() {
+        return Err("expected IDENTIFIER=SCOPE[,SCOPE...]".to_owned());
+    }
+    Ok((identifier.to_owned(), scopes))
+}
+
+/// The app client's hosted-UI settings from the flags; `None` when no OAuth flag was given.
+fn oauth_settings(args: &Args) -> Option<OAuthSettings> {
+    let mut flows: Vec<OAuthFlow> = args
+        .oauth_flows
+        .iter()
+        .map(|flow| match flow {
+            Flow::Code => OAuthFlow::Code,
+            Flow::ClientCredentials => OAuthFlow::ClientCredentials,
+        })
+        .collect();
+    if flows.is_empty() && !args.callback_urls.is_empty() {
+        flows.push(OAuthFlow::Code);
+    }
+    let configured = !flows.is_empty()
+        || !args.logout_urls.is_empty()
+        || !args.oauth_scopes.is_empty()
+        || args.pkce_optional;
+    if !configured {
+        return None;
+    }
+    let scopes = if args.oauth_scopes.is_empty() {
+        let mut scopes: Vec<String> = Vec::new();
+        if flows.contains(&OAuthFlow::Code) {
+            scopes.extend(STANDARD_SCOPES.iter().map(|scope| (*scope).to_owned()));
+        }
+        for (identifier, names) in &args.resource_servers {
+            scopes.extend(names.iter().map(|name| format!("{identifier}/{name}")));
+        }
+        scopes
+    } else {
+        args.oauth_scopes.clone()
+    };
+    Some(OAuthSettings {
+        callback_urls: args.callback_urls.clone(),
+        logout_urls: args.logout_urls.clone(),
+        flows,
+        scopes,
+        require_pkce: !args.pkce_optional,
+    })
 }
 
 fn main() -> std::process::ExitCode {
@@ -175,6 +283,14 @@ fn main() -> std::process::ExitCode {
     );
     for (name, password) in &args.users {
         pool.add_user(name, password);
+    }
+    for (identifier, scopes) in &args.resource_servers {
+        let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        pool.add_resource_server(identifier, &scopes);
+    }
+    let oauth = oauth_settings(&args);
+    if let Some(settings) = &oauth {
+        pool.set_client_oauth(&args.client_id, settings.clone());
     }
     let options = EmulatorOptions {
         follow_system_clock: !args.fixed_clock,
@@ -215,6 +331,15 @@ fn main() -> std::process::ExitCode {
         args.users.len(),
         args.device_tracking
     );
+    if let Some(settings) = &oauth {
+        eprintln!(
+            "cognito-emulator: hosted UI: flows {:?}, scopes {}, {} callback URL(s), {} sign-out URL(s)",
+            settings.flows,
+            settings.scopes.join(" "),
+            settings.callback_urls.len(),
+            settings.logout_urls.len()
+        );
+    }
     let mut stdout = std::io::stdout().lock();
     if writeln!(stdout, "listening on {}", server.url()).is_err() || stdout.flush().is_err() {
         return std::process::ExitCode::FAILURE;

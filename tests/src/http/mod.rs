@@ -9,6 +9,20 @@
 //!   the pool's status, `Content-Type: application/x-amz-json-1.1`, `x-amzn-ErrorType` (errors),
 //!   `x-amzn-RequestId` (a counter, deterministic), `Date` (RFC 7231 IMF-fixdate of the
 //!   *emulator* clock: devices use it as a time source) and `Content-Length`.
+//! - The hosted UI (OAuth 2.0) of the pool domain, with the pool's rules (see
+//!   [`UserPool::enable_hosted_ui`] and the pool's `oauth` / `oauth_token` modules):
+//!   `GET /oauth2/authorize` (a 200 sign-in form posting to `/login` with the same query; an
+//!   unknown client or unregistered `redirect_uri` → 400 page; other errors → 302 to the
+//!   redirect URI with `error`, `error_description`, `state`), `GET /login` (the same form),
+//!   `POST /login` (form `username`, `password`: 302 to `redirect_uri?code=..&state=..`, or the
+//!   form again with a message), `POST /oauth2/token` and `POST /oauth2/revoke`
+//!   (`application/x-www-form-urlencoded` only; replies `application/json`, errors `{"error",
+//!   "error_description"}` with 400, or 401 for `invalid_client`), `GET`/`POST /oauth2/userInfo`
+//!   (`Authorization: Bearer`; 401 with `WWW-Authenticate: Bearer error="invalid_token"`), and
+//!   `GET /logout` (302 to a registered `logout_uri`, or back to `/oauth2/authorize` with
+//!   `response_type` and `redirect_uri`; else 400 page). Query strings and form bodies decode
+//!   `+` as a space and `%XX`; a bad escape is `invalid_request`. The log line of a request
+//!   never shows its query.
 //! - HTTP/1.1 keep-alive (and pipelining); `Connection: close` and HTTP/1.0 close after the reply.
 //!   Bodies must come with `Content-Length`: `Transfer-Encoding` (chunked) is answered 400, a body
 //!   over [`MAX_BODY_LEN`] (1 MiB) 413, a head over [`MAX_HEAD_LEN`] 431, malformed HTTP 400; all
@@ -55,6 +69,7 @@
 //! it).
 
 mod date;
+mod oauth;
 mod server;
 pub(crate) mod tls;
 

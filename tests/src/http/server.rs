@@ -20,6 +20,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use rustls::ServerConfig;
 use serde_json::{Value, json};
 
+use super::oauth;
 use super::tls::{self, TlsOptions, Transport};
 use super::{MAX_BODY_LEN, MAX_HEAD_LEN, format_imf_fixdate};
 use crate::pool::{CodePurpose, SentMessage, UserPool};
@@ -72,7 +73,7 @@ impl EmulatorOptions {
 
 /// What the listener and the connection threads share.
 #[derive(Debug)]
-struct Shared {
+pub(super) struct Shared {
     pool: Arc<Mutex<UserPool>>,
     options: EmulatorOptions,
     /// Follow mode: pool time = system time + this.
@@ -80,7 +81,7 @@ struct Shared {
     requests: AtomicU64,
     stop: AtomicBool,
     /// `Some`: every connection speaks TLS with this configuration.
-    tls: Option<Arc<ServerConfig>>,
+    pub(super) tls: Option<Arc<ServerConfig>>,
 }
 
 /// A [`UserPool`] served over HTTP/1.1 (or HTTPS: [`start_tls`](Self::start_tls)) by background
@@ -230,6 +231,14 @@ fn sync_clock(shared: &Shared, pool: &mut UserPool) {
     }
 }
 
+/// Runs `f` on the pool, its clock synchronised first; `None` if `f` panicked (an emulator bug,
+/// answered 500 by the caller).
+pub(super) fn with_pool<R>(shared: &Shared, f: impl FnOnce(&mut UserPool) -> R) -> Option<R> {
+    let mut pool = lock(&shared.pool);
+    sync_clock(shared, &mut pool);
+    catch_unwind(AssertUnwindSafe(|| f(&mut pool))).ok()
+}
+
 #[derive(Debug, Clone, Copy)]
 enum ClockChange {
     Set(u64),
@@ -287,18 +296,19 @@ fn accept_loop(shared: &Arc<Shared>, listener: &TcpListener) {
 
 /// A request as read off the wire.
 #[derive(Debug)]
-struct HttpRequest {
+pub(super) struct HttpRequest {
     method: String,
-    path: String,
+    /// The request target: path and query.
+    pub(super) path: String,
     /// `httparse` minor version: 1 for HTTP/1.1, 0 for HTTP/1.0.
     minor_version: u8,
     headers: Vec<(String, Vec<u8>)>,
-    body: Vec<u8>,
+    pub(super) body: Vec<u8>,
 }
 
 impl HttpRequest {
     /// The first header called `name` (case-insensitive) as text; `None` if missing or not UTF-8.
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -326,16 +336,18 @@ impl HttpRequest {
 
 /// A reply.
 #[derive(Debug)]
-struct HttpResponse {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
+pub(super) struct HttpResponse {
+    pub(super) status: u16,
+    pub(super) content_type: &'static str,
+    pub(super) headers: Vec<(&'static str, String)>,
+    pub(super) body: Vec<u8>,
 }
 
 impl HttpResponse {
     fn json(status: u16, body: &Value) -> Self {
         Self {
             status,
+            content_type: JSON_CONTENT_TYPE,
             headers: Vec::new(),
             body: body.to_string().into_bytes(),
         }
@@ -346,7 +358,7 @@ impl HttpResponse {
         Self::json(status, &json!({ "__type": kind, "message": message }))
     }
 
-    fn with_header(mut self, name: &'static str, value: String) -> Self {
+    pub(super) fn with_header(mut self, name: &'static str, value: String) -> Self {
         self.headers.push((name, value));
         self
     }
@@ -365,7 +377,9 @@ fn reason(status: u16) -> &'static str {
     match status {
         100 => "Continue",
         200 => "OK",
+        302 => "Found",
         400 => "Bad Request",
+        401 => "Unauthorized",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
@@ -431,10 +445,15 @@ fn log_request(request: Option<&HttpRequest>, status: u16) {
                 .header("x-amz-target")
                 .map(|t| t.strip_prefix(TARGET_PREFIX).unwrap_or(t))
                 .unwrap_or("-");
+            // The query may carry codes or tokens: only its presence is logged.
+            let (path, query) = match request.path.split_once('?') {
+                Some((path, _)) => (path, "?…"),
+                None => (request.path.as_str(), ""),
+            };
             eprintln!(
-                "{} {} {} -> {status}",
+                "{} {}{query} {} -> {status}",
                 request.method.escape_debug(),
-                request.path.escape_debug(),
+                path.escape_debug(),
                 operation.escape_debug()
             );
         }
@@ -449,9 +468,10 @@ fn write_response(
     date: &str,
 ) -> io::Result<()> {
     let mut out = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {JSON_CONTENT_TYPE}\r\nDate: {date}\r\nContent-Length: {}\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nDate: {date}\r\nContent-Length: {}\r\n",
         response.status,
         reason(response.status),
+        response.content_type,
         response.body.len()
     );
     for (name, value) in &response.headers {
@@ -630,15 +650,21 @@ fn route(shared: &Shared, request: &HttpRequest) -> HttpResponse {
         .split_once('?')
         .map_or(request.path.as_str(), |(p, _)| p);
     let allowed = match path {
-        "/" => "POST",
-        "/_emulator/health" | "/_emulator/outbox" => "GET",
-        "/_emulator/time" => "GET, POST",
+        "/" | "/oauth2/token" | "/oauth2/revoke" => "POST",
+        "/_emulator/health" | "/_emulator/outbox" | "/oauth2/authorize" | "/logout" => "GET",
+        "/_emulator/time" | "/login" | "/oauth2/userInfo" => "GET, POST",
         _ => {
             return HttpResponse::error(404, "NotFound", "No such endpoint.");
         }
     };
     match (request.method.as_str(), path) {
         ("POST", "/") => cognito(shared, request),
+        ("GET", "/oauth2/authorize" | "/login") => oauth::authorize(shared, request),
+        ("POST", "/login") => oauth::login(shared, request),
+        ("POST", "/oauth2/token") => oauth::token(shared, request),
+        ("POST", "/oauth2/revoke") => oauth::revoke(shared, request),
+        ("GET" | "POST", "/oauth2/userInfo") => oauth::user_info(shared, request),
+        ("GET", "/logout") => oauth::logout(shared, request),
         ("GET", "/_emulator/health") => HttpResponse::json(200, &json!({ "ok": true })),
         ("GET", "/_emulator/outbox") => {
             let pool = lock(&shared.pool);
@@ -675,6 +701,7 @@ fn cognito(shared: &Shared, request: &HttpRequest) -> HttpResponse {
         Ok(reply) => {
             let mut response = HttpResponse {
                 status: reply.status,
+                content_type: JSON_CONTENT_TYPE,
                 headers: Vec::new(),
                 body: reply.body,
             };

@@ -232,13 +232,13 @@ impl UserPool {
         let tokens = self.tokens.issue(
             &mut self.rng,
             self.now,
-            Grant {
-                sub: sub.to_owned(),
+            Grant::json_api(
+                sub.to_owned(),
                 username,
-                client_id: client.id.clone(),
+                client.id.clone(),
                 device_key,
                 attributes,
-            },
+            ),
             client.settings.refresh_token_validity_secs,
         );
         let mut result = json!({

@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 
 use base64ct::{Base64, Encoding};
 
+use super::oauth::OAuthSettings;
 use super::wire::ServiceError;
 use crate::srp;
 
@@ -112,6 +113,8 @@ pub(crate) struct AppClient {
     pub(crate) id: String,
     pub(crate) options: AppClientOptions,
     pub(crate) settings: ClientSettings,
+    /// The hosted-UI settings (default: no OAuth).
+    pub(crate) oauth: OAuthSettings,
 }
 
 impl AppClient {

@@ -27,6 +27,12 @@
 //!   `ListDevices`, `StartWebAuthnRegistration`, `CompleteWebAuthnRegistration`,
 //!   `ListWebAuthnCredentials`, `DeleteWebAuthnCredential`.
 //!
+//! Outside the JSON API, the hosted UI's OAuth 2.0 endpoints (served by [`crate::http`]):
+//! `/oauth2/authorize` and `/login` (the `oauth` module: authorization code with PKCE S256),
+//! `/oauth2/token` (`authorization_code`, `refresh_token`, `client_credentials`),
+//! `/oauth2/revoke` and `/oauth2/userInfo` (the `oauth_token` module), `/logout`. They share the
+//! users, passwords and token store with the JSON API.
+//!
 //! Other operations answer `UnknownOperationException`. The rules of each part live in its
 //! module: sign-in pipeline and order of steps (`auth`), SRP and device SRP (`srp_auth`), Sessions
 //! (`sessions`), plain passwords and NEW_PASSWORD_REQUIRED (`password`), MFA (`mfa`), software
@@ -37,9 +43,11 @@
 //! token revocation (`revocation`), auth-event feedback (`feedback`).
 //!
 //! Access tokens are refused with NotAuthorizedException:
-//! "Invalid Access Token" (not signed here, altered, or an id token), "Access Token has been
-//! revoked" (GlobalSignOut, RevokeToken of its refresh token, DeleteUser), "Access Token has
-//! expired". Revoked refresh tokens answer "Refresh Token has been revoked".
+//! "Invalid Access Token" (not signed here, altered, an id token, or a client-credentials
+//! token), "Access Token has been revoked" (GlobalSignOut, RevokeToken of its refresh token,
+//! DeleteUser), "Access Token has expired", "Access Token does not have required scopes" (a
+//! hosted-UI token without [`ADMIN_SCOPE`]). Revoked refresh tokens answer "Refresh Token has
+//! been revoked".
 //!
 //! # Setting a pool up (public API)
 //!
@@ -47,6 +55,12 @@
 //! - App clients: [`UserPool::add_client`], [`UserPool::add_client_with`] ([`AppClientOptions`]:
 //!   secret, [`DeviceTracking`]), [`UserPool::set_client_settings`] ([`ClientSettings`]: allowed
 //!   [`AuthFlow`]s, Session lifetime, refresh-token rotation, grace period and lifetime).
+//! - Hosted UI: [`UserPool::enable_hosted_ui`] (one call: the code grant with PKCE, the
+//!   [`STANDARD_SCOPES`], callback and sign-out URLs), [`UserPool::set_client_oauth`]
+//!   ([`OAuthSettings`]: callback and sign-out URLs, [`OAuthFlow`]s, scopes, PKCE required),
+//!   [`UserPool::client_oauth`], [`UserPool::add_resource_server`] (scopes
+//!   `<identifier>/<scope>`), [`UserPool::resource_server_scopes`]; [`s256_challenge`] for
+//!   tests that play the client.
 //! - Users: [`UserPool::add_user`], [`UserPool::add_user_with`] ([`UserOptions`]: email / phone
 //!   and their verification, other attributes, [`UserStatus`] — `ForceChangePassword` makes the
 //!   password temporary —, SMS / email MFA and the preferred [`MfaFactor`]),
@@ -165,6 +179,8 @@ mod custom;
 mod devices;
 mod feedback;
 mod mfa;
+mod oauth;
+mod oauth_token;
 mod outbox;
 mod passkeys;
 mod password;
@@ -201,6 +217,10 @@ pub use custom::{CustomAuthScript, CustomRound};
 pub use devices::DeviceInfo;
 pub use feedback::AuthEventFeedback;
 pub use mfa::{MfaConfiguration, MfaFactor, MfaMode};
+pub use oauth::{
+    AUTHORIZATION_CODE_LIFETIME_SECS, COGNITO_PROVIDER, OAuthFlow, OAuthSettings, STANDARD_SCOPES,
+};
+pub use oauth_token::s256_challenge;
 pub use outbox::{CODE_DIGITS, CODE_LIFETIME_SECS, CodePurpose, DeliveryMedium, SentMessage};
 pub use passkeys::MAX_PASSKEYS;
 pub use password::{PasswordPolicy, TEMPORARY_PASSWORD_VALIDITY_SECS};
@@ -208,7 +228,10 @@ pub use recovery::PASSWORD_RESET_CODE_LIFETIME_SECS;
 pub use sessions::MAX_FAILED_ATTEMPTS;
 pub use signup::SIGN_UP_CODE_LIFETIME_SECS;
 pub use srp_auth::{DEFAULT_SECRET_BLOCK_BYTES, TIMESTAMP_TOLERANCE_SECS};
-pub use tokens::{TOKEN_LIFETIME_SECS, TokenClaims, jwt_payload};
+pub use tokens::{ADMIN_SCOPE, TOKEN_LIFETIME_SECS, TokenClaims, jwt_payload};
+
+pub(crate) use oauth::{AuthorizeError, LoginError, Logout};
+pub(crate) use oauth_token::{ClientCredentials, OAuthError};
 pub use users::{SignInAliases, UserMfaSettings, UserOptions, UserStatus};
 pub use webauthn::{Passkey, RELYING_PARTY_ID, WEBAUTHN_TIMEOUT_MS, webauthn_signature};
 pub use wire::{CONTENT_TYPE, Reply, TARGET_PREFIX};
@@ -258,6 +281,7 @@ pub struct UserPool {
     aliases: SignInAliases,
     feedback: Vec<AuthEventFeedback>,
     secret_block_bytes: usize,
+    oauth: oauth::OAuthState,
 }
 
 impl UserPool {
@@ -290,6 +314,7 @@ impl UserPool {
             aliases: SignInAliases::default(),
             feedback: Vec::new(),
             secret_block_bytes: DEFAULT_SECRET_BLOCK_BYTES,
+            oauth: oauth::OAuthState::default(),
         }
     }
 
@@ -342,6 +367,7 @@ impl UserPool {
                 id: client_id.to_owned(),
                 options,
                 settings: ClientSettings::default(),
+                oauth: OAuthSettings::default(),
             },
         );
     }
@@ -589,9 +615,10 @@ impl UserPool {
     /// Checks the request's `AccessToken` and returns its claims.
     ///
     /// Refused with NotAuthorizedException: a token this pool did not sign (or not an access
-    /// token) — "Invalid Access Token"; a revoked one (GlobalSignOut, RevokeToken, DeleteUser) or
-    /// one whose user no longer exists — "Access Token has been revoked"; an expired one — "Access
-    /// Token has expired".
+    /// token, or a client-credentials token) — "Invalid Access Token"; a revoked one
+    /// (GlobalSignOut, RevokeToken, DeleteUser) or one whose user no longer exists — "Access
+    /// Token has been revoked"; an expired one — "Access Token has expired"; a hosted-UI token
+    /// without the [`ADMIN_SCOPE`] scope — "Access Token does not have required scopes".
     fn authorize(&self, request: &Object) -> Result<TokenClaims, ServiceError> {
         let token = req_str(request, "AccessToken")?;
         let claims = self
@@ -606,6 +633,11 @@ impl UserPool {
             })?;
         if self.users.by_sub(&claims.sub).is_none() {
             return Err(access_token_revoked());
+        }
+        if !claims.has_scope(ADMIN_SCOPE) {
+            return Err(ServiceError::not_authorized(
+                "Access Token does not have required scopes",
+            ));
         }
         Ok(claims)
     }

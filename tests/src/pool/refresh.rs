@@ -48,12 +48,7 @@ impl UserPool {
         self.check_bound_device(&grant, opt_str(params, "DEVICE_KEY")?)?;
         let (access, id) = self.tokens.reissue(&mut self.rng, self.now, &grant);
         Ok(json!({
-            "AuthenticationResult": {
-                "AccessToken": access,
-                "IdToken": id,
-                "ExpiresIn": TOKEN_LIFETIME_SECS,
-                "TokenType": "Bearer",
-            },
+            "AuthenticationResult": refreshed(access, id),
             "ChallengeParameters": {},
         }))
     }
@@ -69,12 +64,7 @@ impl UserPool {
         let grant = self.usable_refresh_grant(&client, token)?;
         self.check_bound_device(&grant, device_key)?;
         let (access, id) = self.tokens.reissue(&mut self.rng, self.now, &grant);
-        let mut result = json!({
-            "AccessToken": access,
-            "IdToken": id,
-            "ExpiresIn": TOKEN_LIFETIME_SECS,
-            "TokenType": "Bearer",
-        });
+        let mut result = refreshed(access, id);
         if client.settings.refresh_token_rotation {
             let rotated = self.tokens.rotate(
                 &mut self.rng,
@@ -129,6 +119,19 @@ impl UserPool {
             Err(invalid_refresh_token())
         }
     }
+}
+
+/// The `AuthenticationResult` of a refresh; no `IdToken` for a hosted-UI grant without `openid`.
+fn refreshed(access: String, id: Option<String>) -> Value {
+    let mut result = json!({
+        "AccessToken": access,
+        "ExpiresIn": TOKEN_LIFETIME_SECS,
+        "TokenType": "Bearer",
+    });
+    if let (Some(id), Some(map)) = (id, result.as_object_mut()) {
+        map.insert("IdToken".to_owned(), Value::String(id));
+    }
+    result
 }
 
 fn invalid_refresh_token() -> ServiceError {

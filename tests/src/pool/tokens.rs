@@ -19,6 +19,8 @@ use crate::srp;
 pub const TOKEN_LIFETIME_SECS: u64 = 3600;
 /// Length in bytes of the randomness behind a refresh token (base64url: 1700 characters).
 const REFRESH_TOKEN_BYTES: usize = 1275;
+/// The scope of the JSON API's access tokens, which the user operations (GetUser, …) require.
+pub const ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
 
 /// The claims of an access token, as [`super::UserPool::verify_access_token`] returns them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +45,16 @@ pub struct TokenClaims {
     pub origin_jti: String,
     /// The device key, when the sign-in was a device sign-in.
     pub device_key: Option<String>,
+    /// The granted scopes, space-separated (`scope` claim): [`ADMIN_SCOPE`] for the JSON API's
+    /// tokens, what the hosted UI granted for the authorization-code grant's.
+    pub scope: String,
+}
+
+impl TokenClaims {
+    /// Whether the token was granted `scope`.
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scope.split(' ').any(|granted| granted == scope)
+    }
 }
 
 /// Decodes the payload of a JWT-shaped token without checking anything (for assertions on id
@@ -63,13 +75,42 @@ pub(crate) struct Grant {
     /// The user's attributes when signing in, which the id token carries as claims, as
     /// Cognito's do (`email`, `phone_number`, `email_verified` as a boolean, …).
     pub(crate) attributes: BTreeMap<String, String>,
+    /// The access token's `scope` claim (space-separated).
+    pub(crate) scope: String,
+    /// Whether an id token goes with the access token (the JSON API: always; the hosted UI:
+    /// when `openid` was granted).
+    pub(crate) id_token: bool,
+    /// The hosted UI's `nonce`, which the first id token carries (not those of refreshes).
+    pub(crate) nonce: Option<String>,
 }
 
-/// The three tokens of a sign-in.
+impl Grant {
+    /// A grant of the JSON API: scope [`ADMIN_SCOPE`], with an id token, no nonce.
+    pub(crate) fn json_api(
+        sub: String,
+        username: String,
+        client_id: String,
+        device_key: Option<String>,
+        attributes: BTreeMap<String, String>,
+    ) -> Self {
+        Self {
+            sub,
+            username,
+            client_id,
+            device_key,
+            attributes,
+            scope: ADMIN_SCOPE.to_owned(),
+            id_token: true,
+            nonce: None,
+        }
+    }
+}
+
+/// The three tokens of a sign-in (no id token when the grant has none).
 #[derive(Debug, Clone)]
 pub(crate) struct IssuedTokens {
     pub(crate) access: String,
-    pub(crate) id: String,
+    pub(crate) id: Option<String>,
     pub(crate) refresh: String,
 }
 
@@ -148,8 +189,21 @@ impl Tokens {
         grant: Grant,
         refresh_lifetime: u64,
     ) -> IssuedTokens {
+        self.issue_at(rng, now, now, grant, refresh_lifetime)
+    }
+
+    /// As [`Self::issue`], for a user who authenticated at `auth_time` (the hosted UI's sign-in,
+    /// before the code was exchanged).
+    pub(crate) fn issue_at(
+        &mut self,
+        rng: &mut PoolRng,
+        now: u64,
+        auth_time: u64,
+        grant: Grant,
+        refresh_lifetime: u64,
+    ) -> IssuedTokens {
         let origin_jti = rng.uuid();
-        let (access, id) = self.access_and_id(rng, now, &grant, &origin_jti, now);
+        let (access, id) = self.access_and_id(rng, now, &grant, &origin_jti, auth_time);
         let refresh = rng.base64url(REFRESH_TOKEN_BYTES);
         self.refresh.insert(
             refresh.clone(),
@@ -157,7 +211,7 @@ impl Tokens {
                 bound_device: grant.device_key.clone(),
                 grant,
                 origin_jti,
-                auth_time: now,
+                auth_time,
                 expires_at: now + refresh_lifetime,
                 usable_until: None,
                 revoked: false,
@@ -170,16 +224,18 @@ impl Tokens {
         }
     }
 
-    /// New access and id tokens from a refresh grant: same sub, origin and `auth_time`; the access
-    /// token carries the bound device's key.
+    /// New access and id tokens from a refresh grant: same sub, origin, scope and `auth_time`;
+    /// the access token carries the bound device's key; the id token (if the grant has one) no
+    /// nonce.
     pub(crate) fn reissue(
         &mut self,
         rng: &mut PoolRng,
         now: u64,
         refresh: &RefreshGrant,
-    ) -> (String, String) {
+    ) -> (String, Option<String>) {
         let grant = Grant {
             device_key: refresh.bound_device.clone(),
+            nonce: None,
             ..refresh.grant.clone()
         };
         self.access_and_id(rng, now, &grant, &refresh.origin_jti, refresh.auth_time)
@@ -240,7 +296,7 @@ impl Tokens {
         grant: &Grant,
         origin_jti: &str,
         auth_time: u64,
-    ) -> (String, String) {
+    ) -> (String, Option<String>) {
         let access_jti = rng.uuid();
         let id_jti = rng.uuid();
         let exp = now + TOKEN_LIFETIME_SECS;
@@ -251,7 +307,7 @@ impl Tokens {
             "client_id": grant.client_id,
             "origin_jti": origin_jti,
             "token_use": "access",
-            "scope": "aws.cognito.signin.user.admin",
+            "scope": grant.scope,
             "auth_time": auth_time,
             "exp": exp,
             "iat": now,
@@ -281,9 +337,12 @@ impl Tokens {
                 };
                 map.insert(name.clone(), claim);
             }
+            if let Some(nonce) = &grant.nonce {
+                map.insert("nonce".to_owned(), Value::String(nonce.clone()));
+            }
         }
         let access = self.sign(&access);
-        let id = self.sign(&id);
+        let id = grant.id_token.then(|| self.sign(&id));
         self.access.insert(
             access_jti,
             AccessRecord {
@@ -295,12 +354,58 @@ impl Tokens {
         (access, id)
     }
 
+    /// An access token for the client-credentials grant: `sub` and `client_id` are the app
+    /// client, `scope` the granted resource-server scopes, no username and no refresh token.
+    pub(crate) fn issue_client_credentials(
+        &mut self,
+        rng: &mut PoolRng,
+        now: u64,
+        client_id: &str,
+        scope: &str,
+    ) -> String {
+        let jti = rng.uuid();
+        let access = json!({
+            "sub": client_id,
+            "iss": self.issuer,
+            "client_id": client_id,
+            "token_use": "access",
+            "scope": scope,
+            "auth_time": now,
+            "exp": now + TOKEN_LIFETIME_SECS,
+            "iat": now,
+            "jti": jti,
+            "version": 2,
+        });
+        let token = self.sign(&access);
+        self.access.insert(
+            jti.clone(),
+            AccessRecord {
+                sub: client_id.to_owned(),
+                origin_jti: jti,
+                revoked: false,
+            },
+        );
+        token
+    }
+
     /// Checks an access token: issued here, unaltered, not revoked, an access token, unexpired.
+    /// Client-credentials tokens (no user) are [`AccessTokenError::Invalid`] here.
     pub(crate) fn check_access(
         &self,
         token: &str,
         now: u64,
     ) -> Result<TokenClaims, AccessTokenError> {
+        let payload = self.check_access_payload(token, now)?;
+        claims_of(&payload).ok_or(AccessTokenError::Invalid)
+    }
+
+    /// Checks an access token like [`Self::check_access`], user or client-credentials, and
+    /// returns its payload.
+    pub(crate) fn check_access_payload(
+        &self,
+        token: &str,
+        now: u64,
+    ) -> Result<Value, AccessTokenError> {
         let mut parts = token.split('.');
         let (Some(header), Some(payload), Some(sig), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -311,22 +416,23 @@ impl Tokens {
         if !srp::signatures_match(&expected, sig) {
             return Err(AccessTokenError::Invalid);
         }
-        let claims = jwt_payload(token)
-            .as_ref()
-            .and_then(claims_of)
+        let payload = jwt_payload(token).ok_or(AccessTokenError::Invalid)?;
+        let claim = |name: &str| payload.get(name).and_then(Value::as_str);
+        let record = claim("jti")
+            .and_then(|jti| self.access.get(jti))
+            .filter(|_| claim("token_use") == Some("access"))
             .ok_or(AccessTokenError::Invalid)?;
-        let record = self
-            .access
-            .get(&claims.jti)
-            .filter(|_| claims.token_use == "access")
+        let exp = payload
+            .get("exp")
+            .and_then(Value::as_u64)
             .ok_or(AccessTokenError::Invalid)?;
         if record.revoked {
             return Err(AccessTokenError::Revoked);
         }
-        if claims.exp <= now {
+        if exp <= now {
             return Err(AccessTokenError::Expired);
         }
-        Ok(claims)
+        Ok(payload)
     }
 
     /// Revokes every access and refresh token of `sub` (`GlobalSignOut`, `DeleteUser`).
@@ -410,5 +516,6 @@ fn claims_of(payload: &Value) -> Option<TokenClaims> {
         jti: text("jti")?,
         origin_jti: text("origin_jti")?,
         device_key: text("device_key"),
+        scope: text("scope").unwrap_or_default(),
     })
 }

@@ -13,7 +13,9 @@
 //! - the account operations: [`account_signup`], [`account_user`], [`account_devices`], and
 //!   [`account_garbage`];
 //! - the `cognito-emulator` binary: [`http_binary`], and over TLS: [`tls_binary`];
-//! - the emulator over TLS with the test PKI, against a verifying rustls client: [`tls`].
+//! - the emulator over TLS with the test PKI, against a verifying rustls client: [`tls`];
+//! - the hosted UI (OAuth 2.0) over HTTP: [`oauth`]; from the command line
+//!   (`scripted-browser`, `cognito-emulator`'s hosted-UI flags): [`oauth_binary`].
 //!
 //! The tests that drive `cognito-core` against the emulator are the `core_client` binary.
 
@@ -41,6 +43,8 @@ mod flows_password;
 mod flows_refresh;
 mod flows_totp;
 mod http_binary;
+mod oauth;
+mod oauth_binary;
 mod signin;
 mod tls;
 mod tls_binary;
