@@ -141,6 +141,19 @@ pub static CORE: Inventory = Inventory {
         "HttpResponse",
         "Attempt",
         "Once",
+        // oauth
+        "OAuthClient",
+        "AuthorizationCode",
+        "CodeVerifier",
+        "Grant",
+        "TokenRequest",
+        "OAuthRequest",
+        "Revoke",
+        "UserInfo",
+        "ClientToken",
+        "HostedSignIn",
+        // errors: names and the pool's messages, never values
+        "Error",
     ],
     reviewed: &[
         ("CodeKind", "which code a challenge asks for, not the code"),
@@ -187,6 +200,18 @@ pub static CORE: Inventory = Inventory {
             "Limits",
             "capacities only (const parameters named after what they size)",
         ),
+        (
+            "Authorize",
+            "the authorize URL's parameters, which go to the browser in the URL (state, the \
+             PKCE challenge: a hash, never the verifier)",
+        ),
+        ("HostedPhase", "where a hosted-UI sign-in is, not its code"),
+        ("OAuthEndpoint", "which endpoint (token, revoke, userInfo)"),
+        (
+            "OAuthError",
+            "the domain's error code and description, never a token or code",
+        ),
+        ("OAuthErrorKind", "what an OAuth error code means"),
     ],
     uses: &[],
     binary: false,

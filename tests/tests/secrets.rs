@@ -36,6 +36,10 @@ use cognito_core::auth::{
     MfaType, NewDeviceMetadata, Refresh, SignIn, Step,
 };
 use cognito_core::exchange::{Call, Flow, Once};
+use cognito_core::oauth::{
+    AuthorizeOptions, ClientToken, CodeVerifier, Grant, HostedSignIn, OAuthClient, PoolDomain,
+    Revoke, Scopes, TokenRequest, UserInfo, read_redirect,
+};
 use cognito_core::srp::{
     DeviceVerifier, JavaBytes, ServerChallenge, SrpEphemeral, SrpIdentity, hazmat, password_claim,
 };
@@ -72,6 +76,8 @@ const CREDENTIAL_MARKER: &str = "MARKER-CREDENTIAL-1";
 /// base64 of `MARKER-SECRET-BLOCK-1`.
 const SECRET_BLOCK: &str = "TUFSS0VSLVNFQ1JFVC1CTE9DSy0x";
 const JWT: &str = "MARKER-JWT-HEADER.MARKER-JWT-PAYLOAD.MARKER-JWT-SIGNATURE";
+/// A PKCE verifier (43 to 128 unreserved characters).
+const VERIFIER: &str = "MARKER-CODE-VERIFIER-1-long-enough-for-pkce-rules";
 
 const MARKERS: &[&str] = &[
     PASSWORD,
@@ -95,6 +101,7 @@ const MARKERS: &[&str] = &[
     "MARKER-JWT-HEADER",
     "MARKER-JWT-PAYLOAD",
     "MARKER-JWT-SIGNATURE",
+    VERIFIER,
 ];
 
 const METADATA_MAP: &[(&str, &str)] = &[("tier", METADATA)];
@@ -475,8 +482,73 @@ fn debug_hides_every_secret() {
     once.write_request(&mut buf).unwrap();
     checker.debug(&once);
 
+    // ---- oauth
+    let client = OAuthClient::confidential(CLIENT, CLIENT_SECRET);
+    checker.debug(&client);
+    let code = read_redirect(&format!("/cb?code={CODE}&state=s"), "s").unwrap();
+    checker.debug(&code);
+    checker.debug(&CodeVerifier::from_text(VERIFIER).unwrap());
+    let grants = [
+        Grant::AuthorizationCode {
+            code: CODE,
+            redirect_uri: "http://127.0.0.1:8400/callback",
+            code_verifier: VERIFIER,
+        },
+        Grant::RefreshToken {
+            refresh_token: REFRESH,
+        },
+    ];
+    for grant in grants {
+        let request = TokenRequest { client, grant };
+        checker.debug(&grant).debug(&request);
+        checker.debug_opaque(&request.write(&mut buf).unwrap());
+    }
+    checker.debug(&Revoke {
+        client,
+        refresh_token: REFRESH,
+    });
+    checker.debug(&UserInfo {
+        access_token: ACCESS,
+    });
+    let token: ClientToken = ClientToken::from_reply(&tokens(), NOW).unwrap();
+    checker.debug(&token);
+    let mut hosted = HostedSignIn::new(
+        client,
+        "http://127.0.0.1:8400/callback",
+        Scopes::new("openid"),
+        &mut rand::rngs::OsRng,
+    )
+    .unwrap();
+    checker.debug(&hosted);
+    let mut url = [0u8; 1024];
+    let url = hosted
+        .authorize_url(
+            &PoolDomain::parse("https://auth.example.com").unwrap(),
+            AuthorizeOptions::default(),
+            &mut url,
+        )
+        .unwrap()
+        .to_owned();
+    let state = url
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap();
+    hosted
+        .accept_redirect(&format!("/cb?code={CODE}&state={state}"))
+        .unwrap();
+    checker.debug(&hosted);
+
     // Errors carry names, never values.
     let err: Error = cognito_core::Misuse::Empty("password").into();
+    checker.debug_opaque(&err).display(&err);
+    let refused = cognito_core::oauth::read_token_reply(&HttpResponse::new(
+        400,
+        br#"{"error":"invalid_grant","error_description":"Invalid authorization code"}"#,
+    ));
+    let err = refused.unwrap_err();
     checker.debug_opaque(&err).display(&err);
 
     checker.finish(&CORE);
