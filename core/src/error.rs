@@ -1,6 +1,8 @@
 //! Errors, sorted by whose fault they are.
 //!
 //! * [`Error::Service`]: Cognito answered and said no (wrong password, expired code, throttling, …).
+//! * [`Error::OAuth`]: the pool domain's OAuth 2.0 endpoints said no (`invalid_grant`,
+//!   `access_denied`, …: [`crate::oauth::OAuthError`]).
 //! * [`Error::Protocol`]: the peer sent something malformed or unsafe (bad JSON, a missing field,
 //!   `B ≡ 0 mod N`, an unexpected challenge). Retrying the same exchange will not help.
 //! * [`Error::Misuse`]: the caller asked for something impossible (out-of-order call, an invalid

@@ -89,7 +89,8 @@
 //! # Errors
 //!
 //! [`Error`] says whose fault a failure is: [`Error::Service`] (Cognito said no, with its exception
-//! name and message), [`Error::Protocol`] (the peer sent something malformed or unsafe),
+//! name and message), [`Error::OAuth`] (the pool domain's OAuth endpoints said no, with the OAuth
+//! error code and description), [`Error::Protocol`] (the peer sent something malformed or unsafe),
 //! [`Error::Misuse`] (the caller), [`Error::BufferTooSmall`] (with the size needed; nothing was
 //! written). No input of any kind panics: the crate denies `unwrap`, `expect`, `panic!` and
 //! unchecked indexing outside tests, and fuzz targets drive every parser. [`bad_input`] lists
