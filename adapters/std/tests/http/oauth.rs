@@ -671,3 +671,58 @@ fn the_blocking_client_signs_in_through_the_hosted_ui() {
     assert_eq!(hits.load(Ordering::SeqCst), 1);
     assert_eq!(session.origin.domain(), Some(server.url.as_str()));
 }
+
+#[tokio::test]
+async fn the_domain_gets_the_same_wire_rules_redirects_and_size_limit() {
+    bounded(async {
+        let elsewhere = CannedServer::fixed(m2m_reply(3600)).unwrap();
+        let redirecting =
+            CannedServer::fixed(canned::response(302, &[("Location", elsewhere.url())], b""))
+                .unwrap();
+        let client = client(redirecting.url().trim_end_matches('/'));
+        let e = client.client_credentials_token("a").await.unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Core(cognito_core::Error::Protocol(
+                    cognito_core::ProtocolError::UnexpectedStatus(302)
+                ))
+            ),
+            "{e:?}"
+        );
+        assert_eq!(elsewhere.hits(), 0, "a redirect is never followed");
+
+        let large = CannedServer::fixed(canned::response(200, &[JSON], &vec![b' '; 4096])).unwrap();
+        let config = Config::new(POOL_ID, CLIENT_ID)
+            .with_client_secret(SECRET)
+            .with_domain(large.url().trim_end_matches('/'));
+        let options = Options {
+            max_reply_bytes: 1024,
+            ..quick()
+        };
+        let client = Client::with_options(config, options).unwrap();
+        let e = client.client_credentials_token("a").await.unwrap_err();
+        assert!(
+            matches!(e, Error::ReplyTooLarge { limit: 1024, .. }),
+            "{e:?}"
+        );
+    })
+    .await
+    .unwrap();
+}
+
+/// The futures can go to `tokio::spawn` (they are `Send`).
+#[test]
+fn the_futures_are_send() {
+    fn send<T: Send>(_: T) {}
+    let client = client("http://127.0.0.1:9");
+    let mut session = hosted_session("http://127.0.0.1:9");
+    let mut sign_in = client
+        .hosted_sign_in(REDIRECT, "openid", &HostedUiOptions::default())
+        .unwrap();
+    send(sign_in.finish("/callback"));
+    send(client.refresh_with_domain(&mut session));
+    send(client.revoke_via_domain(&session));
+    send(client.user_info(&session));
+    send(client.client_credentials_token("a"));
+}

@@ -87,7 +87,8 @@ fn print_signed_out(ctx: &Context, message: &str, logout_url: Option<&str>) -> C
     })
 }
 
-/// `revoke`: RevokeToken of the stored refresh token, then forgets the tokens.
+/// `revoke`: RevokeToken of the stored refresh token (`/oauth2/revoke` for a hosted-UI
+/// session), then forgets the tokens.
 pub(super) fn revoke(ctx: &Context) -> CliResult<()> {
     let client = ctx.client()?;
     let session = stored_tokens(ctx)?;
@@ -95,7 +96,11 @@ pub(super) fn revoke(ctx: &Context) -> CliResult<()> {
         .refresh_token
         .as_deref()
         .ok_or_else(|| CliError::local("the session has no refresh token to revoke"))?;
-    client.revoke_token(refresh_token)?;
+    if !session.origin.is_user_pool() && client.pool_domain().is_some() {
+        client.revoke_via_domain(&session)?;
+    } else {
+        client.revoke_token(refresh_token)?;
+    }
     forget_tokens(ctx, session)?;
     ctx.printer
         .print(&json!({}), || vec!["Refresh token revoked.".to_owned()])
