@@ -64,6 +64,61 @@ impl PendingSignIn {
     }
 }
 
+/// A blocking [`crate::HostedUiSignIn`], from [`Client::hosted_sign_in`].
+#[derive(Debug)]
+pub struct HostedUiSignIn {
+    runtime: Arc<Runtime>,
+    inner: crate::HostedUiSignIn,
+}
+
+impl HostedUiSignIn {
+    pub(crate) fn new(runtime: Arc<Runtime>, inner: crate::HostedUiSignIn) -> Self {
+        Self { runtime, inner }
+    }
+
+    /// See [`crate::HostedUiSignIn::authorize_url`].
+    #[must_use]
+    pub fn authorize_url(&self) -> &str {
+        self.inner.authorize_url()
+    }
+
+    /// See [`crate::HostedUiSignIn::redirect_uri`].
+    #[must_use]
+    pub fn redirect_uri(&self) -> &str {
+        self.inner.redirect_uri()
+    }
+
+    /// See [`crate::HostedUiSignIn::is_awaiting_redirect`].
+    #[must_use]
+    pub fn is_awaiting_redirect(&self) -> bool {
+        self.inner.is_awaiting_redirect()
+    }
+
+    /// See [`crate::HostedUiSignIn::remembering`].
+    #[must_use]
+    pub fn remembering(self, previous: Option<&Session>) -> Self {
+        Self {
+            runtime: self.runtime,
+            inner: self.inner.remembering(previous),
+        }
+    }
+
+    /// See [`crate::HostedUiSignIn::accept_redirect`].
+    pub fn accept_redirect(&mut self, redirect_url: &str) -> Result<()> {
+        self.inner.accept_redirect(redirect_url)
+    }
+
+    /// See [`crate::HostedUiSignIn::finish`].
+    pub fn finish(&mut self, redirect_url: &str) -> Result<Session> {
+        self.runtime.block_on(self.inner.finish(redirect_url))
+    }
+
+    /// See [`crate::HostedUiSignIn::exchange_code`].
+    pub fn exchange_code(&mut self) -> Result<Session> {
+        self.runtime.block_on(self.inner.exchange_code())
+    }
+}
+
 impl Client {
     /// A client with default [`Options`].
     pub fn new(config: Config) -> Result<Self> {
@@ -91,6 +146,11 @@ impl Client {
     #[must_use]
     pub fn as_async(&self) -> &crate::Client {
         &self.inner
+    }
+
+    /// This client's runtime.
+    pub(crate) fn runtime(&self) -> Arc<Runtime> {
+        Arc::clone(&self.runtime)
     }
 
     /// Runs `future` on this client's runtime.

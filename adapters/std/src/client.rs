@@ -69,16 +69,24 @@ impl Client {
     ///
     /// Refuses ([`Error::Endpoint`]) an endpoint that is not `https://`, except `http://` to a
     /// loopback host (127.0.0.0/8, `::1`, `localhost`) or, with
-    /// [`Options::danger_allow_cleartext_http`], to any host.
+    /// [`Options::danger_allow_cleartext_http`], to any host; the same for the pool domain
+    /// ([`Config::domain`]), which must also be a scheme and a host only
+    /// ([`cognito_core::oauth::PoolDomain::parse`]).
     pub fn with_options(config: Config, options: Options) -> Result<Self> {
         let core = config.core()?;
-        let transport = Transport::new(config.endpoint_url()?, &options)?;
+        let domain = config.pool_domain()?;
+        let mut transport = Transport::new(config.endpoint_url()?, &options)?;
+        if let Some(domain) = &domain {
+            transport = transport.with_domain(domain, &options)?;
+        }
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
                 core,
                 options,
                 transport,
+                domain,
+                client_tokens: crate::client_token::ClientTokenCache::default(),
             }),
         })
     }
@@ -135,8 +143,10 @@ impl Client {
         self.inner.send(call).await
     }
 
-    /// New tokens for `session`, with the remembered device's key, by the operation
-    /// [`Options::refresh_operation`] selects: `InitiateAuth REFRESH_TOKEN_AUTH` (the default;
+    /// New tokens for `session`. A session from the hosted UI ([`crate::SessionOrigin::HostedUi`])
+    /// is refreshed through the pool domain ([`Self::refresh_with_domain`]) unless
+    /// [`Options::refresh_hosted_ui_via_domain`] is off. Any other, with the remembered
+    /// device's key, by the operation [`Options::refresh_operation`] selects: `InitiateAuth REFRESH_TOKEN_AUTH` (the default;
     /// `SECRET_HASH` over the session's username) or `GetTokensFromRefreshToken` (`ClientSecret`;
     /// with refresh-token rotation the new refresh token replaces the spent one in the
     /// session). The refresh token is kept when none comes.
@@ -146,6 +156,9 @@ impl Client {
     }
 
     async fn refresh_inner(&self, session: &mut Session) -> Result<()> {
+        if self.inner.options.refresh_hosted_ui_via_domain && !session.origin.is_user_pool() {
+            return self.refresh_with_domain(session).await;
+        }
         let refresh_token = session
             .refresh_token
             .as_deref()

@@ -3,6 +3,7 @@
 use core::time::Duration;
 
 use cognito_core::auth::{ClientConfig, RefreshOperation};
+use cognito_core::oauth::PoolDomain;
 use cognito_core::wire::Endpoint;
 
 use zeroize::Zeroize;
@@ -26,6 +27,13 @@ pub struct Config {
     /// loopback host; `http://` to another host only with
     /// [`Options::danger_allow_cleartext_http`].
     pub endpoint: Option<String>,
+    /// The pool domain for the hosted UI and the `/oauth2/*` endpoints
+    /// (`https://<prefix>.auth.<region>.amazoncognito.com`, a custom domain, or an emulator's
+    /// `http://127.0.0.1:<port>`): a scheme and a host, no path. Needed by
+    /// [`crate::Client::hosted_sign_in`], [`crate::Client::client_credentials_token`] and the
+    /// other pool-domain methods; the same rules as [`Self::endpoint`] apply to `http://`.
+    #[serde(default)]
+    pub domain: Option<String>,
 }
 
 impl Config {
@@ -36,6 +44,7 @@ impl Config {
             client_id: client_id.into(),
             client_secret: None,
             endpoint: None,
+            domain: None,
         }
     }
 
@@ -54,6 +63,21 @@ impl Config {
     pub fn with_endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
+    }
+
+    /// With the pool domain (see [`Self::domain`]); checked when a client is made
+    /// ([`Self::pool_domain`]).
+    #[must_use]
+    pub fn with_domain(mut self, url: impl Into<String>) -> Self {
+        self.domain = Some(url.into());
+        self
+    }
+
+    /// The pool domain parsed by the core ([`PoolDomain::parse`]), `None` when none is
+    /// configured; [`crate::Error::Core`] with [`cognito_core::Misuse`] when it is not a scheme
+    /// and a host.
+    pub fn pool_domain(&self) -> Result<Option<PoolDomain>> {
+        Ok(self.domain.as_deref().map(PoolDomain::parse).transpose()?)
     }
 
     /// The core's copy of this configuration.
@@ -87,6 +111,7 @@ impl core::fmt::Debug for Config {
             .field("client_id", &self.client_id)
             .field("client_secret", &hide_opt(self.client_secret.as_deref()))
             .field("endpoint", &self.endpoint)
+            .field("domain", &self.domain)
             .finish()
     }
 }
@@ -167,6 +192,12 @@ pub struct Options {
     /// refresh tokens: each refresh then returns a new refresh token, which replaces the spent
     /// one in the session — persist the session after refreshing).
     pub refresh_operation: RefreshOperation,
+    /// Whether [`crate::Client::refresh`] (and so `get_valid_tokens` and `load_valid_session`)
+    /// refreshes a session that came from the hosted UI ([`crate::SessionOrigin::HostedUi`])
+    /// through the pool domain's `/oauth2/token` (the default, `true`; the client then needs
+    /// [`Config::domain`]) rather than through the JSON API. Other sessions always take the
+    /// JSON API ([`Self::refresh_operation`]).
+    pub refresh_hosted_ui_via_domain: bool,
     /// The largest reply body read, in bytes (default 1 MiB; token-bearing replies are a few
     /// KiB). A reply that announces more (`Content-Length`) is refused before its body is read,
     /// one without a length as soon as its bytes pass the limit: [`crate::Error::ReplyTooLarge`].
@@ -192,6 +223,7 @@ impl Default for Options {
             refresh_margin: Duration::from_secs(120),
             device_name: Some("cognito-std".to_owned()),
             refresh_operation: RefreshOperation::InitiateAuth,
+            refresh_hosted_ui_via_domain: true,
             max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
             danger_allow_cleartext_http: false,
         }

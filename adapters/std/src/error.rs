@@ -77,6 +77,10 @@ pub enum Error {
     /// The session has no refresh token.
     #[error("the session has no refresh token")]
     NoRefreshToken,
+    /// A pool-domain (OAuth 2.0) operation on a client configured without a pool domain
+    /// ([`crate::Config::with_domain`]).
+    #[error("no pool domain is configured (hosted UI and /oauth2 endpoints need one)")]
+    NoDomain,
     /// The session holds no confirmed device ([`crate::Client::remember_device`]).
     #[error("the session has no confirmed device")]
     NoDevice,
@@ -137,6 +141,18 @@ impl Error {
     pub fn service(&self) -> Option<&ServiceError> {
         match self {
             Error::Core(cognito_core::Error::Service(e)) | Error::AnswerRefused(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The pool domain's OAuth error (`invalid_grant`, `invalid_scope`, `access_denied`, …),
+    /// when the domain (or the redirect of a hosted-UI sign-in) said no; also when it is the
+    /// cause of an [`Error::OutcomeUnknown`].
+    #[must_use]
+    pub fn oauth(&self) -> Option<&cognito_core::oauth::OAuthError> {
+        match self {
+            Error::Core(cognito_core::Error::OAuth(e)) => Some(e),
+            Error::OutcomeUnknown { cause, .. } => cause.oauth(),
             _ => None,
         }
     }

@@ -22,6 +22,10 @@ pub(crate) struct Inner {
     pub(crate) core: ClientConfig,
     pub(crate) options: Options,
     pub(crate) transport: Transport,
+    /// The pool domain, when configured (parsed once).
+    pub(crate) domain: Option<cognito_core::oauth::PoolDomain>,
+    /// Client-credentials tokens, by scope set.
+    pub(crate) client_tokens: crate::client_token::ClientTokenCache,
 }
 
 /// The size request bodies are first written into (grown once when a body needs more).

@@ -15,6 +15,12 @@
 //!   real username and the other names the user signs in with (so a remembered device is found
 //!   whichever name is typed), and the devices of other users of the same store; persisted by a
 //!   [`SessionStore`] such as [`FileStore`].
+//! * The pool domain's OAuth 2.0 endpoints ([`Config::with_domain`]): hosted-UI sign-in as a
+//!   [`HostedUiSignIn`] the caller drives (authorize URL out, redirect in, a [`Session`] like
+//!   any other: refreshed through `/oauth2/token`, [`SessionOrigin`]); refresh and revocation
+//!   through the domain, userInfo, the logout URL; client-credentials tokens ([`M2mToken`])
+//!   cached per scope set, one request for concurrent callers, kept between runs in a
+//!   [`ClientTokenFile`]. OAuth errors come back typed ([`Error::oauth`]).
 //! * Sending again ([`RetryPolicy`]): exponential backoff with full jitter, bounded in count and
 //!   time, only where the core allows it ([`cognito_core::wire::Resend`]): reads and SRP or
 //!   refresh `InitiateAuth` after any transient failure, everything else only when it never
@@ -64,10 +70,12 @@
 mod account;
 pub mod blocking;
 mod client;
+mod client_token;
 mod config;
 mod endpoint;
 mod error;
 mod exchange;
+mod oauth;
 mod persist;
 mod redact;
 mod session;
@@ -81,11 +89,15 @@ pub use account::{
     WebAuthnCredential, WebAuthnCredentialPage,
 };
 pub use client::{Client, ValidTokens};
+pub use client_token::{ClientTokenFile, M2mToken, StoredClientToken};
 pub use config::{Config, DEFAULT_MAX_REPLY_BYTES, Options, RetryPolicy};
 pub use endpoint::EndpointSecurity;
 pub use error::{EndpointProblem, Error, Result};
 pub use exchange::OwnedCall;
-pub use session::{Device, FileStore, MemoryStore, RememberedUser, Session, SessionStore};
+pub use oauth::{HostedUiOptions, HostedUiSignIn, UserInfo};
+pub use session::{
+    Device, FileStore, MemoryStore, RememberedUser, Session, SessionOrigin, SessionStore,
+};
 pub use sign_in::{CodeKind, PendingSignIn, SignInAnswer, SignInRequest, SignInStep};
 pub use store_lock::{DEFAULT_LOCK_TIMEOUT, StoreLock};
 

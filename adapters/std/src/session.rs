@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use cognito_core::auth::{AuthenticationResult, DeviceCredentials};
+use cognito_core::oauth::PoolDomain;
 use cognito_core::time::UnixTime;
 use cognito_core::token::{Expiry, decode_claims};
 use zeroize::{Zeroize, Zeroizing};
@@ -108,6 +109,44 @@ pub struct Session {
     /// The remembered devices of other users who signed in through the same store.
     #[serde(default)]
     pub other_users: Vec<RememberedUser>,
+    /// How the tokens were obtained: a user-pool sign-in (the default, also for files written
+    /// before this field existed) or the hosted UI, whose sessions
+    /// [`crate::Client::refresh`] refreshes through the pool domain
+    /// ([`crate::Options::refresh_hosted_ui_via_domain`]). Not written for user-pool sessions.
+    #[serde(default, skip_serializing_if = "SessionOrigin::is_user_pool")]
+    pub origin: SessionOrigin,
+}
+
+/// Where a [`Session`]'s tokens came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SessionOrigin {
+    /// A sign-in through the user-pool API (`InitiateAuth` and its challenges).
+    #[default]
+    UserPool,
+    /// A sign-in through the pool's hosted UI (authorization code with PKCE).
+    HostedUi {
+        /// The pool domain the tokens came from (`https://…`), as [`PoolDomain`] shows it.
+        domain: String,
+    },
+}
+
+impl SessionOrigin {
+    /// Whether the tokens came from a user-pool sign-in.
+    #[must_use]
+    pub fn is_user_pool(&self) -> bool {
+        matches!(self, SessionOrigin::UserPool)
+    }
+
+    /// The pool domain of a hosted-UI session.
+    #[must_use]
+    pub fn domain(&self) -> Option<&str> {
+        match self {
+            SessionOrigin::HostedUi { domain } => Some(domain),
+            SessionOrigin::UserPool => None,
+        }
+    }
 }
 
 /// The remembered device of a user other than the session's, kept in the session.
@@ -167,6 +206,52 @@ impl Session {
             clock_drift_secs: expiry.drift_secs(),
             device: None,
             other_users: Vec::new(),
+            origin: SessionOrigin::UserPool,
+        })
+    }
+
+    /// A session from the tokens of the pool domain's `/oauth2/token` (a hosted-UI sign-in:
+    /// [`cognito_core::oauth::HostedSignIn`] or [`cognito_core::oauth::read_token_reply`])
+    /// received from `domain` at local time `received_at`.
+    ///
+    /// The username is the access token's `username` claim (refreshes of a client with a
+    /// secret hash it into `SECRET_HASH`), else the id token's `cognito:username`;
+    /// [`Error::Token`] when neither is there. The id token's `sub`, `email`, `phone_number`
+    /// and `preferred_username` become [aliases](Self::aliases).
+    pub fn from_oauth_tokens(
+        tokens: &AuthenticationResult<'_>,
+        domain: &PoolDomain,
+        received_at: UnixTime,
+    ) -> Result<Self> {
+        let (username, expiry) =
+            read_access_token(tokens.access_token, tokens.expires_in, received_at);
+        let username = username
+            .or_else(|| id_token_claim(tokens.id_token, "cognito:username"))
+            .filter(|name| !name.is_empty())
+            .ok_or(Error::Token(cognito_core::token::TokenError::InvalidClaim(
+                "username",
+            )))?;
+        let mut aliases: Vec<String> = Vec::new();
+        for name in id_token_names(tokens.id_token) {
+            if !names_match(&username, &aliases, &name) {
+                aliases.push(name);
+            }
+        }
+        Ok(Self {
+            username,
+            aliases,
+            access_token: tokens.access_token.to_owned(),
+            id_token: tokens.id_token.map(str::to_owned),
+            refresh_token: tokens.refresh_token.map(str::to_owned),
+            token_type: tokens.token_type.to_owned(),
+            received_at: expiry.received_at().as_secs(),
+            expires_at: expiry.expires_at().as_secs(),
+            clock_drift_secs: expiry.drift_secs(),
+            device: None,
+            other_users: Vec::new(),
+            origin: SessionOrigin::HostedUi {
+                domain: domain.to_string(),
+            },
         })
     }
 
@@ -258,6 +343,14 @@ fn read_access_token(token: &str, expires_in: u64, now: UnixTime) -> (Option<Str
     (username, expiry)
 }
 
+/// The string claim `name` of an id token.
+fn id_token_claim(id_token: Option<&str>, name: &str) -> Option<String> {
+    let token = id_token?;
+    let mut buf = Zeroizing::new(vec![0u8; token.len()]);
+    let claims = decode_claims(token, &mut buf).ok()?;
+    claims.get(name)?.as_str().map(|s| s.to_string())
+}
+
 /// The names an id token gives its user: `sub`, `email`, `phone_number`, `preferred_username`.
 fn id_token_names(id_token: Option<&str>) -> Vec<String> {
     let Some(token) = id_token else {
@@ -313,6 +406,7 @@ impl fmt::Debug for Session {
             .field("device", &self.device)
             .field("aliases", &self.aliases)
             .field("other_users", &self.other_users)
+            .field("origin", &self.origin)
             .finish()
     }
 }
@@ -430,20 +524,6 @@ impl FileStore {
         PathBuf::from(path)
     }
 
-    fn temp_path(&self) -> PathBuf {
-        let mut name = self
-            .path
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        name.push(format!(
-            ".{}.{:08x}.tmp",
-            std::process::id(),
-            rand::random::<u32>()
-        ));
-        self.path.with_file_name(name)
-    }
-
     /// Opens (creating it, owner-only on Unix) the lock file; `None` when its directory does
     /// not exist (then no session is stored there and no one else can hold the lock).
     fn open_lock_file(&self) -> Result<Option<std::fs::File>> {
@@ -502,53 +582,17 @@ impl Drop for FileLock {
 
 impl SessionStore for FileStore {
     fn load(&self) -> Result<Option<Session>> {
-        let mut file = match std::fs::File::open(&self.path) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e.into()),
+        let Some(bytes) = read_private(&self.path)? else {
+            return Ok(None);
         };
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = file.metadata()?.permissions().mode() & 0o777;
-            if mode & 0o077 != 0 {
-                return Err(Error::InsecureSession {
-                    path: self.path.clone(),
-                    mode,
-                });
-            }
-        }
-        // Sized up front so reading does not reallocate (and leave unzeroized copies behind).
-        let len = file.metadata().map_or(0, |m| m.len());
-        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
-        let read = std::io::Read::read_to_end(&mut file, &mut bytes);
-        let session = read.map_err(Error::from).and_then(|_| self.parse(&bytes));
-        bytes.zeroize();
-        session.map(Some)
+        self.parse(&bytes).map(Some)
     }
 
     fn save(&self, session: &Session) -> Result<()> {
         // Into a buffer that zeroizes what it outgrows and, on drop, itself.
         let mut json = ZeroizingWriter::with_capacity(SESSION_JSON_CAPACITY);
         serde_json::to_writer_pretty(&mut json, session)?;
-        let temp = self.temp_path();
-        let written = write_private(&temp, json.as_slice());
-        drop(json);
-        if let Err(e) = written.and_then(|()| std::fs::rename(&temp, &self.path)) {
-            let _ = std::fs::remove_file(&temp);
-            return Err(e.into());
-        }
-        // Make the rename itself durable (best effort: not every platform can sync a directory).
-        #[cfg(unix)]
-        if let Some(dir) = self.path.parent() {
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
-        }
-        Ok(())
+        replace_private(&self.path, json.as_slice())
     }
 
     fn clear(&self) -> Result<()> {
@@ -581,6 +625,69 @@ impl SessionStore for FileStore {
     fn lock_file(&self) -> Option<PathBuf> {
         Some(self.lock_path())
     }
+}
+
+/// The bytes of the private file at `path` (zeroized on drop), `None` when it does not exist.
+/// On Unix a file that its group or others may access is refused ([`Error::InsecureSession`]).
+pub(crate) fn read_private(path: &Path) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(Error::InsecureSession {
+                path: path.to_path_buf(),
+                mode,
+            });
+        }
+    }
+    // Sized up front so reading does not reallocate (and leave unzeroized copies behind).
+    let len = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Zeroizing::new(Vec::with_capacity(
+        usize::try_from(len).unwrap_or(0).saturating_add(1),
+    ));
+    std::io::Read::read_to_end(&mut file, &mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// Replaces the file at `path` atomically by `bytes`: written to a new owner-only (Unix)
+/// temporary file in the same directory, synced, renamed over it, and the rename synced.
+pub(crate) fn replace_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = temp_path(path);
+    if let Err(e) = write_private(&temp, bytes).and_then(|()| std::fs::rename(&temp, path)) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e.into());
+    }
+    // Make the rename itself durable (best effort: not every platform can sync a directory).
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
+
+/// A fresh temporary name next to `path`.
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(
+        ".{}.{:08x}.tmp",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    path.with_file_name(name)
 }
 
 /// Room for a session's JSON before its buffer grows: tokens of a few KiB each.
@@ -694,6 +801,7 @@ mod tests {
             clock_drift_secs: 0,
             device: device_key.map(device),
             other_users: Vec::new(),
+            origin: SessionOrigin::UserPool,
         }
     }
 

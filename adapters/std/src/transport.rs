@@ -1,17 +1,24 @@
 //! One Cognito request over reqwest: headers, timeouts, sending again where the core allows it
 //! (with backoff), and the clock corrected by the replies' `Date` header.
 //!
-//! Nothing surprising goes on the wire: requests go to the endpoint alone (`https://`, or
-//! `http://` to loopback unless the caller opted in: [`crate::endpoint`]), without a proxy from
-//! the environment when in cleartext; redirects are never followed (a 3xx is a reply, which the
-//! core refuses); a reply body is read up to [`Options::max_reply_bytes`], counted as it
-//! arrives.
+//! Two kinds of request take the same path ([`Outgoing`]): the JSON API's POSTs to the endpoint
+//! ([`OwnedRequest`]), and the pool domain's `/oauth2/*` requests ([`OwnedOAuthRequest`]), each
+//! with the method, headers and body the core wrote.
+//!
+//! Nothing surprising goes on the wire: requests go to the endpoint or the pool domain alone
+//! (`https://`, or `http://` to loopback unless the caller opted in: [`crate::endpoint`]), without
+//! a proxy from the environment when in cleartext; redirects are never followed (a 3xx is a
+//! reply, which the core refuses); a reply body is read up to [`Options::max_reply_bytes`],
+//! counted as it arrives.
 
 use core::sync::atomic::{AtomicI64, Ordering};
 use core::time::Duration;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use cognito_core::http_date::parse_http_date;
+use cognito_core::oauth::{
+    OAuthEndpoint, OAuthRequest, PoolDomain, Revoke, UserInfo, read_token_reply,
+};
 use cognito_core::time::UnixTime;
 use cognito_core::wire::{
     Attempt, CONTENT_TYPE, HttpResponse, Operation, Resend, Verdict, read_response,
@@ -49,12 +56,172 @@ pub(crate) struct OwnedRequest {
     pub(crate) resend: Resend,
 }
 
+/// A request to the pool domain written by the core, owned: the endpoint (method and path),
+/// the `Authorization` value and the form body, both zeroized when dropped (client secret,
+/// code, verifier, tokens).
+pub(crate) struct OwnedOAuthRequest {
+    pub(crate) endpoint: OAuthEndpoint,
+    pub(crate) authorization: Option<Zeroizing<String>>,
+    pub(crate) body: Zeroizing<Vec<u8>>,
+    pub(crate) resend: Resend,
+}
+
+impl OwnedOAuthRequest {
+    /// An owned copy of `request`.
+    pub(crate) fn copy_of(request: &OAuthRequest<'_>) -> Self {
+        Self {
+            endpoint: request.endpoint,
+            authorization: request
+                .authorization
+                .map(|value| Zeroizing::new(value.to_owned())),
+            body: Zeroizing::new(request.body.to_vec()),
+            resend: request.resend,
+        }
+    }
+
+    /// The `Content-Type` the core gives the request (none for a GET).
+    fn content_type(&self) -> Option<&'static str> {
+        OAuthRequest {
+            endpoint: self.endpoint,
+            authorization: None,
+            body: &[],
+            resend: self.resend,
+        }
+        .content_type()
+    }
+}
+
+impl core::fmt::Debug for OwnedOAuthRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("OwnedOAuthRequest")
+            .field("endpoint", &self.endpoint)
+            .field(
+                "authorization_len",
+                &self.authorization.as_ref().map(|a| a.len()),
+            )
+            .field("body_len", &self.body.len())
+            .field("resend", &self.resend)
+            .finish()
+    }
+}
+
+/// What the retry loop ([`Transport::send_retrying`]) sends: a request built afresh for each
+/// attempt, the core's rule for sending it again, and the core's reading of a reply whose
+/// outcome stays unknown.
+pub(crate) trait Outgoing: Sync {
+    /// The operation's name, for logs and [`Error::OutcomeUnknown`].
+    fn name(&self) -> &'static str;
+    /// When the request may be sent again.
+    fn resend(&self) -> Resend;
+    /// The request of one attempt.
+    fn build(&self, transport: &Transport) -> Result<reqwest::RequestBuilder>;
+    /// The core's view of a reply.
+    fn view<'r>(&self, reply: &'r Reply) -> HttpResponse<'r>;
+    /// What the core makes of a reply that leaves the outcome unknown (an error, normally).
+    fn read(&self, reply: &HttpResponse<'_>) -> core::result::Result<(), cognito_core::Error>;
+}
+
+impl Outgoing for OwnedRequest {
+    fn name(&self) -> &'static str {
+        self.operation.name()
+    }
+
+    fn resend(&self) -> Resend {
+        self.resend
+    }
+
+    fn build(&self, transport: &Transport) -> Result<reqwest::RequestBuilder> {
+        Ok(transport
+            .http
+            .post(transport.url.clone())
+            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
+            .header("X-Amz-Target", self.operation.target())
+            // reqwest frees the body it is given; this one wipes itself first.
+            .body(bytes::Bytes::from_owner(Zeroizing::new(self.body.to_vec()))))
+    }
+
+    fn view<'r>(&self, reply: &'r Reply) -> HttpResponse<'r> {
+        reply.as_http()
+    }
+
+    fn read(&self, reply: &HttpResponse<'_>) -> core::result::Result<(), cognito_core::Error> {
+        read_response(reply).map(|_| ())
+    }
+}
+
+impl Outgoing for OwnedOAuthRequest {
+    fn name(&self) -> &'static str {
+        self.endpoint.path()
+    }
+
+    fn resend(&self) -> Resend {
+        self.resend
+    }
+
+    fn build(&self, transport: &Transport) -> Result<reqwest::RequestBuilder> {
+        let domain = transport.domain.as_ref().ok_or(Error::NoDomain)?;
+        let url = domain
+            .url
+            .join(self.endpoint.path())
+            .map_err(|e| Error::Endpoint {
+                url: domain.url.to_string(),
+                problem: crate::EndpointProblem::NotUrl(e.to_string()),
+            })?;
+        let method = match self.endpoint.method() {
+            "GET" => reqwest::Method::GET,
+            _ => reqwest::Method::POST,
+        };
+        let mut builder = domain
+            .http
+            .request(method, url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(authorization) = &self.authorization {
+            // Its own buffer, wiped when reqwest drops the header; marked sensitive.
+            let bytes = bytes::Bytes::from_owner(Zeroizing::new(authorization.as_bytes().to_vec()));
+            let mut value = reqwest::header::HeaderValue::from_maybe_shared(bytes)
+                .map_err(|_| cognito_core::Misuse::Invalid("authorization"))?;
+            value.set_sensitive(true);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        if let Some(content_type) = self.content_type() {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes::Bytes::from_owner(Zeroizing::new(self.body.to_vec())));
+        }
+        Ok(builder)
+    }
+
+    fn view<'r>(&self, reply: &'r Reply) -> HttpResponse<'r> {
+        HttpResponse::new(reply.status, &reply.body)
+    }
+
+    fn read(&self, reply: &HttpResponse<'_>) -> core::result::Result<(), cognito_core::Error> {
+        match self.endpoint {
+            OAuthEndpoint::Token => read_token_reply(reply).map(|_| ()),
+            OAuthEndpoint::Revoke => Revoke::read_reply(reply),
+            OAuthEndpoint::UserInfo => UserInfo::read_reply(reply).map(|_| ()),
+        }
+    }
+}
+
+/// The pool domain's side of a transport: its own HTTP client (its security may differ from
+/// the endpoint's) and its origin.
+#[derive(Debug)]
+struct DomainLink {
+    http: reqwest::Client,
+    /// `scheme://host/`.
+    url: reqwest::Url,
+    security: EndpointSecurity,
+}
+
 /// The HTTP side of a client.
 #[derive(Debug)]
 pub(crate) struct Transport {
     http: reqwest::Client,
     url: reqwest::Url,
     security: EndpointSecurity,
+    /// The pool domain, when configured.
+    domain: Option<DomainLink>,
     retry: RetryPolicy,
     /// [`Options::max_reply_bytes`].
     max_reply_bytes: usize,
@@ -74,36 +241,39 @@ impl Transport {
     /// A transport to `url`, refused ([`Error::Endpoint`]) when that is cleartext `http://` to
     /// a host that is not loopback and [`Options::danger_allow_cleartext_http`] is not set.
     pub(crate) fn new(url: reqwest::Url, options: &Options) -> Result<Self> {
-        let security = endpoint::check(&url, options.danger_allow_cleartext_http)?;
-        if security == EndpointSecurity::RemoteCleartext {
-            tracing::warn!(endpoint = %url, "cleartext HTTP to a host that is not loopback");
-        }
-        let mut builder = reqwest::Client::builder()
-            .timeout(options.request_timeout)
-            .connect_timeout(options.connect_timeout)
-            .user_agent(concat!("cognito-std/", env!("CARGO_PKG_VERSION")))
-            // A 3xx is handed to the core as the reply it is (and refused there); following it
-            // would send the request, proofs and tokens included, wherever `Location` says.
-            .redirect(reqwest::redirect::Policy::none())
-            .https_only(security == EndpointSecurity::Https);
-        if security.is_cleartext() {
-            // A proxy from the environment (`HTTP_PROXY`) would carry the cleartext elsewhere.
-            builder = builder.no_proxy();
-        }
-        let http = builder.build().map_err(Error::Transport)?;
+        let (http, security) = http_client(&url, options)?;
         Ok(Self {
             http,
             url,
             security,
+            domain: None,
             retry: options.retry,
             max_reply_bytes: options.max_reply_bytes,
             server_offset: AtomicI64::new(0),
         })
     }
 
+    /// With the pool domain `domain`, under the same rules as the endpoint (refused when it is
+    /// cleartext to a host that is not loopback without the opt-in).
+    pub(crate) fn with_domain(mut self, domain: &PoolDomain, options: &Options) -> Result<Self> {
+        let url = endpoint::parse(&format!("{domain}/"))?;
+        let (http, security) = http_client(&url, options)?;
+        self.domain = Some(DomainLink {
+            http,
+            url,
+            security,
+        });
+        Ok(self)
+    }
+
     /// How requests reach the endpoint.
     pub(crate) fn security(&self) -> EndpointSecurity {
         self.security
+    }
+
+    /// How requests reach the pool domain, when one is configured.
+    pub(crate) fn domain_security(&self) -> Option<EndpointSecurity> {
+        self.domain.as_ref().map(|d| d.security)
     }
 
     /// The server's time as far as we know it: the local clock corrected by the offset the
@@ -143,25 +313,24 @@ impl Transport {
     ///
     /// The body stays the caller's (a [`Zeroizing`] buffer along every path); each attempt hands
     /// reqwest one copy of it, which is wiped when reqwest drops it.
-    pub(crate) async fn send(&self, request: &OwnedRequest) -> Result<Reply> {
-        let span = tracing::debug_span!("cognito_request", operation = request.operation.name());
+    pub(crate) async fn send<R: Outgoing>(&self, request: &R) -> Result<Reply> {
+        let span = tracing::debug_span!("cognito_request", operation = request.name());
         self.send_retrying(request).instrument(span).await
     }
 
-    async fn send_retrying(&self, request: &OwnedRequest) -> Result<Reply> {
-        let operation = request.operation;
+    async fn send_retrying<R: Outgoing>(&self, request: &R) -> Result<Reply> {
+        let operation = request.name();
+        let resend = request.resend();
         let started = Instant::now();
         let mut attempt: u32 = 1;
         loop {
-            let outcome = self.send_once(operation, &request.body).await;
+            let outcome = self.send_once(request).await;
             let verdict = match &outcome {
-                Ok(reply) => request.resend.verdict(&Attempt::Replied(&reply.as_http())),
+                Ok(reply) => resend.verdict(&Attempt::Replied(&request.view(reply))),
                 // A connection that was never made carried nothing; after that, the request
                 // may have reached the pool (a reply refused as too large included).
-                Err(Error::Transport(e)) if e.is_connect() => {
-                    request.resend.verdict(&Attempt::NotSent)
-                }
-                Err(_) => request.resend.verdict(&Attempt::NoReply),
+                Err(Error::Transport(e)) if e.is_connect() => resend.verdict(&Attempt::NotSent),
+                Err(_) => resend.verdict(&Attempt::NoReply),
             };
             let budget_left =
                 attempt < self.retry.max_attempts && started.elapsed() < self.retry.max_elapsed;
@@ -171,7 +340,7 @@ impl Transport {
                     let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
                     match &outcome {
                         Ok(reply) => tracing::info!(
-                            operation = operation.name(),
+                            operation,
                             status = reply.status,
                             error_type = reply.error_type.as_deref().unwrap_or(""),
                             attempt,
@@ -179,7 +348,7 @@ impl Transport {
                             "sending again"
                         ),
                         Err(e) => tracing::info!(
-                            operation = operation.name(),
+                            operation,
                             error = %e,
                             attempt,
                             delay_ms,
@@ -190,28 +359,23 @@ impl Transport {
                     attempt += 1;
                 }
                 (Verdict::OutcomeUnknown, outcome) => {
-                    tracing::warn!(operation = operation.name(), attempt, "outcome unknown");
+                    tracing::warn!(operation, attempt, "outcome unknown");
                     let cause = match outcome {
-                        Ok(reply) => match read_response(&reply.as_http()) {
+                        Ok(reply) => match request.read(&request.view(&reply)) {
                             Err(e) => Error::Core(e),
-                            Ok(_) => Error::Core(cognito_core::Error::Protocol(
+                            Ok(()) => Error::Core(cognito_core::Error::Protocol(
                                 cognito_core::ProtocolError::UnexpectedStatus(reply.status),
                             )),
                         },
                         Err(e) => e,
                     };
                     return Err(Error::OutcomeUnknown {
-                        operation: operation.name(),
+                        operation,
                         cause: Box::new(cause),
                     });
                 }
                 (_, Ok(reply)) => {
-                    tracing::debug!(
-                        operation = operation.name(),
-                        status = reply.status,
-                        attempt,
-                        "reply"
-                    );
+                    tracing::debug!(operation, status = reply.status, attempt, "reply");
                     return Ok(reply);
                 }
                 (_, Err(e)) => return Err(e),
@@ -221,20 +385,40 @@ impl Transport {
 
     /// One attempt: [`Error::Transport`] when no reply came, [`Error::ReplyTooLarge`] when
     /// the reply was refused.
-    async fn send_once(&self, operation: Operation, body: &[u8]) -> Result<Reply> {
-        let response = self
-            .http
-            .post(self.url.clone())
-            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
-            .header("X-Amz-Target", operation.target())
-            // reqwest frees the body it is given; this one wipes itself first.
-            .body(bytes::Bytes::from_owner(Zeroizing::new(body.to_vec())))
+    async fn send_once<R: Outgoing>(&self, request: &R) -> Result<Reply> {
+        let response = request
+            .build(self)?
             .send()
             .await
             .map_err(Error::Transport)?;
         self.note_date(header(&response, "date").as_deref());
         read_reply(response, self.max_reply_bytes).await
     }
+}
+
+/// An HTTP client for `url` (checked by [`endpoint::check`]) and how it reaches it: TLS only for
+/// `https://`, no proxy from the environment for cleartext, redirects never followed.
+fn http_client(
+    url: &reqwest::Url,
+    options: &Options,
+) -> Result<(reqwest::Client, EndpointSecurity)> {
+    let security = endpoint::check(url, options.danger_allow_cleartext_http)?;
+    if security == EndpointSecurity::RemoteCleartext {
+        tracing::warn!(endpoint = %url, "cleartext HTTP to a host that is not loopback");
+    }
+    let mut builder = reqwest::Client::builder()
+        .timeout(options.request_timeout)
+        .connect_timeout(options.connect_timeout)
+        .user_agent(concat!("cognito-std/", env!("CARGO_PKG_VERSION")))
+        // A 3xx is handed to the core as the reply it is (and refused there); following it
+        // would send the request, proofs and tokens included, wherever `Location` says.
+        .redirect(reqwest::redirect::Policy::none())
+        .https_only(security == EndpointSecurity::Https);
+    if security.is_cleartext() {
+        // A proxy from the environment (`HTTP_PROXY`) would carry the cleartext elsewhere.
+        builder = builder.no_proxy();
+    }
+    Ok((builder.build().map_err(Error::Transport)?, security))
 }
 
 /// The first `name` header of `response`, when it is text.

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use cognito_std::core::time::UnixTime;
 use cognito_std::{
     Client, Config, Device, Error, FileStore, MemoryStore, Options, RefreshOperation, Session,
-    SessionStore, blocking,
+    SessionOrigin, SessionStore, blocking,
 };
 use cognito_tests::fixtures::{pool_with_client, refused_url, unix_now, with_pool};
 use cognito_tests::http::EmulatorServer;
@@ -73,6 +73,7 @@ fn fake_session() -> Session {
             password: "device-password".into(),
         }),
         other_users: Vec::new(),
+        origin: SessionOrigin::UserPool,
     }
 }
 

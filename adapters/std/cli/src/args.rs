@@ -21,12 +21,15 @@ is about to expire. The refresh token and the device password stay in that file;
 printed. `sign-out` revokes the refresh token at Cognito and forgets the tokens, but keeps the \
 remembered device, so the next sign-in of the same user runs device SRP.
 
+Hosted UI: `sign-in --hosted-ui` (also `login --hosted-ui`) signs in through the pool domain (--domain or COGNITO_DOMAIN): it listens on http://127.0.0.1:<port>/callback (default port 8400; the app client's callback URLs must list that URL), opens the browser ($BROWSER, else xdg-open or open; the URL is also printed on stderr) and stores the session like any sign-in. Hosted-UI sessions are refreshed through the domain (the one they came from when --domain is not given). `m2m-token` caches client-credentials tokens in <session file stem>.client-tokens.json next to the session file, owner-only, until shortly before they expire.
+
 Challenges: a challenge whose answer was not given as a flag is asked for on the terminal; \
 without a terminal the tool exits with status 3 naming the challenge and the flag that answers it.
 
 Exit status:
   0  success
-  1  Cognito refused the request (the exception name and message are on stderr)
+  1  Cognito refused the request (the exception name and message are on stderr; for the pool
+     domain, the OAuth error and its description)
   2  usage error (bad or missing arguments, `delete-user` without `--yes`)
   3  a sign-in challenge needs an answer and none could be asked for
   4  local error: session file, network, configuration, unexpected reply";
@@ -77,6 +80,10 @@ pub(crate) struct Global {
         hide_env_values = true
     )]
     pub(crate) client_secret: Option<Secret>,
+    /// Pool domain for the hosted UI and /oauth2 endpoints, e.g.
+    /// https://my-app.auth.eu-west-1.amazoncognito.com (https://, or http:// to a loopback host).
+    #[arg(long, global = true, env = "COGNITO_DOMAIN", value_name = "URL")]
+    pub(crate) domain: Option<String>,
     /// Session file (default: <config dir>/cognito/session.json).
     #[arg(long, global = true, env = "COGNITO_SESSION_FILE", value_name = "PATH")]
     pub(crate) session_file: Option<PathBuf>,
@@ -130,7 +137,9 @@ pub(crate) enum Command {
         #[arg(long)]
         username: String,
     },
-    /// Sign in and store the session.
+    /// Sign in and store the session (with --hosted-ui: through the pool's hosted UI in a
+    /// browser).
+    #[command(visible_alias = "login")]
     SignIn(SignInArgs),
     /// Refresh the stored tokens now.
     Refresh,
@@ -202,12 +211,27 @@ pub(crate) enum Command {
         #[arg(long, env = "COGNITO_TOTP_SECRET", hide_env_values = true)]
         secret: Secret,
     },
-    /// Sign out: revoke the refresh token (RevokeToken) and forget the stored tokens (the
-    /// remembered device is kept).
+    /// Sign out: revoke the refresh token (RevokeToken, or /oauth2/revoke for a hosted-UI
+    /// session) and forget the stored tokens (the remembered device is kept).
     SignOut {
         /// Sign out every session of the user instead (GlobalSignOut).
         #[arg(long)]
         global: bool,
+        /// Also print the hosted UI's logout URL (stdout), which ends its browser session.
+        #[arg(long, requires = "logout_uri")]
+        hosted_ui: bool,
+        /// Where the hosted UI's logout sends the browser (one of the app client's sign-out
+        /// URLs).
+        #[arg(long, value_name = "URL", requires = "hosted_ui")]
+        logout_uri: Option<String>,
+    },
+    /// Print an access token of the app client itself (client-credentials grant; needs
+    /// --client-secret and --domain) as JSON; cached until shortly before it expires.
+    M2mToken {
+        /// A resource-server scope, e.g. my-api/read (repeatable; none: every scope the app
+        /// client may have).
+        #[arg(long = "scope", value_name = "SCOPE")]
+        scopes: Vec<String>,
     },
     /// Revoke the stored refresh token at Cognito (RevokeToken) and forget the tokens.
     Revoke,
@@ -265,12 +289,42 @@ pub(crate) enum Factor {
     SmsOtp,
 }
 
+/// The hosted UI's default scopes.
+pub(crate) const DEFAULT_HOSTED_UI_SCOPES: &[&str] = &[
+    "openid",
+    "email",
+    "profile",
+    "aws.cognito.signin.user.admin",
+];
+
 /// `sign-in`'s arguments.
 #[derive(Debug, Args)]
 pub(crate) struct SignInArgs {
     /// The username (or an alias the pool accepts).
-    #[arg(long)]
-    pub(crate) username: String,
+    #[arg(
+        long,
+        required_unless_present = "hosted_ui",
+        conflicts_with = "hosted_ui"
+    )]
+    pub(crate) username: Option<String>,
+    /// Sign in through the pool's hosted UI in a browser (needs --domain).
+    #[arg(long, conflicts_with_all = ["password", "mfa_code", "new_password", "answers"])]
+    pub(crate) hosted_ui: bool,
+    /// Hosted UI: a scope to ask for (repeatable; default: openid email profile
+    /// aws.cognito.signin.user.admin).
+    #[arg(long = "scope", value_name = "SCOPE", requires = "hosted_ui")]
+    pub(crate) scopes: Vec<String>,
+    /// Hosted UI: go straight to this identity provider (COGNITO, Google, a SAML or OIDC
+    /// provider's name).
+    #[arg(long, value_name = "NAME", requires = "hosted_ui")]
+    pub(crate) identity_provider: Option<String>,
+    /// Hosted UI: the loopback port the browser comes back to
+    /// (http://127.0.0.1:<port>/callback must be a callback URL of the app client).
+    #[arg(long, value_name = "PORT", default_value_t = crate::callback::DEFAULT_PORT)]
+    pub(crate) port: u16,
+    /// Hosted UI: seconds to wait for the browser to come back.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::callback::DEFAULT_TIMEOUT_SECS)]
+    pub(crate) timeout: u64,
     /// The password (`-`: stdin; omitted: prompt on a terminal; not needed for passwordless
     /// `custom` and `user-auth` sign-ins).
     #[arg(long)]

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use cognito_std::{
-    Config, EndpointProblem, EndpointSecurity, FileStore, Options, Session, SessionStore, blocking,
+    ClientTokenFile, Config, EndpointProblem, EndpointSecurity, FileStore, Options, Session,
+    SessionStore, StoredClientToken, blocking,
 };
 
 use crate::args::{Global, Secret};
@@ -23,6 +24,7 @@ pub(crate) struct Context {
     pool_id: Option<String>,
     client_id: Option<String>,
     client_secret: Option<Secret>,
+    domain: Option<String>,
     session_file: Option<PathBuf>,
     /// How results are printed.
     pub(crate) printer: Printer,
@@ -37,6 +39,7 @@ impl Context {
             pool_id: global.pool_id,
             client_id: global.client_id,
             client_secret: global.client_secret,
+            domain: global.domain,
             session_file: global.session_file,
             printer: Printer::new(global.output),
         }
@@ -61,6 +64,10 @@ impl Context {
         if let Some(endpoint) = &self.endpoint {
             config = config.with_endpoint(endpoint);
         }
+        let domain = self.domain.clone().or_else(|| self.stored_domain());
+        if let Some(domain) = &domain {
+            config = config.with_domain(domain);
+        }
         let options = Options {
             device_name: Some(DEVICE_NAME.to_owned()),
             danger_allow_cleartext_http: self.danger_allow_cleartext_http,
@@ -82,7 +89,72 @@ impl Context {
                 self.endpoint.as_deref().unwrap_or_default()
             ));
         }
+        if client.as_async().domain_security() == Some(EndpointSecurity::RemoteCleartext) {
+            crate::prompt::notice(&format!(
+                "warning: --danger-allow-cleartext-http: talking to the pool domain {} without \
+                 TLS; codes, tokens and the client secret cross the network unencrypted",
+                domain.as_deref().unwrap_or_default()
+            ));
+        }
         Ok(client)
+    }
+
+    /// The pool domain a stored hosted-UI session came from (used when `--domain` is not
+    /// given, so that such a session refreshes and signs out where it signed in). A file that
+    /// cannot be read gives none here; the command reports it when it loads the session.
+    fn stored_domain(&self) -> Option<String> {
+        let session = self.store().ok()?.load().ok()??;
+        session.origin.domain().map(str::to_owned)
+    }
+
+    /// A client with a pool domain (`--domain`, `COGNITO_DOMAIN`, or the stored hosted-UI
+    /// session's); a usage error naming `what` without one.
+    pub(crate) fn domain_client(&self, what: &str) -> CliResult<blocking::Client> {
+        let client = self.client()?;
+        if client.pool_domain().is_none() {
+            return Err(CliError::Usage(format!(
+                "{what} needs the pool domain: pass --domain (or set COGNITO_DOMAIN)"
+            )));
+        }
+        Ok(client)
+    }
+
+    /// Where `m2m-token` keeps its tokens: `<session file stem>.client-tokens.json` next to
+    /// the session file.
+    pub(crate) fn client_token_file(&self) -> CliResult<ClientTokenFile> {
+        let session = self.session_path()?;
+        let stem = session
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "session".to_owned());
+        Ok(ClientTokenFile::new(
+            session.with_file_name(format!("{stem}.client-tokens.json")),
+        ))
+    }
+
+    /// The stored client-credentials tokens (none without a file).
+    pub(crate) fn load_client_tokens(
+        &self,
+        file: &ClientTokenFile,
+    ) -> CliResult<Vec<StoredClientToken>> {
+        file.load().map_err(|e| unusable(&e))
+    }
+
+    /// Stores client-credentials tokens, creating the directory (owner-only) when needed.
+    pub(crate) fn save_client_tokens(
+        &self,
+        file: &ClientTokenFile,
+        tokens: &[StoredClientToken],
+    ) -> CliResult<()> {
+        if let Some(dir) = file.path().parent() {
+            create_private_dir(dir)?;
+        }
+        file.save(tokens).map_err(|e| {
+            CliError::local(format!(
+                "saving the client tokens to {}: {e}",
+                file.path().display()
+            ))
+        })
     }
 
     /// The session file's path.

@@ -14,7 +14,8 @@ pub(crate) const EXIT_LOCAL: u8 = 4;
 /// Why a command failed.
 #[derive(Debug)]
 pub(crate) enum CliError {
-    /// Cognito said no: its exception name and message.
+    /// Cognito said no: its exception name and message (for the pool domain: the OAuth error
+    /// code, such as `invalid_grant`, and its description).
     Service {
         /// E.g. `NotAuthorizedException`.
         name: String,
@@ -68,6 +69,21 @@ impl fmt::Display for CliError {
 
 impl From<cognito_std::Error> for CliError {
     fn from(e: cognito_std::Error) -> Self {
+        if let Some(oauth) = e.oauth() {
+            return CliError::Service {
+                // A reply without an OAuth error body still says what it was.
+                name: if oauth.code().is_empty() {
+                    oauth.to_string()
+                } else {
+                    oauth.code().to_owned()
+                },
+                message: if oauth.code().is_empty() {
+                    String::new()
+                } else {
+                    oauth.description().to_owned()
+                },
+            };
+        }
         match e.service() {
             Some(service) => CliError::Service {
                 name: if service.name().is_empty() {

@@ -10,6 +10,8 @@
 #![allow(rustdoc::invalid_html_tags, rustdoc::bare_urls)]
 
 mod args;
+mod browser;
+mod callback;
 mod commands;
 mod context;
 mod error;

@@ -7,6 +7,8 @@
 //! * [`flows`]: every sign-in path answered through `SignInStep`s, refresh-token rotation, the
 //!   account operations, and remembered devices found by any name the user types;
 //! * [`faults`]: what is sent again after which failure, as the core decides;
+//! * [`oauth`]: the pool domain's endpoints (hosted UI, refresh, revoke, userInfo, client
+//!   credentials and their cache) against canned replies;
 //! * [`wire`]: endpoints (no cleartext off the machine), redirects never followed, reply size
 //!   limits, and any reply read as the core reads its bytes.
 //! * [`secrets`]: no `Debug` output shows a secret (every secret-bearing type, filled with
@@ -30,5 +32,6 @@ mod blocking;
 mod client;
 mod faults;
 mod flows;
+mod oauth;
 mod secrets;
 mod wire;

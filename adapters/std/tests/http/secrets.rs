@@ -11,8 +11,9 @@
 use std::collections::BTreeMap;
 
 use cognito_std::{
-    Client, Config, Device, Error, MemoryStore, RememberedUser, Session, SessionStore,
-    SignInAnswer, SignInRequest, SignInStep, SignUpResult, ValidTokens, blocking,
+    Client, Config, Device, Error, HostedUiOptions, M2mToken, MemoryStore, RememberedUser, Session,
+    SessionOrigin, SessionStore, SignInAnswer, SignInRequest, SignInStep, SignUpResult,
+    StoredClientToken, ValidTokens, blocking,
 };
 use cognito_tests::fixtures::pool_with_client;
 use cognito_tests::http::EmulatorServer;
@@ -89,6 +90,7 @@ fn session() -> Session {
             aliases: Vec::new(),
             device: device(OTHER_DEVICE_PASSWORD),
         }],
+        origin: SessionOrigin::UserPool,
     }
 }
 
@@ -134,6 +136,51 @@ fn debug_hides_every_secret() {
         access_token: ACCESS.to_owned(),
         id_token: Some(ID.to_owned()),
     });
+    checker.debug(&M2mToken {
+        access_token: ACCESS.to_owned(),
+        token_type: "Bearer".to_owned(),
+        expires_in: 3600,
+        expires_at: 7200,
+        scopes: "api/read".to_owned(),
+    });
+    checker.debug(&StoredClientToken {
+        scopes: "api/read".to_owned(),
+        access_token: ACCESS.to_owned(),
+        token_type: "Bearer".to_owned(),
+        received_at: 3600,
+        expires_at: 7200,
+    });
+    // A hosted-UI sign-in holds the client secret (and the PKCE verifier, state and nonce).
+    let with_domain = config().with_domain("http://127.0.0.1:9");
+    let hosted = Client::new(with_domain.clone())
+        .unwrap()
+        .hosted_sign_in(
+            "http://127.0.0.1:8400/callback",
+            "openid",
+            &HostedUiOptions::default(),
+        )
+        .unwrap()
+        .remembering(Some(&session));
+    let state = hosted
+        .authorize_url()
+        .split('&')
+        .find_map(|p| p.strip_prefix("state="))
+        .unwrap()
+        .to_owned();
+    checker.debug(&hosted);
+    let blocking_hosted = blocking::Client::new(with_domain)
+        .unwrap()
+        .hosted_sign_in(
+            "http://127.0.0.1:8400/callback",
+            "openid",
+            &HostedUiOptions::default(),
+        )
+        .unwrap();
+    checker.debug(&blocking_hosted);
+    assert!(
+        !format!("{hosted:?}").contains(&state),
+        "the state stays hidden"
+    );
     checker.debug(&SignUpResult {
         user_sub: "sub".to_owned(),
         user_confirmed: false,
@@ -277,6 +324,25 @@ fn zeroize_wipes_every_secret() {
         };
         assert!(wiped, "{answer:?}");
     }
+
+    let mut m2m = M2mToken {
+        access_token: ACCESS.to_owned(),
+        token_type: "Bearer".to_owned(),
+        expires_in: 1,
+        expires_at: 2,
+        scopes: String::new(),
+    };
+    m2m.zeroize();
+    assert_eq!(m2m.access_token, "");
+    let mut stored = StoredClientToken {
+        scopes: String::new(),
+        access_token: ACCESS.to_owned(),
+        token_type: "Bearer".to_owned(),
+        received_at: 1,
+        expires_at: 2,
+    };
+    stored.zeroize();
+    assert_eq!(stored.access_token, "");
 
     let mut device = device(DEVICE_PASSWORD);
     device.zeroize();

@@ -2,6 +2,7 @@
 
 mod account;
 mod devices;
+mod hosted;
 mod mfa;
 mod sign_in;
 mod sign_up;
@@ -46,7 +47,10 @@ pub(crate) fn run(ctx: &Context, command: Command) -> CliResult<()> {
         Command::Mfa(command) => mfa::run(ctx, command),
         Command::Devices(command) => devices::run(ctx, command),
         Command::Totp { secret } => mfa::totp(ctx, &secret),
-        Command::SignOut { global } => tokens::sign_out(ctx, global),
+        Command::SignOut {
+            global, logout_uri, ..
+        } => tokens::sign_out(ctx, global, logout_uri.as_deref()),
+        Command::M2mToken { scopes } => hosted::m2m_token(ctx, &scopes),
         Command::Revoke => tokens::revoke(ctx),
         Command::DeleteUser { yes } => account::delete_user(ctx, yes),
     }

@@ -19,6 +19,9 @@ const MAX_RETYPES: u32 = 3;
 
 /// `sign-in`.
 pub(super) fn sign_in(ctx: &Context, args: &SignInArgs) -> CliResult<()> {
+    if args.hosted_ui {
+        return super::hosted::hosted_sign_in(ctx, args);
+    }
     let client = ctx.client()?;
     // Read the stored session first: a file that cannot be read is reported, never replaced.
     let stored = ctx.load()?;
@@ -72,7 +75,7 @@ pub(super) fn sign_in(ctx: &Context, args: &SignInArgs) -> CliResult<()> {
         })
 }
 
-fn text_lines(
+pub(super) fn text_lines(
     session: &Session,
     new_device: bool,
     device_srp: bool,
@@ -122,7 +125,8 @@ fn first_factor(f: Factor) -> FirstFactor {
 }
 
 fn request(args: &SignInArgs, password: Option<&str>) -> SignInRequest {
-    let username = args.username.as_str();
+    // clap requires --username without --hosted-ui.
+    let username = args.username.as_deref().unwrap_or_default();
     match (args.flow, password) {
         (Flow::Srp, p) => SignInRequest::srp(username, p.unwrap_or_default()),
         (Flow::Password, p) => SignInRequest::password(username, p.unwrap_or_default()),
@@ -360,7 +364,7 @@ impl<'a> Answers<'a> {
         secret: &str,
     ) -> CliResult<(SignInAnswer, bool)> {
         prompt::notice(&format!("New authenticator secret: {secret}"));
-        if let Some(uri) = uri_of(secret, &self.args.username) {
+        if let Some(uri) = uri_of(secret, self.args.username.as_deref().unwrap_or_default()) {
             prompt::notice(&format!("URI: {uri}"));
         }
         if interactive() {

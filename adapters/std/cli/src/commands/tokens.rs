@@ -23,11 +23,18 @@ pub(super) fn refresh(ctx: &Context) -> CliResult<()> {
     })
 }
 
-/// `sign-out [--global]`: revokes the stored refresh token at Cognito (RevokeToken, which also
-/// ends the access and id tokens issued from it; with `--global`, GlobalSignOut instead), then
-/// forgets the tokens locally. The local tokens are forgotten even when Cognito refuses; its
-/// error is still reported.
-pub(super) fn sign_out(ctx: &Context, global: bool) -> CliResult<()> {
+/// `sign-out [--global] [--hosted-ui --logout-uri URL]`: revokes the stored refresh token
+/// (RevokeToken; `/oauth2/revoke` at the pool domain for a hosted-UI session; with `--global`,
+/// GlobalSignOut instead, which also ends the other sessions and needs an access token with
+/// `aws.cognito.signin.user.admin`), then forgets the tokens locally. The local tokens are
+/// forgotten even when Cognito refuses; its error is still reported. With `--hosted-ui`, the
+/// hosted UI's logout URL is printed too (to end the browser's session there).
+pub(super) fn sign_out(ctx: &Context, global: bool, logout_uri: Option<&str>) -> CliResult<()> {
+    // Before the session (and the domain it names) is forgotten.
+    let logout_url = match logout_uri {
+        Some(uri) => Some(ctx.domain_client("--hosted-ui")?.logout_url(uri)?),
+        None => None,
+    };
     let (session, remote) = if global {
         let client = ctx.client()?;
         let (_, session) = ctx.with_token(&client, |token| client.global_sign_out(token))?;
@@ -36,30 +43,52 @@ pub(super) fn sign_out(ctx: &Context, global: bool) -> CliResult<()> {
         match ctx.load()? {
             Some(session) if has_tokens(&session) => {
                 let remote = match session.refresh_token.as_deref() {
-                    Some(token) => ctx.client()?.revoke_token(token),
+                    Some(token) => {
+                        let client = ctx.client()?;
+                        if !session.origin.is_user_pool() && client.pool_domain().is_some() {
+                            client.revoke_via_domain(&session)
+                        } else {
+                            client.revoke_token(token)
+                        }
+                    }
                     None => Ok(()),
                 };
                 (session, remote)
             }
             _ => {
-                return ctx
-                    .printer
-                    .print(&json!({}), || vec!["Not signed in.".to_owned()]);
+                return print_signed_out(ctx, "Not signed in.", logout_url.as_deref());
             }
         }
     };
     forget_tokens(ctx, session)?;
     remote?;
-    ctx.printer.print(&json!({}), || {
-        vec![if global {
-            "Signed out everywhere (GlobalSignOut).".to_owned()
+    print_signed_out(
+        ctx,
+        if global {
+            "Signed out everywhere (GlobalSignOut)."
         } else {
-            "Signed out (refresh token revoked).".to_owned()
-        }]
+            "Signed out (refresh token revoked)."
+        },
+        logout_url.as_deref(),
+    )
+}
+
+/// Prints what `sign-out` did, and the logout URL when there is one (its own line in text,
+/// `LogoutUrl` in JSON).
+fn print_signed_out(ctx: &Context, message: &str, logout_url: Option<&str>) -> CliResult<()> {
+    let json = match logout_url {
+        Some(url) => json!({ "LogoutUrl": url }),
+        None => json!({}),
+    };
+    ctx.printer.print(&json, || {
+        let mut lines = vec![message.to_owned()];
+        lines.extend(logout_url.map(str::to_owned));
+        lines
     })
 }
 
-/// `revoke`: RevokeToken of the stored refresh token, then forgets the tokens.
+/// `revoke`: RevokeToken of the stored refresh token (`/oauth2/revoke` for a hosted-UI
+/// session), then forgets the tokens.
 pub(super) fn revoke(ctx: &Context) -> CliResult<()> {
     let client = ctx.client()?;
     let session = stored_tokens(ctx)?;
@@ -67,7 +96,11 @@ pub(super) fn revoke(ctx: &Context) -> CliResult<()> {
         .refresh_token
         .as_deref()
         .ok_or_else(|| CliError::local("the session has no refresh token to revoke"))?;
-    client.revoke_token(refresh_token)?;
+    if !session.origin.is_user_pool() && client.pool_domain().is_some() {
+        client.revoke_via_domain(&session)?;
+    } else {
+        client.revoke_token(refresh_token)?;
+    }
     forget_tokens(ctx, session)?;
     ctx.printer
         .print(&json!({}), || vec!["Refresh token revoked.".to_owned()])

@@ -1,0 +1,728 @@
+//! The pool domain's OAuth 2.0 endpoints over real HTTP on loopback, against canned replies
+//! (no emulator, no AWS):
+//!
+//! * what goes on the wire: method, path, Basic credentials, form bodies, `Bearer` for userInfo;
+//! * a hosted-UI sign-in from authorize URL to a [`Session`] that refreshes through the domain
+//!   and revokes there; redirects of other sign-ins refused without a request;
+//! * client-credentials tokens cached per scope set (a second call and concurrent callers make
+//!   one request), kept between clients through [`StoredClientToken`]s;
+//! * OAuth errors typed ([`Error::oauth`]), a spent code never sent twice
+//!   ([`Error::OutcomeUnknown`]), the pool domain under the endpoint's security rules.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cognito_core::oauth::OAuthErrorKind;
+use cognito_std::{
+    Client, ClientTokenFile, Config, EndpointProblem, Error, HostedUiOptions, Options, RetryPolicy,
+    Session, SessionOrigin, blocking,
+};
+use cognito_tests::fixtures::bounded;
+use cognito_tests::fixtures::canned::{self, CannedServer};
+
+const POOL_ID: &str = "us-east-1_OAuthPool";
+const CLIENT_ID: &str = "oauthclient000000000000000";
+const SECRET: &str = "oauth-client-secret";
+const JSON: (&str, &str) = ("Content-Type", "application/json");
+const REDIRECT: &str = "http://127.0.0.1:8400/callback";
+
+/// A request as the server received it.
+#[derive(Clone, Debug)]
+struct Seen {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A loopback HTTP/1.1 server that records each request (method, path, headers, body) and
+/// answers request `n` with `reply(n, &request)`.
+struct Recorder {
+    url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Recorder {
+    fn start(reply: impl Fn(usize, &Seen) -> Vec<u8> + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&seen);
+        let reply = Arc::new(reply);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let (recorded, reply) = (Arc::clone(&recorded), Arc::clone(&reply));
+                std::thread::spawn(move || {
+                    let Some(request) = read_request(&mut stream) else {
+                        return;
+                    };
+                    let n = {
+                        let mut all = recorded.lock().unwrap();
+                        all.push(request.clone());
+                        all.len() - 1
+                    };
+                    let _ = stream.write_all(&reply(n, &request));
+                    let _ = stream.flush();
+                });
+            }
+        });
+        Self { url, seen }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn read_request(stream: &mut impl Read) -> Option<Seen> {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, path) = (parts.next()?.to_owned(), parts.next()?.to_owned());
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.trim().to_owned(), value.trim().to_owned()));
+    }
+    let len = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .map_or(0, |(_, v)| v.parse().unwrap());
+    let mut body = vec![0; len];
+    reader.read_exact(&mut body).ok()?;
+    Some(Seen {
+        method,
+        path,
+        headers,
+        body: String::from_utf8(body).ok()?,
+    })
+}
+
+fn base64url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn basic() -> String {
+    // Standard base64 of "id:secret" (no '-' or '_' in this one: checked below).
+    let b64 = base64url(format!("{CLIENT_ID}:{SECRET}").as_bytes());
+    assert!(!b64.contains(['-', '_']));
+    let pad = "=".repeat((4 - b64.len() % 4) % 4);
+    format!("Basic {b64}{pad}")
+}
+
+/// A JWT with `claims` (the signature is not checked by the client).
+fn jwt(claims: &serde_json::Value) -> String {
+    format!(
+        "{}.{}.c2ln",
+        base64url(br#"{"alg":"RS256","kid":"k"}"#),
+        base64url(claims.to_string().as_bytes())
+    )
+}
+
+fn access_token(username: &str, n: u32) -> String {
+    let now = cognito_tests::fixtures::unix_now();
+    jwt(&serde_json::json!({
+        "sub": "sub-1", "token_use": "access", "username": username,
+        "scope": "openid aws.cognito.signin.user.admin", "iat": now, "exp": now + 3600, "n": n,
+    }))
+}
+
+fn id_token(nonce: &str) -> String {
+    let now = cognito_tests::fixtures::unix_now();
+    jwt(&serde_json::json!({
+        "sub": "sub-1", "token_use": "id", "cognito:username": "alice",
+        "email": "alice@example.com", "nonce": nonce, "iat": now, "exp": now + 3600,
+    }))
+}
+
+fn token_reply(body: &serde_json::Value) -> Vec<u8> {
+    canned::response(200, &[JSON], body.to_string().as_bytes())
+}
+
+fn m2m_reply(expires_in: u64) -> Vec<u8> {
+    token_reply(&serde_json::json!({
+        "access_token": "m2m.access.token", "expires_in": expires_in, "token_type": "Bearer",
+    }))
+}
+
+fn oauth_error(status: u16, error: &str, description: &str) -> Vec<u8> {
+    let body = serde_json::json!({"error": error, "error_description": description});
+    canned::response(status, &[JSON], body.to_string().as_bytes())
+}
+
+fn quick() -> Options {
+    Options {
+        retry: RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(20),
+            max_elapsed: Duration::from_secs(10),
+        },
+        ..Options::default()
+    }
+}
+
+/// A client whose endpoint nobody serves and whose pool domain is `domain`.
+fn client(domain: &str) -> Client {
+    let config = Config::new(POOL_ID, CLIENT_ID)
+        .with_client_secret(SECRET)
+        .with_endpoint("http://127.0.0.1:9/")
+        .with_domain(domain);
+    Client::with_options(config, quick()).unwrap()
+}
+
+/// The value of `name` in the query of `url` (the values the client generates need no
+/// decoding).
+fn query_value(url: &str, name: &str) -> String {
+    let query = url.split_once('?').unwrap().1;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+        .unwrap()
+        .to_owned()
+}
+
+/// Form fields of a body (values decoded for `%2F`, `%3A` and `%20` only: enough here).
+fn form(body: &str) -> Vec<(String, String)> {
+    body.split('&')
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap();
+            let v = v
+                .replace("%2F", "/")
+                .replace("%3A", ":")
+                .replace("%20", " ");
+            (k.to_owned(), v)
+        })
+        .collect()
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[tokio::test]
+async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_domain() {
+    bounded(async {
+        let nonce = Arc::new(Mutex::new(String::new()));
+        let nonce_for_server = Arc::clone(&nonce);
+        let server = Recorder::start(move |n, request| match (n, request.path.as_str()) {
+            (0, "/oauth2/token") => token_reply(&serde_json::json!({
+                "id_token": id_token(&nonce_for_server.lock().unwrap()),
+                "access_token": access_token("alice", 1),
+                "refresh_token": "refresh.token.1",
+                "expires_in": 3600, "token_type": "Bearer",
+            })),
+            (_, "/oauth2/token") => token_reply(&serde_json::json!({
+                "id_token": id_token("ignored-on-refresh"),
+                "access_token": access_token("alice", 2),
+                "expires_in": 3600, "token_type": "Bearer",
+            })),
+            (_, "/oauth2/userInfo") => canned::response(
+                200,
+                &[JSON],
+                br#"{"sub":"sub-1","username":"alice","email":"alice@example.com","email_verified":"true","custom:tier":"gold","n":1.5,"list":[1,null]}"#,
+            ),
+            (_, "/oauth2/revoke") => canned::response(200, &[], b""),
+            _ => canned::response(404, &[], b""),
+        });
+        let client = client(&server.url);
+        let options = HostedUiOptions {
+            identity_provider: Some("COGNITO".to_owned()),
+            ..HostedUiOptions::default()
+        };
+        let mut sign_in = client
+            .hosted_sign_in(REDIRECT, "openid email aws.cognito.signin.user.admin", &options)
+            .unwrap();
+        let url = sign_in.authorize_url().to_owned();
+        assert!(url.starts_with(&format!("{}/oauth2/authorize?response_type=code&", server.url)));
+        assert_eq!(query_value(&url, "client_id"), CLIENT_ID);
+        assert_eq!(query_value(&url, "identity_provider"), "COGNITO");
+        assert_eq!(query_value(&url, "code_challenge_method"), "S256");
+        assert_eq!(sign_in.redirect_uri(), REDIRECT);
+        let state = query_value(&url, "state");
+        *nonce.lock().unwrap() = query_value(&url, "nonce");
+        assert!(!format!("{sign_in:?}").contains(&state));
+
+        // Another sign-in's redirect (or none at all) is refused before anything is sent.
+        for foreign in ["/callback?code=stolen&state=guess", "/callback?code=stolen"] {
+            let e = sign_in.finish(foreign).await.unwrap_err();
+            assert!(matches!(e, Error::Core(cognito_core::Error::Protocol(_))), "{e:?}");
+            assert!(sign_in.is_awaiting_redirect());
+        }
+        assert!(server.seen().is_empty());
+
+        let mut session = sign_in
+            .finish(&format!("{REDIRECT}?code=the-code&state={state}"))
+            .await
+            .unwrap();
+        assert!(!sign_in.is_awaiting_redirect());
+        let seen = server.seen();
+        assert_eq!(seen.len(), 1);
+        let exchange = &seen[0];
+        assert_eq!((exchange.method.as_str(), exchange.path.as_str()), ("POST", "/oauth2/token"));
+        assert_eq!(exchange.header("authorization"), Some(basic().as_str()));
+        assert_eq!(
+            exchange.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        let fields = form(&exchange.body);
+        assert_eq!(field(&fields, "grant_type"), Some("authorization_code"));
+        assert_eq!(field(&fields, "code"), Some("the-code"));
+        assert_eq!(field(&fields, "redirect_uri"), Some(REDIRECT));
+        assert!(field(&fields, "code_verifier").is_some_and(|v| v.len() >= 43));
+        assert_eq!(field(&fields, "client_id"), None, "named by its Basic credentials");
+
+        assert_eq!(session.username, "alice");
+        assert!(session.is_user("alice@example.com"));
+        assert_eq!(session.refresh_token.as_deref(), Some("refresh.token.1"));
+        assert_eq!(
+            session.origin,
+            SessionOrigin::HostedUi {
+                domain: server.url.clone()
+            }
+        );
+
+        // Refreshed through /oauth2/token by `refresh` itself; the refresh token is kept.
+        client.refresh(&mut session).await.unwrap();
+        assert_eq!(session.access_token, access_token("alice", 2));
+        assert_eq!(session.refresh_token.as_deref(), Some("refresh.token.1"));
+        let refresh = &server.seen()[1];
+        assert_eq!(refresh.path, "/oauth2/token");
+        assert_eq!(refresh.header("authorization"), Some(basic().as_str()));
+        assert_eq!(
+            form(&refresh.body),
+            [
+                ("grant_type".to_owned(), "refresh_token".to_owned()),
+                ("refresh_token".to_owned(), "refresh.token.1".to_owned()),
+            ]
+        );
+
+        let info = client.user_info(&session).await.unwrap();
+        assert_eq!(info.sub, "sub-1");
+        assert_eq!(info.username.as_deref(), Some("alice"));
+        assert_eq!(info.email.as_deref(), Some("alice@example.com"));
+        assert_eq!(info.email_verified, Some(true));
+        assert_eq!(info.claims["custom:tier"], "gold");
+        assert_eq!(info.claims["n"], 1.5);
+        assert_eq!(info.claims["list"], serde_json::json!([1, null]));
+        let user_info = &server.seen()[2];
+        assert_eq!(
+            (user_info.method.as_str(), user_info.path.as_str()),
+            ("GET", "/oauth2/userInfo")
+        );
+        assert_eq!(
+            user_info.header("authorization"),
+            Some(format!("Bearer {}", session.access_token).as_str())
+        );
+        assert_eq!(user_info.header("content-type"), None);
+
+        client.revoke_via_domain(&session).await.unwrap();
+        let revoke = &server.seen()[3];
+        assert_eq!((revoke.method.as_str(), revoke.path.as_str()), ("POST", "/oauth2/revoke"));
+        assert_eq!(revoke.header("authorization"), Some(basic().as_str()));
+        assert_eq!(revoke.body, "token=refresh.token.1");
+
+        // The session survives a session file with its origin.
+        let dir = tempfile::tempdir().unwrap();
+        let store = cognito_std::FileStore::new(dir.path().join("session.json"));
+        cognito_std::SessionStore::save(&store, &session).unwrap();
+        let loaded: Session = cognito_std::SessionStore::load(&store).unwrap().unwrap();
+        assert_eq!(loaded, session);
+        assert_eq!(loaded.origin.domain(), Some(server.url.as_str()));
+
+        let logout = client.logout_url("https://app.example.com/bye").unwrap();
+        assert_eq!(
+            logout,
+            format!(
+                "{}/logout?client_id={CLIENT_ID}&logout_uri=https%3A%2F%2Fapp.example.com%2Fbye",
+                server.url
+            )
+        );
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn refusals_come_back_typed() {
+    bounded(async {
+        // The redirect says the user refused: the sign-in ends, nothing is sent.
+        let server =
+            CannedServer::fixed(oauth_error(400, "invalid_grant", "Code expired")).unwrap();
+        let domain = server.url().trim_end_matches('/').to_owned();
+        let client = client(&domain);
+        let mut sign_in = client
+            .hosted_sign_in(REDIRECT, "openid", &HostedUiOptions::default())
+            .unwrap();
+        let state = query_value(sign_in.authorize_url(), "state");
+        let e = sign_in
+            .finish(&format!(
+                "/callback?error=access_denied&error_description=User+cancelled&state={state}"
+            ))
+            .await
+            .unwrap_err();
+        let oauth = e.oauth().unwrap();
+        assert_eq!(oauth.kind(), OAuthErrorKind::AccessDenied);
+        assert_eq!(oauth.description(), "User cancelled");
+        assert!(!sign_in.is_awaiting_redirect());
+        assert_eq!(server.hits(), 0);
+
+        // The domain refuses the code.
+        let mut sign_in = client
+            .hosted_sign_in(REDIRECT, "openid", &HostedUiOptions::default())
+            .unwrap();
+        let state = query_value(sign_in.authorize_url(), "state");
+        let e = sign_in
+            .finish(&format!("/callback?code=c&state={state}"))
+            .await
+            .unwrap_err();
+        let oauth = e.oauth().unwrap();
+        assert_eq!(oauth.kind(), OAuthErrorKind::InvalidGrant);
+        assert_eq!(oauth.to_string(), "invalid_grant: Code expired");
+        assert_eq!(oauth.status(), Some(400));
+        assert_eq!(server.hits(), 1, "a refusal is not sent again");
+
+        // Client credentials and refresh: the same typed errors.
+        let scopes =
+            CannedServer::fixed(oauth_error(400, "invalid_scope", "Invalid scopes")).unwrap();
+        let client = self::client(scopes.url().trim_end_matches('/'));
+        let e = client
+            .client_credentials_token("nope/read")
+            .await
+            .unwrap_err();
+        assert_eq!(e.oauth().unwrap().kind(), OAuthErrorKind::InvalidScope);
+        let mut session = hosted_session(scopes.url().trim_end_matches('/'));
+        let e = client.refresh(&mut session).await.unwrap_err();
+        assert_eq!(e.oauth().unwrap().kind(), OAuthErrorKind::InvalidScope);
+        assert!(e.service().is_none());
+    })
+    .await
+    .unwrap();
+}
+
+/// A session as a hosted-UI sign-in at `domain` leaves it.
+fn hosted_session(domain: &str) -> Session {
+    let now = cognito_tests::fixtures::unix_now();
+    Session {
+        username: "alice".to_owned(),
+        aliases: Vec::new(),
+        access_token: access_token("alice", 1),
+        id_token: None,
+        refresh_token: Some("refresh.token.1".to_owned()),
+        token_type: "Bearer".to_owned(),
+        received_at: now,
+        expires_at: now + 3600,
+        clock_drift_secs: 0,
+        device: None,
+        other_users: Vec::new(),
+        origin: SessionOrigin::HostedUi {
+            domain: domain.to_owned(),
+        },
+    }
+}
+
+#[tokio::test]
+async fn a_code_is_never_sent_twice_but_client_credentials_are() {
+    bounded(async {
+        let failing = CannedServer::fixed(oauth_error(503, "temporarily_unavailable", "")).unwrap();
+        let client = client(failing.url().trim_end_matches('/'));
+        let mut sign_in = client
+            .hosted_sign_in(REDIRECT, "email", &HostedUiOptions::default())
+            .unwrap();
+        let state = query_value(sign_in.authorize_url(), "state");
+        let e = sign_in
+            .finish(&format!("/callback?code=c&state={state}"))
+            .await
+            .unwrap_err();
+        let Error::OutcomeUnknown { operation, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(*operation, "/oauth2/token");
+        assert_eq!(
+            e.oauth().unwrap().kind(),
+            OAuthErrorKind::TemporarilyUnavailable
+        );
+        assert_eq!(failing.hits(), 1);
+
+        // A read-like grant is sent again after a transient failure.
+        let flaky = CannedServer::start(|n, out| {
+            out.write_all(&if n == 0 {
+                oauth_error(503, "temporarily_unavailable", "")
+            } else {
+                m2m_reply(3600)
+            })
+        })
+        .unwrap();
+        let client = self::client(flaky.url().trim_end_matches('/'));
+        let token = client.client_credentials_token("api/read").await.unwrap();
+        assert_eq!(token.access_token, "m2m.access.token");
+        assert_eq!(flaky.hits(), 2);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn client_credentials_go_on_the_wire_as_the_core_writes_them() {
+    bounded(async {
+        let server = Recorder::start(|_, _| m2m_reply(3600));
+        let client = client(&server.url);
+        let token = client
+            .client_credentials_token("api/write  api/read api/write")
+            .await
+            .unwrap();
+        assert_eq!(token.token_type, "Bearer");
+        assert_eq!(token.scopes, "api/read api/write");
+        assert!(
+            (3595..=3600).contains(&token.expires_in),
+            "{}",
+            token.expires_in
+        );
+        assert!(!format!("{token:?}").contains("m2m.access.token"));
+        let seen = server.seen();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(
+            (seen[0].method.as_str(), seen[0].path.as_str()),
+            ("POST", "/oauth2/token")
+        );
+        assert_eq!(seen[0].header("authorization"), Some(basic().as_str()));
+        assert_eq!(
+            seen[0].body,
+            "grant_type=client_credentials&scope=api%2Fread%20api%2Fwrite"
+        );
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn client_credentials_are_cached_per_scope_set() {
+    bounded(async {
+        let server = CannedServer::start(|_, out| {
+            // Slow enough that concurrent callers overlap.
+            std::thread::sleep(Duration::from_millis(200));
+            out.write_all(&m2m_reply(3600))
+        })
+        .unwrap();
+        let domain = server.url().trim_end_matches('/').to_owned();
+        let client = client(&domain);
+        let callers: Vec<_> = (0..8)
+            .map(|i| {
+                let client = client.clone();
+                tokio::spawn(async move {
+                    let scopes = if i % 2 == 0 { "a/x b/y" } else { "b/y a/x b/y" };
+                    client.client_credentials_token(scopes).await.unwrap()
+                })
+            })
+            .collect();
+        for caller in callers {
+            assert_eq!(caller.await.unwrap().access_token, "m2m.access.token");
+        }
+        assert_eq!(server.hits(), 1, "one request for concurrent callers");
+        client.client_credentials_token("a/x b/y").await.unwrap();
+        assert_eq!(server.hits(), 1, "cached");
+        client.client_credentials_token("a/x").await.unwrap();
+        assert_eq!(server.hits(), 2, "another scope set");
+
+        // Kept between clients (and runs) through a file.
+        let dir = tempfile::tempdir().unwrap();
+        let file = ClientTokenFile::new(dir.path().join("tokens.json"));
+        file.save(&client.client_tokens()).unwrap();
+        let other = self::client(&domain);
+        other.restore_client_tokens(&file.load().unwrap());
+        let token = other.client_credentials_token("b/y a/x").await.unwrap();
+        assert_eq!(token.access_token, "m2m.access.token");
+        assert_eq!(server.hits(), 2, "restored, not asked for");
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_token_within_the_renewal_margin_is_asked_for_again() {
+    bounded(async {
+        // 200 s left is inside the core's 300 s margin: never fresh.
+        let server = CannedServer::fixed(m2m_reply(200)).unwrap();
+        let client = client(server.url().trim_end_matches('/'));
+        let token = client.client_credentials_token("").await.unwrap();
+        assert!(token.expires_in <= 200);
+        client.client_credentials_token("").await.unwrap();
+        assert_eq!(server.hits(), 2);
+        assert!(client.client_tokens().is_empty(), "nothing fresh to keep");
+    })
+    .await
+    .unwrap();
+}
+
+#[test]
+fn the_pool_domain_follows_the_endpoint_rules() {
+    let with_domain = |domain: &str, options: Options| {
+        Client::with_options(Config::new(POOL_ID, CLIENT_ID).with_domain(domain), options)
+    };
+    match with_domain("http://192.0.2.1", Options::default()) {
+        Err(Error::Endpoint {
+            problem: EndpointProblem::CleartextToRemoteHost,
+            ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    let opted_in = Options {
+        danger_allow_cleartext_http: true,
+        ..Options::default()
+    };
+    let client = with_domain("http://192.0.2.1", opted_in).unwrap();
+    assert_eq!(
+        client.domain_security(),
+        Some(cognito_std::EndpointSecurity::RemoteCleartext)
+    );
+    assert!(matches!(
+        with_domain("https://auth.example.com/path", Options::default()),
+        Err(Error::Core(cognito_core::Error::Misuse(_)))
+    ));
+    let client = with_domain("https://auth.example.com/", Options::default()).unwrap();
+    assert_eq!(
+        client.pool_domain().map(ToString::to_string).as_deref(),
+        Some("https://auth.example.com")
+    );
+
+    // Without a domain, the pool-domain methods say so.
+    let client = blocking::Client::new(Config::new(POOL_ID, CLIENT_ID)).unwrap();
+    assert!(matches!(
+        client.client_credentials_token("a"),
+        Err(Error::NoDomain)
+    ));
+    assert!(matches!(
+        client.logout_url("https://x"),
+        Err(Error::NoDomain)
+    ));
+    assert!(matches!(
+        client.hosted_sign_in(REDIRECT, "openid", &HostedUiOptions::default()),
+        Err(Error::NoDomain)
+    ));
+}
+
+#[test]
+fn the_blocking_client_signs_in_through_the_hosted_ui() {
+    let nonce = Arc::new(Mutex::new(String::new()));
+    let nonce_for_server = Arc::clone(&nonce);
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&hits);
+    let server = Recorder::start(move |_, _| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        token_reply(&serde_json::json!({
+            "id_token": id_token(&nonce_for_server.lock().unwrap()),
+            "access_token": access_token("bob", 1),
+            "refresh_token": "r", "expires_in": 3600, "token_type": "Bearer",
+        }))
+    });
+    let config = Config::new(POOL_ID, CLIENT_ID)
+        .with_client_secret(SECRET)
+        .with_endpoint("http://127.0.0.1:9/")
+        .with_domain(&server.url);
+    let client = blocking::Client::new(config).unwrap();
+    let mut sign_in = client
+        .hosted_sign_in(REDIRECT, "openid", &HostedUiOptions::default())
+        .unwrap();
+    let url = sign_in.authorize_url().to_owned();
+    *nonce.lock().unwrap() = query_value(&url, "nonce");
+    let session = sign_in
+        .finish(&format!(
+            "/callback?state={}&code=k",
+            query_value(&url, "state")
+        ))
+        .unwrap();
+    assert_eq!(session.username, "bob");
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    assert_eq!(session.origin.domain(), Some(server.url.as_str()));
+}
+
+#[tokio::test]
+async fn the_domain_gets_the_same_wire_rules_redirects_and_size_limit() {
+    bounded(async {
+        let elsewhere = CannedServer::fixed(m2m_reply(3600)).unwrap();
+        let redirecting =
+            CannedServer::fixed(canned::response(302, &[("Location", elsewhere.url())], b""))
+                .unwrap();
+        let client = client(redirecting.url().trim_end_matches('/'));
+        let e = client.client_credentials_token("a").await.unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Core(cognito_core::Error::Protocol(
+                    cognito_core::ProtocolError::UnexpectedStatus(302)
+                ))
+            ),
+            "{e:?}"
+        );
+        assert_eq!(elsewhere.hits(), 0, "a redirect is never followed");
+
+        let large = CannedServer::fixed(canned::response(200, &[JSON], &vec![b' '; 4096])).unwrap();
+        let config = Config::new(POOL_ID, CLIENT_ID)
+            .with_client_secret(SECRET)
+            .with_domain(large.url().trim_end_matches('/'));
+        let options = Options {
+            max_reply_bytes: 1024,
+            ..quick()
+        };
+        let client = Client::with_options(config, options).unwrap();
+        let e = client.client_credentials_token("a").await.unwrap_err();
+        assert!(
+            matches!(e, Error::ReplyTooLarge { limit: 1024, .. }),
+            "{e:?}"
+        );
+    })
+    .await
+    .unwrap();
+}
+
+/// The futures can go to `tokio::spawn` (they are `Send`).
+#[test]
+fn the_futures_are_send() {
+    fn send<T: Send>(_: T) {}
+    let client = client("http://127.0.0.1:9");
+    let mut session = hosted_session("http://127.0.0.1:9");
+    let mut sign_in = client
+        .hosted_sign_in(REDIRECT, "openid", &HostedUiOptions::default())
+        .unwrap();
+    send(sign_in.finish("/callback"));
+    send(client.refresh_with_domain(&mut session));
+    send(client.revoke_via_domain(&session));
+    send(client.user_info(&session));
+    send(client.client_credentials_token("a"));
+}
