@@ -233,6 +233,9 @@ pub static STD: Inventory = Inventory {
         "SignInStep",
         "SignInAnswer",
         "PendingSignIn",
+        "HostedUiSignIn",
+        "M2mToken",
+        "StoredClientToken",
     ],
     reviewed: &[
         (
@@ -253,6 +256,10 @@ pub static STD: Inventory = Inventory {
         (
             "MfaPreference",
             "enabled/preferred flags (software_token setting)",
+        ),
+        (
+            "UserInfo",
+            "the user's claims from /oauth2/userInfo (sub, username, attributes), no token",
         ),
     ],
     uses: &[&CORE],

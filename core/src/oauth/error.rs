@@ -5,6 +5,7 @@ use core::fmt;
 
 use super::percent::Pairs;
 use crate::error::{Error, ProtocolError};
+use crate::wire::response::is_blank;
 use crate::wire::{HttpResponse, JsonObject, JsonStr, parse_object};
 
 /// The longest `error` code kept.
@@ -208,7 +209,7 @@ impl From<OAuthError> for Error {
 /// redirect is never followed).
 pub(crate) fn read_oauth_reply<'r>(response: &HttpResponse<'r>) -> Result<JsonObject<'r>, Error> {
     match response.status {
-        200..=299 if response.body.iter().all(u8::is_ascii_whitespace) => Ok(JsonObject::EMPTY),
+        200..=299 if is_blank(response.body) => Ok(JsonObject::EMPTY),
         200..=299 => Ok(parse_object(response.body)?),
         400..=599 => Err(OAuthError::from_reply(response).into()),
         status => Err(ProtocolError::UnexpectedStatus(status).into()),
@@ -244,6 +245,19 @@ mod tests {
         assert_eq!(e.status(), Some(400));
         assert!(!e.is_retryable());
         assert_eq!(e.to_string(), "invalid_grant: code \"used\"");
+    }
+
+    #[test]
+    fn only_json_whitespace_is_an_empty_body() {
+        assert_eq!(
+            read_oauth_reply(&HttpResponse::new(200, b" \t\r\n")),
+            Ok(JsonObject::EMPTY)
+        );
+        // A form feed is whitespace to `is_ascii_whitespace`, not to JSON (found by fuzzing).
+        assert_eq!(
+            read_oauth_reply(&HttpResponse::new(200, b"\x0c")).unwrap_err(),
+            Error::Protocol(ProtocolError::MalformedJson)
+        );
     }
 
     #[test]

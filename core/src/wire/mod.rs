@@ -15,7 +15,7 @@ mod json;
 mod operation;
 mod request;
 mod resend;
-mod response;
+pub(crate) mod response;
 mod service_error;
 pub(crate) mod sink;
 

@@ -99,7 +99,8 @@ pub fn error_type_name(raw: &str) -> &str {
     after_hash.trim()
 }
 
-fn is_blank(body: &[u8]) -> bool {
+/// Whether `body` is only JSON whitespace (space, tab, LF, CR): an empty reply.
+pub(crate) fn is_blank(body: &[u8]) -> bool {
     body.iter()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
