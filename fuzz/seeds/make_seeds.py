@@ -311,6 +311,64 @@ seeds["embassy_http"] = [
     b"\x02\x0e\x19\x06\x03" + b"0123456789" * 5,
 ]
 
+# --- oauth_redirect: mode byte (even: expected state, 0x00, URL; odd: flag byte, then code,
+# state, error, error_description, extra name split by 0x00).
+CODE = b"0f3c5a1e-8b2d-4e6f-9a7b-1c2d3e4f5a6b"
+STATE = b"Xk7mQ2pL9vR4tY8wZ1aB3cD5eF6gH0jK"
+seeds["oauth_redirect"] = [
+    b"\x00" + STATE + b"\x00http://localhost:8400/callback?code=" + CODE + b"&state=" + STATE,
+    b"\x00s/1 x\x00/callback?state=s%2F1+x&code=a-b#frag",
+    b"\x00" + STATE + b"\x00myapp://callback?state=" + STATE + b"&error=access_denied"
+    b"&error_description=User+cancelled+the+sign-in",
+    b"\x00abc\x00/cb?error=invalid_request&error_description=redirect_uri_mismatch",
+    b"\x00abc\x00/cb?error=server_error&error_description=%C3%A9chec%0A&state=abc",
+    b"\x00abc\x00/cb?code=a&state=abc&state=abc",
+    b"\x00abc\x00/cb?code=a&st%61te=abd",
+    b"\x00abc\x00/cb?state=abc&code=%zz",
+    b"\x00abc\x00/cb?state=abc&code=a+b&code=c",
+    b"\x00abc\x00/cb?state=abc&code=" + b"a" * 513,
+    b"\x00\x00/cb?state=&code=x&&flag",
+    b"\x01\x00" + CODE + b"\x00" + STATE + b" /+&=#%\x00\x00\x00",
+    b"\x01\x84c0de\x00st@te \xc3\xa9\x00access_denied\x00User cancelled\x00https://app.example.com/cb",
+    b"\x01\x4aa b\x00s\x00\x00\x00state",
+    b"\x01\x33" + CODE + b"\x00s/1:?@\x00\x00\x00",
+    b"\x01\x42c+d\x00a b\x00\x00\x00x",
+    b"\x01\x81\x00q\x00e\x00d\x00",
+]
+
+# --- oauth_reply: mode byte (even: status (2 bytes BE), body; odd: writer flags (low 3 bits:
+# code, refresh, client credentials, revoke, userInfo; 0x80 secret; 0x40 short buffer), then
+# client id, secret and three values split by 0x00).
+ACCESS = b"eyJraWQiOiJrMSIsImFsZyI6IlJTMjU2In0.eyJzdWIiOiIxZXhhbXBsZTIzNDU2Nzg5Iiwic2NvcGUiOiJteS1hcGkvcmVhZCJ9.c2ln"
+def reply(status, body):
+    return b"\x00" + struct.pack(">H", status) + body
+seeds["oauth_reply"] = [
+    reply(200, b'{"access_token":"' + ACCESS + b'","expires_in":3600,"token_type":"Bearer"}'),
+    reply(200, b'{"id_token":"eyJ.aWQ.c2ln","access_token":"' + ACCESS + b'","refresh_token":"eyJjdHkiOiJKV1QifQ.a.b.c.d",'
+          b'"expires_in":3600,"token_type":"Bearer"}'),
+    reply(400, b'{"error":"invalid_scope","error_description":"Invalid scope requested"}'),
+    reply(400, b'{"error":"invalid_grant"}'),
+    reply(401, b'{"error":"invalid_client","error_description":"Client authentication failed"}'),
+    reply(200, b'{"sub":"5e1f8a2b-0c3d-4e5f-8a9b-0c1d2e3f4a5b","email_verified":"true","email":"alice@example.com",'
+          b'"username":"alice","phone_number_verified":false}'),
+    reply(401, b'{"error":"invalid_token","error_description":"Access token has been revoked"}'),
+    reply(503, b"<html><body>Service Unavailable</body></html>"),
+    reply(302, b""),
+    reply(200, b""),
+    reply(200, b'{"access_token":"a\\/b","expires_in":1,"token_type":"bearer"}'),
+    reply(200, b'{"access_token":"a","expires_in":18446744073709551615,"token_type":"BEARER"}'),
+    reply(429, b'{"error":"' + b"x" * 70 + b'","error_description":"\\u00e9' + "é".encode() * 130 + b'"}'),
+    b"\x01\x82" + b"1example23456789\x00s3cr3t0value0with0length0of0fifty0one0chars0xxxxxxxxx\x00my-api/read my-api/write\x00\x00",
+    b"\x01\x00" + b"1example23456789\x00\x00" + CODE + b"\x00http://127.0.0.1:8400/callback\x00dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+    b"\x01\x81" + b"abc\x00s+/=\x00eyJjdHkiOiJKV1QifQ.a.b.c.d\x00\x00",
+    b"\x01\x03" + b"abc\x00\x00r.t\x00\x00",
+    b"\x01\x04" + b"\x00\x00" + ACCESS + b"\x00\x00",
+    b"\x01\xc2" + b"id\x00secret\x00a/b\x00\x00",
+    b"\x01\x82" + b"a:b\x00s\x00x\x00\x00",
+    b"\x01\x82" + b"abc\x00s\x00a  b\x00\x00",
+    b"\x01\x02" + b"abc\x00\x00a\x00\x00",
+]
+
 for target, inputs in seeds.items():
     out = os.path.join(HERE, target)
     os.makedirs(out, exist_ok=True)

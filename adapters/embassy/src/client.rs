@@ -8,6 +8,7 @@ use cognito_core::Call;
 use cognito_core::auth::{Answer, ClientConfig, SignIn, Step};
 use cognito_core::capacity::Capacities;
 use cognito_core::exchange::Flow;
+use cognito_core::oauth::OAuthRequest;
 use cognito_core::time::UnixTime;
 use cognito_core::wire::{Attempt, HttpResponse, Request, Resend, Verdict};
 use embassy_time::{Duration, Instant, Timer, with_timeout};
@@ -82,7 +83,9 @@ pub struct Client<'c, C: Connect> {
 }
 
 /// The connection and what concerns it alone, apart from the buffers so both can be lent at once.
-struct Link<'c, C: Connect> {
+/// The [`Client`] and the pool domain's [`ClientCredentials`](crate::oauth::ClientCredentials)
+/// each keep one.
+pub(crate) struct Link<'c, C: Connect> {
     connector: &'c C,
     connection: Option<(C::Connection<'c>, Instant)>,
     clock: Clock<'c>,
@@ -90,9 +93,41 @@ struct Link<'c, C: Connect> {
     head: [u8; HEAD_LEN],
 }
 
+/// What a [`Link`] sends: a JSON-API request (its head written into the link's scratch), or a
+/// request to the pool domain (its head written into the scratch it brings: an `Authorization`
+/// header may not fit the link's).
+pub(crate) enum Outgoing<'r, 'b> {
+    /// A user-pool API request.
+    Api(&'r Request<'b>),
+    /// A pool-domain request and the scratch for its head.
+    OAuth(&'r OAuthRequest<'b>, &'r mut [u8]),
+}
+
+impl Outgoing<'_, '_> {
+    /// When the request may be sent again: the core's decision, carried by the request.
+    fn resend(&self) -> Resend {
+        match self {
+            Outgoing::Api(request) => request.resend,
+            Outgoing::OAuth(request, _) => request.resend,
+        }
+    }
+
+    /// The error for a request that may have arrived and must not be sent again.
+    fn outcome_unknown(&self) -> Error {
+        match self {
+            Outgoing::Api(request) => Error::OutcomeUnknown {
+                operation: request.operation,
+            },
+            Outgoing::OAuth(request, _) => Error::OAuthOutcomeUnknown {
+                endpoint: request.endpoint,
+            },
+        }
+    }
+}
+
 /// Where a whole reply's parts lie in the reply buffer.
 #[derive(Clone, Debug)]
-struct Received {
+pub(crate) struct Received {
     status: u16,
     error_type: Option<Range<usize>>,
     body: Range<usize>,
@@ -100,7 +135,7 @@ struct Received {
 
 impl Received {
     /// The core's view of the reply in `buf`.
-    fn view<'b>(&self, buf: &'b [u8]) -> HttpResponse<'b> {
+    pub(crate) fn view<'b>(&self, buf: &'b [u8]) -> HttpResponse<'b> {
         let error_type = self
             .error_type
             .clone()
@@ -133,13 +168,7 @@ impl<'c, C: Connect> Client<'c, C> {
     ) -> Self {
         Self {
             config,
-            link: Link {
-                connector,
-                connection: None,
-                clock: Clock::from_replies(),
-                options: Options::default(),
-                head: [0; HEAD_LEN],
-            },
+            link: Link::new(connector),
             request_buf,
             reply_buf,
         }
@@ -178,7 +207,10 @@ impl<'c, C: Connect> Client<'c, C> {
     /// Sends `call` and reads its reply, borrowed from the reply buffer.
     pub async fn call<K: Call>(&mut self, call: &K) -> Result<K::Reply<'_>, Error> {
         let request = call.write_request(&self.config, self.request_buf)?;
-        let received = self.link.exchange(&request, self.reply_buf).await?;
+        let received = self
+            .link
+            .exchange(&mut Outgoing::Api(&request), self.reply_buf)
+            .await?;
         Ok(K::read_reply(&received.view(self.reply_buf))?)
     }
 
@@ -186,7 +218,10 @@ impl<'c, C: Connect> Client<'c, C> {
     /// (borrowing the reply buffer).
     pub async fn exchange<F: Flow>(&mut self, flow: &mut F) -> Result<F::Step<'_>, Error> {
         let request = flow.write_request(self.request_buf)?;
-        let received = self.link.exchange(&request, self.reply_buf).await?;
+        let received = self
+            .link
+            .exchange(&mut Outgoing::Api(&request), self.reply_buf)
+            .await?;
         let now = self.link.clock.now().unwrap_or(UnixTime::from_secs(0));
         Ok(flow.handle_response(&received.view(self.reply_buf), now)?)
     }
@@ -198,7 +233,10 @@ impl<'c, C: Connect> Client<'c, C> {
         answer: &Answer<'_>,
     ) -> Result<Step<'_>, Error> {
         let request = flow.answer(answer, self.request_buf)?;
-        let received = self.link.exchange(&request, self.reply_buf).await?;
+        let received = self
+            .link
+            .exchange(&mut Outgoing::Api(&request), self.reply_buf)
+            .await?;
         let now = self.link.clock.now().unwrap_or(UnixTime::from_secs(0));
         Ok(flow.handle_response(&received.view(self.reply_buf), now)?)
     }
@@ -235,23 +273,54 @@ impl<C: Connect> core::fmt::Debug for Client<'_, C> {
 }
 
 impl<'c, C: Connect> Link<'c, C> {
+    /// No connection yet, default options, the time from the replies.
+    pub(crate) fn new(connector: &'c C) -> Self {
+        Link {
+            connector,
+            connection: None,
+            clock: Clock::from_replies(),
+            options: Options::default(),
+            head: [0; HEAD_LEN],
+        }
+    }
+
+    pub(crate) fn set_wall_clock(&mut self, clock: &'c dyn WallClock) {
+        self.clock = Clock::with_wall_clock(clock);
+    }
+
+    pub(crate) fn set_options(&mut self, options: Options) {
+        self.options = options;
+    }
+
+    pub(crate) fn clock(&self) -> &Clock<'c> {
+        &self.clock
+    }
+
+    pub(crate) fn host(&self) -> &str {
+        self.connector.host()
+    }
+
+    /// Closes the kept-alive connection.
+    pub(crate) fn disconnect(&mut self) {
+        self.connection = None;
+    }
+
     /// Sends `request` until a reply the core wants comes back, as often as the core and the
     /// options allow.
-    async fn exchange(
+    pub(crate) async fn exchange(
         &mut self,
-        request: &Request<'_>,
+        request: &mut Outgoing<'_, '_>,
         reply: &mut [u8],
     ) -> Result<Received, Error> {
         let mut attempt: u8 = 1;
         let mut delay = self.options.base_delay;
+        let resend = request.resend();
         loop {
             let outcome = self.attempt(request, reply).await;
             let verdict = match &outcome {
-                Ok(received) => request
-                    .resend
-                    .verdict(&Attempt::Replied(&received.view(reply))),
-                Err(Failure::NotSent(_)) => request.resend.verdict(&Attempt::NotSent),
-                Err(Failure::NoReply(_)) => request.resend.verdict(&Attempt::NoReply),
+                Ok(received) => resend.verdict(&Attempt::Replied(&received.view(reply))),
+                Err(Failure::NotSent(_)) => resend.verdict(&Attempt::NotSent),
+                Err(Failure::NoReply(_)) => resend.verdict(&Attempt::NoReply),
                 Err(Failure::Fatal(_)) => Verdict::Deliver,
             };
             let budget_left = attempt < self.options.max_attempts;
@@ -261,11 +330,7 @@ impl<'c, C: Connect> Link<'c, C> {
                     delay = (delay * 2).min(self.options.max_delay);
                     attempt = attempt.saturating_add(1);
                 }
-                (Verdict::OutcomeUnknown, _) => {
-                    return Err(Error::OutcomeUnknown {
-                        operation: request.operation,
-                    });
-                }
+                (Verdict::OutcomeUnknown, _) => return Err(request.outcome_unknown()),
                 (_, Ok(received)) => return Ok(received),
                 (_, Err(Failure::NotSent(e))) => return Err(Error::Connect(e)),
                 (_, Err(Failure::NoReply(e) | Failure::Fatal(e))) => return Err(e),
@@ -276,11 +341,11 @@ impl<'c, C: Connect> Link<'c, C> {
     /// One attempt: on the kept-alive connection if it is fresh, else on a new one.
     async fn attempt(
         &mut self,
-        request: &Request<'_>,
+        request: &mut Outgoing<'_, '_>,
         reply: &mut [u8],
     ) -> Result<Received, Failure> {
         let timeout = self.options.timeout;
-        let max_idle = match request.resend {
+        let max_idle = match request.resend() {
             Resend::AfterAnyFailure => self.options.max_idle,
             Resend::OnlyIfUnreceived => self
                 .options
@@ -315,11 +380,22 @@ impl<'c, C: Connect> Link<'c, C> {
         let host = self.connector.host();
         // Where the reply buffer lies, to find the reply's parts in it afterwards.
         let (base, len) = (reply.as_ptr() as usize, reply.len());
-        let sent = with_timeout(
-            timeout,
-            http::write_request(connection, host, request, &mut self.head),
-        )
-        .await;
+        let sent = match request {
+            Outgoing::Api(request) => {
+                with_timeout(
+                    timeout,
+                    http::write_request(connection, host, request, &mut self.head),
+                )
+                .await
+            }
+            Outgoing::OAuth(request, scratch) => {
+                with_timeout(
+                    timeout,
+                    http::write_oauth_request(connection, host, request, scratch),
+                )
+                .await
+            }
+        };
         let outcome = match sent {
             Err(_) => Err(Failure::NoReply(Error::Timeout)),
             // Nothing was written: the request cannot be written at all.

@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use cognito_core::oauth::OAuthEndpoint;
 use cognito_core::wire::Operation;
 
 /// A failure of the client: the core's (the pool said no, the reply was malformed, a misuse, a
@@ -35,9 +36,16 @@ pub enum Error {
         /// The operation.
         operation: Operation,
     },
-    /// The client does not know the time yet (no wall clock, and no reply has come): the SRP
-    /// `TIMESTAMP` needs it. Give the client a [`crate::clock::WallClock`], or make any request
-    /// first.
+    /// The same for a request to the pool domain that must not be sent twice (an authorization
+    /// code traded for tokens, a revocation): it may have reached the domain, no usable reply
+    /// came back, and it was not sent again.
+    OAuthOutcomeUnknown {
+        /// The endpoint.
+        endpoint: OAuthEndpoint,
+    },
+    /// The client does not know the time yet (no wall clock, and no reply has come, or none
+    /// with a `Date` header): the SRP `TIMESTAMP` and a client-credentials token's expiry need
+    /// it. Give the client a [`crate::clock::WallClock`], or make any request first.
     NoClock,
 }
 
@@ -82,6 +90,9 @@ impl fmt::Display for Error {
             }
             Error::Http(what) => write!(f, "malformed HTTP reply: {what}"),
             Error::OutcomeUnknown { operation } => write!(f, "outcome of {operation} unknown"),
+            Error::OAuthOutcomeUnknown { endpoint } => {
+                write!(f, "outcome of the {} request unknown", endpoint.name())
+            }
             Error::NoClock => f.write_str("the time is not known yet"),
         }
     }

@@ -1,7 +1,8 @@
 //! HTTP/1.1 for one Cognito exchange over any `embedded_io_async` connection, with no heap.
 //!
 //! * [`write_request`]: the core's [`Request`] as `POST /` — its head assembled in a small
-//!   scratch buffer, then its body — and a flush.
+//!   scratch buffer, then its body — and a flush; [`write_oauth_request`] the same for a request
+//!   to the pool domain ([`OAuthRequest`]: a form post to `/oauth2/token`, …).
 //! * [`read_response`]: one whole reply read into a caller buffer and parsed in place: the status,
 //!   the headers that matter (`x-amzn-ErrorType`, `Date`, `x-amzn-RequestId`) and the body, which
 //!   [`Response::as_core`] hands to the core.
@@ -16,8 +17,8 @@
 //!
 //! | error | from | the request |
 //! | --- | --- | --- |
-//! | [`HttpError::HeadTooLarge`], [`HttpError::InvalidHost`] | [`write_request`] | was not sent: not one byte was written |
-//! | [`HttpError::Io`], [`HttpError::Closed`] | [`write_request`] | may have reached the pool (part or all of it was written) |
+//! | [`HttpError::HeadTooLarge`], [`HttpError::InvalidHost`] | [`write_request`], [`write_oauth_request`] | was not sent: not one byte was written |
+//! | [`HttpError::Io`], [`HttpError::Closed`] | [`write_request`], [`write_oauth_request`] | may have reached the pool (part or all of it was written) |
 //! | any | [`read_response`] | was sent whole and may have been acted on; no usable reply came back |
 //!
 //! After any error the connection is in an unknown state (part of a request written, part of a
@@ -54,6 +55,7 @@ use core::fmt;
 use core::ops::Range;
 
 use cognito_core::http_date::parse_http_date;
+use cognito_core::oauth::OAuthRequest;
 use cognito_core::time::UnixTime;
 use cognito_core::wire::{HttpResponse, Request, http_head_len, write_http_head};
 use embedded_io_async::{Read, Write};
@@ -191,6 +193,32 @@ pub fn request_head_len(host: &str, request: &Request<'_>) -> usize {
     http_head_len(host, request.operation, request.body.len(), &[])
 }
 
+/// Writes a request to the pool domain's OAuth endpoints (`POST /oauth2/token`, `/oauth2/revoke`,
+/// `GET /oauth2/userInfo`) for `host` to `connection`, then flushes it: the head the core writes
+/// ([`OAuthRequest::write_http_head`]: `Host`, `Accept`, `Authorization`, `Content-Type`,
+/// `Content-Length`) assembled in `scratch`, then the form body from where it lies.
+///
+/// The head is about 150 bytes plus the host and the `Authorization` value (a client id and
+/// secret in base64 take 4/3 of their length): 512 bytes hold any a Cognito app client sends.
+/// Errors as for [`write_request`].
+pub async fn write_oauth_request<W: Write>(
+    connection: &mut W,
+    host: &str,
+    request: &OAuthRequest<'_>,
+    scratch: &mut [u8],
+) -> Result<(), HttpError<W::Error>> {
+    check_host(host)?;
+    let head_len = request
+        .write_http_head(host, scratch)
+        .map_err(|e| HttpError::HeadTooLarge { needed: e.required })?;
+    let head = scratch
+        .get(..head_len)
+        .ok_or(HttpError::HeadTooLarge { needed: head_len })?;
+    write_all(connection, head).await?;
+    write_all(connection, request.body).await?;
+    connection.flush().await.map_err(HttpError::Io)
+}
+
 /// Writes the request head into `scratch` with the core's writer and returns its length;
 /// `scratch` is untouched on error.
 fn write_head<E>(
@@ -198,11 +226,17 @@ fn write_head<E>(
     host: &str,
     request: &Request<'_>,
 ) -> Result<usize, HttpError<E>> {
+    check_host(host)?;
+    write_http_head(scratch, host, request.operation, request.body.len(), &[])
+        .map_err(|e| HttpError::HeadTooLarge { needed: e.required })
+}
+
+/// [`HttpError::InvalidHost`] for a host that would break a request head.
+fn check_host<E>(host: &str) -> Result<(), HttpError<E>> {
     if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(HttpError::InvalidHost);
     }
-    write_http_head(scratch, host, request.operation, request.body.len(), &[])
-        .map_err(|e| HttpError::HeadTooLarge { needed: e.required })
+    Ok(())
 }
 
 /// Writes all of `bytes`; a write that accepts no byte (or claims more than it was given) is

@@ -10,10 +10,16 @@
 //!   to the Amazon Trust Services roots; a board's own TLS stack (any
 //!   `embedded_io_async::{Read, Write}` connection); or [`connect::InsecurePlaintextTcp`] for an
 //!   emulator on a trusted network — it verifies nothing, as its name says.
-//! * [`http`]: HTTP/1.1 for one exchange: the core's request, the reply read with `httparse`
-//!   (`Content-Length`, chunked bodies, `x-amzn-ErrorType`, `Date`), a reply larger than its
-//!   buffer a typed error, never a truncated parse.
-//! * [`clock`]: the time for the SRP `TIMESTAMP`: the caller's RTC, or the pool's `Date` header.
+//! * [`http`]: HTTP/1.1 for one exchange: the core's request (a JSON-API request, or a form post
+//!   to the pool domain), the reply read with `httparse` (`Content-Length`, chunked bodies,
+//!   `x-amzn-ErrorType`, `Date`), a reply larger than its buffer a typed error, never a
+//!   truncated parse.
+//! * [`oauth::ClientCredentials`]: machine-to-machine access tokens from the pool domain (a
+//!   device that is an app client, not a user): the client-credentials grant over its own
+//!   kept-alive connection to the domain, the token kept and returned until shortly before it
+//!   expires, renewed then; the domain's refusals as `cognito_core::Error::OAuth`.
+//! * [`clock`]: the time for the SRP `TIMESTAMP` and tokens' expiry: the caller's RTC, or the
+//!   pool's `Date` header.
 //! * [`store`]: what a device keeps across reboots (username, refresh token, remembered
 //!   device) on NOR flash, in two power-loss-safe slots.
 //!
@@ -28,7 +34,9 @@
 //! 384-byte request head and its connection; the flows keep their state in capacities the
 //! firmware chooses (`cognito_core::capacity`: a default `SignIn` is about 19 KiB, one with
 //! `Limits<2048, 2048, 64, 64, 0, 2048>` about 2.5 KiB); the flash store needs 272 bytes plus the
-//! value it loads (about 5 KiB with the default capacities).
+//! value it loads (about 5 KiB with the default capacities). A client-credentials token source
+//! ([`oauth::ClientCredentials`]) keeps its own buffers (1 KiB for the request and its head,
+//! 4 KiB for the reply), its connection, and the token (4 KiB by default).
 //!
 //! With the `tls` feature, the TLS layer adds two record buffers (16.7 KiB in, 4 KiB out) and
 //! needs a global allocator for rustls: see [`tls`](crate::tls#memory).
@@ -50,6 +58,7 @@ pub mod clock;
 pub mod connect;
 pub mod error;
 pub mod http;
+pub mod oauth;
 pub mod store;
 #[cfg(feature = "tls")]
 pub mod tls;

@@ -11,7 +11,7 @@
 //! The references are independent of the core's code: serde_json for JSON ([`json_ref`]), the
 //! rules of `DESIGN.md` and the core's documentation for replies ([`reply_ref`],
 //! [`auth_ref`]), num-bigint for SRP, RustCrypto's HMAC for TOTP, simple re-implementations for
-//! dates and base32.
+//! dates and base32, percent-encoding, query strings and base64 ([`oauth_ref`]).
 // A fuzz harness signals a failed check by panicking, and indexes inputs it has just checked.
 #![allow(
     clippy::unwrap_used,
@@ -24,6 +24,7 @@
 
 pub mod auth_ref;
 pub mod json_ref;
+pub mod oauth_ref;
 pub mod reply_ref;
 
 mod account_replies;
@@ -34,6 +35,8 @@ mod device_registration;
 mod embassy_http;
 mod http_date;
 mod json_parse;
+mod oauth_redirect;
+mod oauth_reply;
 mod sign_in;
 mod srp_claim;
 mod srp_sign_in;
@@ -47,6 +50,8 @@ pub use device_registration::device_registration;
 pub use embassy_http::embassy_http;
 pub use http_date::http_date;
 pub use json_parse::json_parse;
+pub use oauth_redirect::oauth_redirect;
+pub use oauth_reply::oauth_reply;
 pub use sign_in::sign_in;
 pub use srp_claim::srp_claim;
 pub use srp_sign_in::srp_sign_in;
@@ -71,4 +76,6 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("http_date", http_date),
     ("totp", totp),
     ("embassy_http", embassy_http),
+    ("oauth_redirect", oauth_redirect),
+    ("oauth_reply", oauth_reply),
 ];

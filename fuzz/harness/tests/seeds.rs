@@ -73,4 +73,6 @@ replay_tests!(
     http_date,
     totp,
     embassy_http,
+    oauth_redirect,
+    oauth_reply,
 );
