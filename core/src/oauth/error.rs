@@ -249,10 +249,8 @@ mod tests {
 
     #[test]
     fn only_json_whitespace_is_an_empty_body() {
-        assert_eq!(
-            read_oauth_reply(&HttpResponse::new(200, b" \t\r\n")),
-            Ok(JsonObject::EMPTY)
-        );
+        let blank = HttpResponse::new(200, b" \t\r\n");
+        assert!(read_oauth_reply(&blank).unwrap().is_empty());
         // A form feed is whitespace to `is_ascii_whitespace`, not to JSON (found by fuzzing).
         assert_eq!(
             read_oauth_reply(&HttpResponse::new(200, b"\x0c")).unwrap_err(),
