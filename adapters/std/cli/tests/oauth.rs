@@ -20,14 +20,18 @@ use std::process::{Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use cognito_tests::fixtures::browser;
 use cognito_tests::fixtures::canned::{self, CannedServer};
 use cognito_tests::fixtures::unix_now;
+use cognito_tests::http::EmulatorServer;
+use cognito_tests::pool::{OAuthSettings, UserPool, jwt_payload};
 use serde_json::{Value, json};
 
 const POOL_ID: &str = "us-east-1_CliOAuth";
 const CLIENT_ID: &str = "clioauthclient000000000000";
 const SECRET: &str = "cli-oauth-secret";
 const JSON: (&str, &str) = ("Content-Type", "application/json");
+const EMULATED_POOL: &str = "us-east-1_HostedUi";
 
 fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -58,13 +62,38 @@ fn jwt(claims: &Value) -> String {
 struct Env {
     dir: tempfile::TempDir,
     domain: String,
+    endpoint: String,
+    pool_id: &'static str,
+    client_id: &'static str,
+    secret: Option<&'static str>,
 }
 
 impl Env {
+    /// A canned pool domain (no JSON API behind it), the confidential client.
     fn new(server: &CannedServer) -> Self {
         Self {
             dir: tempfile::tempdir().unwrap(),
             domain: server.url().trim_end_matches('/').to_owned(),
+            endpoint: "http://127.0.0.1:9/".to_owned(),
+            pool_id: POOL_ID,
+            client_id: CLIENT_ID,
+            secret: Some(SECRET),
+        }
+    }
+
+    /// The emulator as both the JSON API and the pool domain, with `client_id`.
+    fn emulator(
+        server: &EmulatorServer,
+        client_id: &'static str,
+        secret: Option<&'static str>,
+    ) -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            domain: server.url().trim_end_matches('/').to_owned(),
+            endpoint: server.url(),
+            pool_id: EMULATED_POOL,
+            client_id,
+            secret,
         }
     }
 
@@ -80,10 +109,12 @@ impl Env {
             }
         }
         cmd.stdin(Stdio::null())
-            .args(["--endpoint", "http://127.0.0.1:9/"])
-            .args(["--pool-id", POOL_ID, "--client-id", CLIENT_ID])
-            .args(["--client-secret", SECRET])
-            .arg("--session-file")
+            .args(["--endpoint", &self.endpoint])
+            .args(["--pool-id", self.pool_id, "--client-id", self.client_id]);
+        if let Some(secret) = self.secret {
+            cmd.args(["--client-secret", secret]);
+        }
+        cmd.arg("--session-file")
             .arg(self.session_file())
             .args(["--output", "json"])
             .args(args);
@@ -342,4 +373,158 @@ fn oauth_errors_exit_1_with_the_error_and_its_description() {
         String::from_utf8_lossy(&out.stderr).trim(),
         "error: invalid_scope: Invalid scope requested"
     );
+}
+
+/// A free loopback port (the emulator's app client must list the callback URL before the CLI
+/// listens on it).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until the scripted browser wrote the URL it was asked to open.
+fn opened_url(opened: &Path) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(url) = std::fs::read_to_string(opened)
+            && !url.is_empty()
+        {
+            return url;
+        }
+        assert!(Instant::now() < deadline, "the browser was never opened");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The whole hosted-UI sign-in against the emulator: the CLI opens the browser, the scripted
+/// browser signs in through the emulator's login form (the pool's real password check) and
+/// follows the redirect to the CLI's listener; the CLI trades the code (PKCE) and stores the
+/// session, with which `get-user` (JSON API), `refresh` (at the domain) and `sign-out` work.
+#[cfg(unix)]
+#[test]
+fn login_through_the_emulator_hosted_ui_then_use_the_session() {
+    let port = free_port();
+    let callback = format!("http://127.0.0.1:{port}/callback");
+    let mut pool = UserPool::new(EMULATED_POOL, 21);
+    pool.add_client("hostedcli", None);
+    assert!(pool.enable_hosted_ui("hostedcli", &[&callback], &["http://127.0.0.1:1/bye"]));
+    pool.add_user("alice", "Passw0rd!");
+    let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+    let env = Env::emulator(&server, "hostedcli", None);
+    let opened = env.dir.path().join("opened-url");
+    let login = env
+        .cmd(&[
+            "--domain",
+            &env.domain,
+            "login",
+            "--hosted-ui",
+            "--port",
+            &port.to_string(),
+        ])
+        .env("BROWSER", scripted_browser(env.dir.path(), &opened))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let url = opened_url(&opened);
+    let location = browser::sign_in_and_deliver(&url, "alice", "Passw0rd!").unwrap();
+    assert!(location.starts_with(&callback), "{location}");
+    let out = login.wait_with_output().unwrap();
+    assert_success(&out);
+
+    let user = env.json(&mut env.cmd(&["get-user"]));
+    assert_eq!(user["Username"], "alice");
+    let before = std::fs::read_to_string(env.session_file()).unwrap();
+    env.json(&mut env.cmd(&["refresh"]));
+    assert_ne!(before, std::fs::read_to_string(env.session_file()).unwrap());
+    assert_eq!(env.json(&mut env.cmd(&["get-user"]))["Username"], "alice");
+    env.json(&mut env.cmd(&["sign-out"]));
+    assert!(!env.session_file().exists());
+}
+
+/// A wrong password in the emulator's form: no redirect, and the CLI times out without a
+/// session.
+#[cfg(unix)]
+#[test]
+fn a_wrong_password_at_the_emulator_hosted_ui_gives_no_session() {
+    let port = free_port();
+    let callback = format!("http://127.0.0.1:{port}/callback");
+    let mut pool = UserPool::new(EMULATED_POOL, 22);
+    pool.add_client("hostedcli", None);
+    assert!(pool.enable_hosted_ui("hostedcli", &[&callback], &[]));
+    pool.add_user("alice", "Passw0rd!");
+    let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+    let env = Env::emulator(&server, "hostedcli", None);
+    let opened = env.dir.path().join("opened-url");
+    let login = env
+        .cmd(&[
+            "--domain",
+            &env.domain,
+            "login",
+            "--hosted-ui",
+            "--port",
+            &port.to_string(),
+            "--timeout",
+            "2",
+        ])
+        .env("BROWSER", scripted_browser(env.dir.path(), &opened))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let url = opened_url(&opened);
+    assert!(matches!(
+        browser::sign_in_through_hosted_ui(&url, "alice", "wrong"),
+        Err(browser::BrowserError::SignInRefused(_))
+    ));
+    let out = login.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    assert!(!env.session_file().exists());
+}
+
+/// `m2m-token` against the emulator: a token for an allowed resource-server scope, the same
+/// token again from the cache (the emulator mints a new one per request), and `invalid_scope`
+/// for a scope the client may not have.
+#[test]
+fn m2m_tokens_from_the_emulator() {
+    let mut pool = UserPool::new(EMULATED_POOL, 23);
+    pool.add_client("m2mcli", Some("m2m-cli-secret"));
+    pool.add_resource_server("sensors", &["read", "write"]);
+    assert!(pool.set_client_oauth(
+        "m2mcli",
+        OAuthSettings::client_credentials(&["sensors/read"])
+    ));
+    let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+    let env = Env::emulator(&server, "m2mcli", Some("m2m-cli-secret"));
+    let args = [
+        "--domain",
+        env.domain.as_str(),
+        "m2m-token",
+        "--scope",
+        "sensors/read",
+    ];
+    let first = env.json(&mut env.cmd(&args));
+    let claims = jwt_payload(first["access_token"].as_str().unwrap()).unwrap();
+    assert_eq!(claims["scope"], "sensors/read");
+    assert_eq!(claims["client_id"], "m2mcli");
+    let second = env.json(&mut env.cmd(&args));
+    assert_eq!(
+        first["access_token"], second["access_token"],
+        "served from the cache"
+    );
+    let out = env
+        .cmd(&[
+            "--domain",
+            env.domain.as_str(),
+            "m2m-token",
+            "--scope",
+            "sensors/write",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid_scope"));
 }
