@@ -8,7 +8,8 @@
 //!   account operations, and remembered devices found by any name the user types;
 //! * [`faults`]: what is sent again after which failure, as the core decides;
 //! * [`oauth`]: the pool domain's endpoints (hosted UI, refresh, revoke, userInfo, client
-//!   credentials and their cache) against canned replies;
+//!   credentials and their cache) against canned replies, and against the emulator's domain
+//!   (hosted UI through the scripted browser, client credentials);
 //! * [`wire`]: endpoints (no cleartext off the machine), redirects never followed, reply size
 //!   limits, and any reply read as the core reads its bytes.
 //! * [`secrets`]: no `Debug` output shows a secret (every secret-bearing type, filled with

@@ -726,3 +726,95 @@ fn the_futures_are_send() {
     send(client.user_info(&session));
     send(client.client_credentials_token("a"));
 }
+
+/// The async client against the emulator's pool domain: a hosted-UI sign-in through the
+/// scripted browser (the pool's own login form and password check), the session on the JSON
+/// API, userInfo, a refresh and a revocation at the domain; client-credentials tokens for a
+/// second app client, cached, concurrent callers sharing one request.
+#[tokio::test]
+async fn the_emulator_hosted_ui_and_client_credentials() {
+    bounded(async {
+        use cognito_tests::fixtures::browser;
+        use cognito_tests::http::EmulatorServer;
+        use cognito_tests::pool::{OAuthSettings, UserPool};
+
+        const REDIRECT: &str = "http://127.0.0.1:8400/callback";
+        let mut pool = UserPool::new("us-east-1_StdHosted", 31);
+        pool.add_client("stdhosted", None);
+        assert!(pool.enable_hosted_ui("stdhosted", &[REDIRECT], &[]));
+        pool.add_client("stdm2m", Some("std-m2m-secret"));
+        pool.add_resource_server("fleet", &["read"]);
+        assert!(
+            pool.set_client_oauth("stdm2m", OAuthSettings::client_credentials(&["fleet/read"]))
+        );
+        pool.add_user("alice", "Passw0rd!");
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let config = |client: &str| {
+            Config::new("us-east-1_StdHosted", client)
+                .with_endpoint(server.url())
+                .with_domain(server.url().trim_end_matches('/'))
+        };
+        let client = Client::with_options(config("stdhosted"), quick()).unwrap();
+
+        let mut sign_in = client
+            .hosted_sign_in(
+                REDIRECT,
+                "openid email aws.cognito.signin.user.admin",
+                &HostedUiOptions::default(),
+            )
+            .unwrap();
+        let url = sign_in.authorize_url().to_owned();
+        let location = tokio::task::spawn_blocking(move || {
+            browser::sign_in_through_hosted_ui(&url, "alice", "Passw0rd!").unwrap()
+        })
+        .await
+        .unwrap();
+        let mut session = sign_in.finish(&location).await.unwrap();
+        assert_eq!(session.username, "alice");
+        let user = client.get_user(&session.access_token).await.unwrap();
+        assert_eq!(user.username, "alice");
+        let info = client.user_info(&session).await.unwrap();
+        assert_eq!(info.username.as_deref(), Some("alice"));
+
+        let before = session.access_token.clone();
+        client.refresh(&mut session).await.unwrap();
+        assert_ne!(before, session.access_token);
+        client.revoke_via_domain(&session).await.unwrap();
+        let refused = client.refresh(&mut session).await.unwrap_err();
+        assert_eq!(
+            refused.oauth().map(|e| e.kind()),
+            Some(OAuthErrorKind::InvalidGrant),
+            "{refused}"
+        );
+
+        let m2m = Arc::new(
+            Client::with_options(
+                config("stdm2m").with_client_secret("std-m2m-secret"),
+                quick(),
+            )
+            .unwrap(),
+        );
+        let callers: Vec<_> = (0..4)
+            .map(|_| {
+                let m2m = Arc::clone(&m2m);
+                tokio::spawn(async move { m2m.client_credentials_token("fleet/read").await })
+            })
+            .collect();
+        let mut tokens = Vec::new();
+        for caller in callers {
+            tokens.push(caller.await.unwrap().unwrap().access_token.clone());
+        }
+        // The emulator mints a new token per request (a new jti): one token means one request.
+        assert!(tokens.windows(2).all(|w| w[0] == w[1]));
+        let refused = m2m
+            .client_credentials_token("fleet/write")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            refused.oauth().map(|e| e.kind()),
+            Some(OAuthErrorKind::InvalidScope)
+        );
+    })
+    .await
+    .unwrap();
+}
