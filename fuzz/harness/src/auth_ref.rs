@@ -31,25 +31,18 @@ pub fn view(reply: &AuthReply<'_>) -> M {
     }
 }
 
-/// The core's tokens, viewed; checks that `Debug` shows no token.
+/// The core's tokens, viewed; checks that `Debug` shows no token: it must print exactly what
+/// it prints for the same result with every non-empty token replaced by `x` (a token such as
+/// `}` also appears in the output's own punctuation, so looking for the token proves nothing).
 pub fn result_view(r: &AuthenticationResult<'_>) -> M {
-    let shown = format!("{r:?}");
-    for token in [Some(r.access_token), r.id_token, r.refresh_token]
-        .into_iter()
-        .flatten()
-    {
-        let elsewhere = r.token_type.contains(token)
-            || r.new_device.is_some_and(|d| {
-                d.device_key.contains(token) || d.device_group_key.contains(token)
-            })
-            || "AuthenticationResult access_token id_token refresh_token expires_in token_type \
-                new_device NewDeviceMetadata device_key device_group_key Some None .."
-                .contains(token)
-            || r.expires_in.to_string().contains(token);
-        if !elsewhere {
-            assert!(!shown.contains(token), "Debug shows a token");
-        }
-    }
+    let stand_in = |token: &str| if token.is_empty() { "" } else { "x" };
+    let masked = AuthenticationResult {
+        access_token: stand_in(r.access_token),
+        id_token: r.id_token.map(stand_in),
+        refresh_token: r.refresh_token.map(stand_in),
+        ..*r
+    };
+    assert_eq!(format!("{r:?}"), format!("{masked:?}"), "Debug shows a token");
     M::Obj(vec![
         ("AccessToken", M::Str(r.access_token.to_owned())),
         (
