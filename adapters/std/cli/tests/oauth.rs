@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use cognito_tests::fixtures::browser;
 use cognito_tests::fixtures::canned::{self, CannedServer};
-use cognito_tests::fixtures::unix_now;
+use cognito_tests::fixtures::{unix_now, unsigned_jwt};
 use cognito_tests::http::EmulatorServer;
 use cognito_tests::pool::{OAuthSettings, UserPool, jwt_payload};
 use serde_json::{Value, json};
@@ -32,31 +32,6 @@ const CLIENT_ID: &str = "clioauthclient000000000000";
 const SECRET: &str = "cli-oauth-secret";
 const JSON: (&str, &str) = ("Content-Type", "application/json");
 const EMULATED_POOL: &str = "us-east-1_HostedUi";
-
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-fn jwt(claims: &Value) -> String {
-    format!(
-        "{}.{}.c2ln",
-        base64url(br#"{"alg":"RS256"}"#),
-        base64url(claims.to_string().as_bytes())
-    )
-}
 
 /// A private directory with a session file, and the binary run with the global options.
 struct Env {
@@ -177,11 +152,11 @@ fn login_through_the_hosted_ui_then_refresh_and_sign_out() {
     let server = CannedServer::start(move |n, out| {
         let now = unix_now();
         let reply = json!({
-            "id_token": jwt(&json!({
+            "id_token": unsigned_jwt(&json!({
                 "sub": "sub-1", "token_use": "id", "cognito:username": "alice",
                 "nonce": *nonce_for_server.lock().unwrap(), "iat": now, "exp": now + 3600,
             })),
-            "access_token": jwt(&json!({
+            "access_token": unsigned_jwt(&json!({
                 "sub": "sub-1", "token_use": "access", "username": "alice",
                 "iat": now, "exp": now + 3600, "n": n,
             })),

@@ -20,8 +20,9 @@ use cognito_std::{
     Client, ClientTokenFile, Config, EndpointProblem, Error, HostedUiOptions, Options, RetryPolicy,
     Session, SessionOrigin, blocking,
 };
-use cognito_tests::fixtures::bounded;
 use cognito_tests::fixtures::canned::{self, CannedServer};
+use cognito_tests::fixtures::loopback_http::basic_auth;
+use cognito_tests::fixtures::{bounded, unsigned_jwt};
 
 const POOL_ID: &str = "us-east-1_OAuthPool";
 const CLIENT_ID: &str = "oauthclient000000000000000";
@@ -118,43 +119,9 @@ fn read_request(stream: &mut impl Read) -> Option<Seen> {
     })
 }
 
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-fn basic() -> String {
-    // Standard base64 of "id:secret" (no '-' or '_' in this one: checked below).
-    let b64 = base64url(format!("{CLIENT_ID}:{SECRET}").as_bytes());
-    assert!(!b64.contains(['-', '_']));
-    let pad = "=".repeat((4 - b64.len() % 4) % 4);
-    format!("Basic {b64}{pad}")
-}
-
-/// A JWT with `claims` (the signature is not checked by the client).
-fn jwt(claims: &serde_json::Value) -> String {
-    format!(
-        "{}.{}.c2ln",
-        base64url(br#"{"alg":"RS256","kid":"k"}"#),
-        base64url(claims.to_string().as_bytes())
-    )
-}
-
 fn access_token(username: &str, n: u32) -> String {
     let now = cognito_tests::fixtures::unix_now();
-    jwt(&serde_json::json!({
+    unsigned_jwt(&serde_json::json!({
         "sub": "sub-1", "token_use": "access", "username": username,
         "scope": "openid aws.cognito.signin.user.admin", "iat": now, "exp": now + 3600, "n": n,
     }))
@@ -162,7 +129,7 @@ fn access_token(username: &str, n: u32) -> String {
 
 fn id_token(nonce: &str) -> String {
     let now = cognito_tests::fixtures::unix_now();
-    jwt(&serde_json::json!({
+    unsigned_jwt(&serde_json::json!({
         "sub": "sub-1", "token_use": "id", "cognito:username": "alice",
         "email": "alice@example.com", "nonce": nonce, "iat": now, "exp": now + 3600,
     }))
@@ -296,7 +263,7 @@ async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_d
         assert_eq!(seen.len(), 1);
         let exchange = &seen[0];
         assert_eq!((exchange.method.as_str(), exchange.path.as_str()), ("POST", "/oauth2/token"));
-        assert_eq!(exchange.header("authorization"), Some(basic().as_str()));
+        assert_eq!(exchange.header("authorization"), Some(basic_auth(CLIENT_ID, SECRET).as_str()));
         assert_eq!(
             exchange.header("content-type"),
             Some("application/x-www-form-urlencoded")
@@ -324,7 +291,7 @@ async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_d
         assert_eq!(session.refresh_token.as_deref(), Some("refresh.token.1"));
         let refresh = &server.seen()[1];
         assert_eq!(refresh.path, "/oauth2/token");
-        assert_eq!(refresh.header("authorization"), Some(basic().as_str()));
+        assert_eq!(refresh.header("authorization"), Some(basic_auth(CLIENT_ID, SECRET).as_str()));
         assert_eq!(
             form(&refresh.body),
             [
@@ -355,7 +322,7 @@ async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_d
         client.revoke_via_domain(&session).await.unwrap();
         let revoke = &server.seen()[3];
         assert_eq!((revoke.method.as_str(), revoke.path.as_str()), ("POST", "/oauth2/revoke"));
-        assert_eq!(revoke.header("authorization"), Some(basic().as_str()));
+        assert_eq!(revoke.header("authorization"), Some(basic_auth(CLIENT_ID, SECRET).as_str()));
         assert_eq!(revoke.body, "token=refresh.token.1");
 
         // The session survives a session file with its origin.
@@ -521,7 +488,10 @@ async fn client_credentials_go_on_the_wire_as_the_core_writes_them() {
             (seen[0].method.as_str(), seen[0].path.as_str()),
             ("POST", "/oauth2/token")
         );
-        assert_eq!(seen[0].header("authorization"), Some(basic().as_str()));
+        assert_eq!(
+            seen[0].header("authorization"),
+            Some(basic_auth(CLIENT_ID, SECRET).as_str())
+        );
         assert_eq!(
             seen[0].body,
             "grant_type=client_credentials&scope=api%2Fread%20api%2Fwrite"
