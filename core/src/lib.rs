@@ -82,6 +82,8 @@
 //! * [`rng`]: which RNG traits the core takes.
 //! * [`token`]: JWT claims without verification, an owned token set, drift-corrected expiry.
 //! * [`http_date`]: the HTTP `Date` header to unix time and back (a clock for RTC-less devices).
+//! * [`identity`]: identity pools: `GetId`, `GetCredentialsForIdentity`, `GetOpenIdToken`
+//!   (temporary AWS credentials for a signed-in user or a guest).
 //! * [`oauth`]: the pool domain's OAuth 2.0 endpoints: hosted-UI sign-in with PKCE, client
 //!   credentials, refresh, revocation, userInfo, logout.
 //! * [`totp`]: RFC 6238 TOTP codes and `otpauth://` URIs for software-token MFA.
@@ -152,6 +154,7 @@ pub mod capacity;
 pub mod error;
 pub mod exchange;
 pub mod http_date;
+pub mod identity;
 pub mod oauth;
 mod redact;
 pub mod rng;

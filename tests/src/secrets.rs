@@ -152,6 +152,15 @@ pub static CORE: Inventory = Inventory {
         "UserInfo",
         "ClientToken",
         "HostedSignIn",
+        // identity pools
+        "Login",
+        "GetId",
+        "GetCredentialsForIdentity",
+        "GetCredentialsReply",
+        "AwsCredentials",
+        "GetOpenIdToken",
+        "GetOpenIdTokenReply",
+        "IdentityRequest",
         // errors: names and the pool's messages, never values
         "Error",
     ],
@@ -212,6 +221,10 @@ pub static CORE: Inventory = Inventory {
             "the domain's error code and description, never a token or code",
         ),
         ("OAuthErrorKind", "what an OAuth error code means"),
+        (
+            "IdentityOperation",
+            "an identity-pool operation's name, not its tokens",
+        ),
     ],
     uses: &[],
     binary: false,

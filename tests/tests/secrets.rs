@@ -36,6 +36,7 @@ use cognito_core::auth::{
     MfaType, NewDeviceMetadata, Refresh, SignIn, Step,
 };
 use cognito_core::exchange::{Call, Flow, Once};
+use cognito_core::identity::{GetCredentialsForIdentity, GetId, GetOpenIdToken, Login};
 use cognito_core::oauth::{
     AuthorizeOptions, ClientToken, CodeVerifier, Grant, HostedSignIn, OAuthClient, PoolDomain,
     Revoke, Scopes, TokenRequest, UserInfo, read_redirect,
@@ -540,6 +541,39 @@ fn debug_hides_every_secret() {
         .accept_redirect(&format!("/cb?code={CODE}&state={state}"))
         .unwrap();
     checker.debug(&hosted);
+
+    // ---- identity pools
+    let logins = [Login {
+        provider: "cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPool1",
+        token: ID,
+    }];
+    let get_id = GetId {
+        identity_pool_id: "us-east-1:pool",
+        account_id: None,
+        logins: &logins,
+    };
+    checker.debug(&logins[0]).debug(&get_id);
+    checker.debug_opaque(&get_id.write(&mut buf).unwrap());
+    let get_credentials = GetCredentialsForIdentity {
+        identity_id: "us-east-1:identity",
+        logins: &logins,
+        custom_role_arn: None,
+    };
+    checker.debug(&get_credentials);
+    checker.debug(&GetOpenIdToken {
+        identity_id: "us-east-1:identity",
+        logins: &logins,
+    });
+    let credentials = format!(
+        r#"{{"IdentityId":"us-east-1:identity","Credentials":{{"AccessKeyId":"ASIAEXAMPLE","SecretKey":"{CLIENT_SECRET}","SessionToken":"{SESSION}","Expiration":1767600547}}}}"#
+    );
+    let reply =
+        GetCredentialsForIdentity::read_reply(&HttpResponse::new(200, credentials.as_bytes()))
+            .unwrap();
+    checker.debug(&reply).debug(&reply.credentials);
+    let open_id = format!(r#"{{"IdentityId":"us-east-1:identity","Token":"{ID}"}}"#);
+    checker
+        .debug(&GetOpenIdToken::read_reply(&HttpResponse::new(200, open_id.as_bytes())).unwrap());
 
     // Errors carry names, never values.
     let err: Error = cognito_core::Misuse::Empty("password").into();
