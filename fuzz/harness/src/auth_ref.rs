@@ -42,7 +42,11 @@ pub fn result_view(r: &AuthenticationResult<'_>) -> M {
         refresh_token: r.refresh_token.map(stand_in),
         ..*r
     };
-    assert_eq!(format!("{r:?}"), format!("{masked:?}"), "Debug shows a token");
+    assert_eq!(
+        format!("{r:?}"),
+        format!("{masked:?}"),
+        "Debug shows a token"
+    );
     M::Obj(vec![
         ("AccessToken", M::Str(r.access_token.to_owned())),
         (
