@@ -374,6 +374,44 @@ fn opened_url(opened: &Path) -> String {
     }
 }
 
+/// An emulator whose app client `hostedcli` uses the hosted UI with a callback on a free port,
+/// and `cognito login --hosted-ui` (with `extra` arguments) started against it, its browser a
+/// script that writes the URL to `opened-url` in the test's directory. Returns the server, the
+/// environment, the callback URL and the running CLI.
+#[cfg(unix)]
+fn hosted_login_against_the_emulator(
+    seed: u64,
+    extra: &[&str],
+) -> (EmulatorServer, Env, String, std::process::Child) {
+    let port = free_port();
+    let callback = format!("http://127.0.0.1:{port}/callback");
+    let mut pool = UserPool::new(EMULATED_POOL, seed);
+    pool.add_client("hostedcli", None);
+    assert!(pool.enable_hosted_ui("hostedcli", &[&callback], &["http://127.0.0.1:1/bye"]));
+    pool.add_user("alice", "Passw0rd!");
+    let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+    let env = Env::emulator(&server, "hostedcli", None);
+    let opened = env.dir.path().join("opened-url");
+    let port = port.to_string();
+    let mut args = vec![
+        "--domain",
+        env.domain.as_str(),
+        "login",
+        "--hosted-ui",
+        "--port",
+        &port,
+    ];
+    args.extend_from_slice(extra);
+    let login = env
+        .cmd(&args)
+        .env("BROWSER", scripted_browser(env.dir.path(), &opened))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    (server, env, callback, login)
+}
+
 /// The whole hosted-UI sign-in against the emulator: the CLI opens the browser, the scripted
 /// browser signs in through the emulator's login form (the pool's real password check) and
 /// follows the redirect to the CLI's listener; the CLI trades the code (PKCE) and stores the
@@ -381,30 +419,8 @@ fn opened_url(opened: &Path) -> String {
 #[cfg(unix)]
 #[test]
 fn login_through_the_emulator_hosted_ui_then_use_the_session() {
-    let port = free_port();
-    let callback = format!("http://127.0.0.1:{port}/callback");
-    let mut pool = UserPool::new(EMULATED_POOL, 21);
-    pool.add_client("hostedcli", None);
-    assert!(pool.enable_hosted_ui("hostedcli", &[&callback], &["http://127.0.0.1:1/bye"]));
-    pool.add_user("alice", "Passw0rd!");
-    let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-    let env = Env::emulator(&server, "hostedcli", None);
-    let opened = env.dir.path().join("opened-url");
-    let login = env
-        .cmd(&[
-            "--domain",
-            &env.domain,
-            "login",
-            "--hosted-ui",
-            "--port",
-            &port.to_string(),
-        ])
-        .env("BROWSER", scripted_browser(env.dir.path(), &opened))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let url = opened_url(&opened);
+    let (_server, env, callback, login) = hosted_login_against_the_emulator(21, &[]);
+    let url = opened_url(&env.dir.path().join("opened-url"));
     let location = browser::sign_in_and_deliver(&url, "alice", "Passw0rd!").unwrap();
     assert!(location.starts_with(&callback), "{location}");
     let out = login.wait_with_output().unwrap();
@@ -425,32 +441,8 @@ fn login_through_the_emulator_hosted_ui_then_use_the_session() {
 #[cfg(unix)]
 #[test]
 fn a_wrong_password_at_the_emulator_hosted_ui_gives_no_session() {
-    let port = free_port();
-    let callback = format!("http://127.0.0.1:{port}/callback");
-    let mut pool = UserPool::new(EMULATED_POOL, 22);
-    pool.add_client("hostedcli", None);
-    assert!(pool.enable_hosted_ui("hostedcli", &[&callback], &[]));
-    pool.add_user("alice", "Passw0rd!");
-    let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
-    let env = Env::emulator(&server, "hostedcli", None);
-    let opened = env.dir.path().join("opened-url");
-    let login = env
-        .cmd(&[
-            "--domain",
-            &env.domain,
-            "login",
-            "--hosted-ui",
-            "--port",
-            &port.to_string(),
-            "--timeout",
-            "2",
-        ])
-        .env("BROWSER", scripted_browser(env.dir.path(), &opened))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let url = opened_url(&opened);
+    let (_server, env, _, login) = hosted_login_against_the_emulator(22, &["--timeout", "2"]);
+    let url = opened_url(&env.dir.path().join("opened-url"));
     assert!(matches!(
         browser::sign_in_through_hosted_ui(&url, "alice", "wrong"),
         Err(browser::BrowserError::SignInRefused(_))
