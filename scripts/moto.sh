@@ -7,7 +7,9 @@
 #   bash scripts/moto.sh -- --nocapture  # extra arguments go to the test binary
 #   bash scripts/moto.sh --serve         # only start moto and print its URL; Ctrl-C stops it
 #
-# Environment: MOTO_VENV (default target/moto-venv), MOTO_PORT (default: a free port).
+# Environment: MOTO_VENV (default target/moto-venv), MOTO_PORT (default: a free port),
+# MOTO_CARGO_ARGS (how cargo selects the test, default `-p cognito-std`; CI passes
+# `--workspace --all-features` to reuse the build of the workspace's tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,4 +69,5 @@ if [ "$serve_only" = 1 ]; then
   exit 0
 fi
 
-COGNITO_MOTO_URL="$url" COGNITO_REQUIRE_MOTO=1 cargo test -p cognito-std --test moto -- "$@"
+read -ra cargo_args <<<"${MOTO_CARGO_ARGS:--p cognito-std}"
+COGNITO_MOTO_URL="$url" COGNITO_REQUIRE_MOTO=1 cargo test "${cargo_args[@]}" --test moto -- "$@"
