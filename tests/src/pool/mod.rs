@@ -82,6 +82,11 @@
 //!   [`UserPool::user_salt`], [`UserPool::device_info`], [`UserPool::devices_of`],
 //!   [`UserPool::verify_access_token`], [`jwt_payload`]. TOTP codes for tests:
 //!   [`crate::totp::code_at`].
+//! - Token signing: access and id tokens are RS256 JWTs (header `{"alg":"RS256","kid":..}`) under
+//!   the pool's JWKS, [`UserPool::jwks_json`] (also served over HTTP at
+//!   `/<poolId>/.well-known/jwks.json`); [`UserPool::signing_kid`],
+//!   [`UserPool::rotate_signing_key`], [`UserPool::issuer`]. The keys are shared by every pool
+//!   of a process ([`SIGNING_KEY_SEED`], [`SIGNING_KEYS`]).
 //!
 //! # Sign-in rules in brief
 //!
@@ -189,6 +194,7 @@ mod recovery;
 mod refresh;
 mod revocation;
 mod sessions;
+mod signing;
 mod signup;
 mod software_token;
 mod srp_auth;
@@ -226,6 +232,7 @@ pub use passkeys::MAX_PASSKEYS;
 pub use password::{PasswordPolicy, TEMPORARY_PASSWORD_VALIDITY_SECS};
 pub use recovery::PASSWORD_RESET_CODE_LIFETIME_SECS;
 pub use sessions::MAX_FAILED_ATTEMPTS;
+pub use signing::{SIGNING_KEY_SEED, SIGNING_KEYS};
 pub use signup::SIGN_UP_CODE_LIFETIME_SECS;
 pub use srp_auth::{DEFAULT_SECRET_BLOCK_BYTES, TIMESTAMP_TOLERANCE_SECS};
 pub use tokens::{ADMIN_SCOPE, TOKEN_LIFETIME_SECS, TokenClaims, jwt_payload};
@@ -291,7 +298,10 @@ impl UserPool {
         let (region, pool_name) = pool_id.split_once('_').unwrap_or(("us-east-1", pool_id));
         let mut rng = PoolRng::new(seed);
         let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{pool_id}");
-        let tokens = Tokens::new(rng.array(), issuer);
+        // Drawn for the HMAC key of the former HS256 tokens; kept so that a seed still gives
+        // the same ids, codes and salts.
+        let _: [u8; 32] = rng.array();
+        let tokens = Tokens::new(issuer);
         Self {
             pool_id: pool_id.to_owned(),
             pool_name: pool_name.to_owned(),
@@ -503,6 +513,39 @@ impl UserPool {
     /// The claims of an access token if this pool issued it, it is unaltered and unexpired.
     pub fn verify_access_token(&self, token: &str) -> Option<TokenClaims> {
         self.tokens.check_access(token, self.now).ok()
+    }
+
+    /// The issuer of the pool's tokens (`iss`): `https://cognito-idp.<region>.amazonaws.com/<poolId>`.
+    pub fn issuer(&self) -> String {
+        format!(
+            "https://cognito-idp.{}.amazonaws.com/{}",
+            self.region, self.pool_id
+        )
+    }
+
+    /// The pool's JWKS, as `GET /<poolId>/.well-known/jwks.json` serves it: `{"keys":[{"alg":
+    /// "RS256","e":"AQAB","kid":..,"kty":"RSA","n":..,"use":"sig"}, ..]}`, every published key,
+    /// oldest first (one until [`Self::rotate_signing_key`]).
+    pub fn jwks_json(&self) -> Value {
+        self.tokens.keys().jwks()
+    }
+
+    /// The `kid` of the key that signs the pool's tokens now.
+    pub fn signing_kid(&self) -> String {
+        self.tokens
+            .keys()
+            .current()
+            .map(|key| key.kid().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// Moves on to a new signing key (a new `kid`) and returns its kid; `None` once the
+    /// [`SIGNING_KEYS`] keys are used. The old keys stay published in the JWKS (the new one
+    /// last), and tokens they signed stay valid: a client that meets the new kid re-fetches the
+    /// JWKS and finds it. Keys are shared by every pool of the process (generated once, about
+    /// half a second each, on first use).
+    pub fn rotate_signing_key(&mut self) -> Option<String> {
+        self.tokens.keys_mut().rotate()
     }
 
     /// Every request received so far, in order.
