@@ -88,6 +88,13 @@
 //!   [`UserPool::rotate_signing_key`], [`UserPool::issuer`]. The keys are shared by every pool
 //!   of a process ([`SIGNING_KEY_SEED`], [`SIGNING_KEYS`]).
 //!
+//! - Identity pools (`cognito-identity`) linked to this pool, served by [`UserPool::handle`]
+//!   too: [`UserPool::add_identity_pool`] ([`IdentityPoolOptions`]),
+//!   [`UserPool::set_allow_unauthenticated`], [`UserPool::identity_provider_name`],
+//!   [`UserPool::identity`] / [`UserPool::identities`] ([`IdentityInfo`]),
+//!   [`UserPool::identity_requests`]; `GetId`, `GetCredentialsForIdentity`, `GetOpenIdToken`
+//!   (rules and choices in the `identity`, `identity_ops` and `identity_logins` modules).
+//!
 //! # Sign-in rules in brief
 //!
 //! - **Order of steps** after each proven factor: `UNCONFIRMED` → UserNotConfirmedException;
@@ -183,6 +190,9 @@ mod clients;
 mod custom;
 mod devices;
 mod feedback;
+mod identity;
+mod identity_logins;
+mod identity_ops;
 mod mfa;
 mod oauth;
 mod oauth_token;
@@ -222,6 +232,10 @@ pub use clients::{
 pub use custom::{CustomAuthScript, CustomRound};
 pub use devices::DeviceInfo;
 pub use feedback::AuthEventFeedback;
+pub use identity::{
+    CREDENTIALS_LIFETIME_SECS, IDENTITY_TARGET_PREFIX, IdentityInfo, IdentityPoolOptions,
+    OPENID_ISSUER, OPENID_TOKEN_LIFETIME_SECS,
+};
 pub use mfa::{MfaConfiguration, MfaFactor, MfaMode};
 pub use oauth::{
     AUTHORIZATION_CODE_LIFETIME_SECS, COGNITO_PROVIDER, OAuthFlow, OAuthSettings, STANDARD_SCOPES,
@@ -289,6 +303,7 @@ pub struct UserPool {
     feedback: Vec<AuthEventFeedback>,
     secret_block_bytes: usize,
     oauth: oauth::OAuthState,
+    identity: identity::IdentityState,
 }
 
 impl UserPool {
@@ -325,6 +340,7 @@ impl UserPool {
             feedback: Vec::new(),
             secret_block_bytes: DEFAULT_SECRET_BLOCK_BYTES,
             oauth: oauth::OAuthState::default(),
+            identity: identity::IdentityState::default(),
         }
     }
 
@@ -563,7 +579,12 @@ impl UserPool {
 
     /// Handles one request: `target` is the `X-Amz-Target` header, `content_type` the
     /// `Content-Type` header, `body` the request body.
+    /// Targets starting with [`IDENTITY_TARGET_PREFIX`] go to the pool's identity pools
+    /// (recorded in [`Self::identity_requests`], not in [`Self::requests`]).
     pub fn handle(&mut self, target: &str, content_type: &str, body: &[u8]) -> Reply {
+        if target.starts_with(IDENTITY_TARGET_PREFIX) {
+            return self.handle_identity(target, content_type, body);
+        }
         let operation = target.strip_prefix(TARGET_PREFIX);
         let parsed: Option<Value> = serde_json::from_slice(body).ok();
         self.requests.push(Recorded {
