@@ -12,7 +12,7 @@
 //!   and the token. Written back as a reply (the expiration as whole seconds), each reads back
 //!   to the same values; an identity id read is one the writers accept, and the device's copy
 //!   (capacity 64) holds the same values or is refused with `FieldTooLong`.
-//! * odd: a flag byte (low 2 bits: `GetId`, `GetCredentialsForIdentity`, `GetOpenIdToken`;
+//! * odd: a flag byte (low 2 bits: `GetId`, `GetCredentialsForIdentity`, else `GetOpenIdToken`;
 //!   `0x80` a login; `0x40` an account id / role ARN), then the pool or identity id, the
 //!   provider, the token and the account id / role ARN, split by `0x00`. The core refuses with
 //!   a `Misuse` exactly the values the reference refuses (ids not `<region>:<id>` of printable
@@ -101,7 +101,7 @@ fn get_id(response: &HttpResponse<'_>) {
         Ok(reply)
     );
     // The id read is one the writers accept.
-    let mut buf = [0u8; 256];
+    let mut buf = vec![0u8; again.len()];
     let request = GetCredentialsForIdentity {
         identity_id: reply.identity_id,
         logins: &[],
@@ -245,7 +245,7 @@ fn writer(rest: &[u8]) {
         Some(Misuse::Empty(id_name))
     } else if !valid_id(&id) {
         Some(Misuse::Invalid(id_name))
-    } else if flags & 3 != 2 && extra == Some("") {
+    } else if matches!(flags & 3, 0 | 1) && extra == Some("") {
         Some(Misuse::Empty(extra_name))
     } else if !logins.is_empty() && provider.is_empty() {
         Some(Misuse::Empty("Logins provider"))
