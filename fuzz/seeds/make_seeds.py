@@ -369,6 +369,36 @@ seeds["oauth_reply"] = [
     b"\x01\x02" + b"abc\x00\x00a\x00\x00",
 ]
 
+# --- identity_reply: mode byte (even: status (2 bytes BE), body, with bit 1 an x-amzn-ErrorType
+# ended by 0x00 first; odd: writer flags (low 2 bits: GetId, GetCredentialsForIdentity,
+# GetOpenIdToken; 0x80 a login; 0x40 an account id / role ARN), then the id, the provider, the
+# token and the account id / role ARN split by 0x00).
+IDENTITY = b"eu-west-1:77aa0c1b-4f7e-9d3a-1a2b-3c4d5e6f7a8b"
+SESSION = b"IQoJb3JpZ2luX2VjEOT//////////wEaCWV1LXdlc3QtMSJHMEUCIQD" + b"x" * 900 + b"=="
+seeds["identity_reply"] = [
+    reply(200, b'{"IdentityId":"' + IDENTITY + b'"}'),
+    reply(200, b'{"Credentials":{"AccessKeyId":"ASIAQEXAMPLE4KEYID7Z","Expiration":1.700003600E9,'
+          b'"SecretKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY","SessionToken":"' + SESSION + b'"},'
+          b'"IdentityId":"' + IDENTITY + b'"}'),
+    reply(200, b'{"IdentityId":"' + IDENTITY + b'","Credentials":{"AccessKeyId":"ASIA1","SecretKey":"s",'
+          b'"SessionToken":"t","Expiration":1700003600.25}}'),
+    reply(200, b'{"IdentityId":"' + IDENTITY + b'","Token":"eyJraWQiOiJldS13ZXN0LTEtMSJ9.eyJhdWQiOiJldS13ZXN0LTEifQ.c2ln"}'),
+    reply(400, b'{"__type":"NotAuthorizedException","message":"Invalid login token. Token expired: 1700000000 >= 1699999000"}'),
+    reply(400, b'{"__type":"ResourceNotFoundException","message":"IdentityPool \'eu-west-1:5e9f\' not found."}'),
+    b"\x02" + struct.pack(">H", 400) + b"ResourceConflictException:http://internal.amazon.com/coral/com.amazonaws.cognito.identity.model/\x00"
+        + b'{"message":"Logins do not match"}',
+    reply(500, b'{"__type":"InternalErrorException","message":"An internal error occurred"}'),
+    reply(200, b'{"IdentityId":"nocolon","Credentials":{}}'),
+    reply(200, b'{"IdentityId":"' + IDENTITY + b'","Credentials":{"AccessKeyId":"A","SecretKey":"S","SessionToken":"T","Expiration":-1}}'),
+    b"\x01\x80" + b"eu-west-1:5e9f6a2c-0c1b-4f7e-9d3a-1a2b3c4d5e6f\x00cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123\x00eyJ.id.token\x00",
+    b"\x01\x00" + b"eu-west-1:5e9f6a2c-0c1b-4f7e-9d3a-1a2b3c4d5e6f\x00\x00\x00",
+    b"\x01\xc1" + IDENTITY + b"\x00accounts.google.com\x00ya29.token\x00arn:aws:iam::123456789012:role/Device",
+    b"\x01\x42" + IDENTITY + b"\x00\x00\x00\x00",
+    b"\x01\x40" + b"us-east-1:p\x00\x00\x00\x00",
+    b"\x01\x80" + b"us-east-1:p\x00\x00tok\x00",
+    b"\x01\x01" + b"us-east-1\x00\x00\x00",
+]
+
 for target, inputs in seeds.items():
     out = os.path.join(HERE, target)
     os.makedirs(out, exist_ok=True)

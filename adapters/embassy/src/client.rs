@@ -8,6 +8,7 @@ use cognito_core::Call;
 use cognito_core::auth::{Answer, ClientConfig, SignIn, Step};
 use cognito_core::capacity::Capacities;
 use cognito_core::exchange::Flow;
+use cognito_core::identity::IdentityRequest;
 use cognito_core::oauth::OAuthRequest;
 use cognito_core::time::UnixTime;
 use cognito_core::wire::{Attempt, HttpResponse, Request, Resend, Verdict};
@@ -83,8 +84,8 @@ pub struct Client<'c, C: Connect> {
 }
 
 /// The connection and what concerns it alone, apart from the buffers so both can be lent at once.
-/// The [`Client`] and the pool domain's [`ClientCredentials`](crate::oauth::ClientCredentials)
-/// each keep one.
+/// The [`Client`], the pool domain's [`ClientCredentials`](crate::oauth::ClientCredentials) and
+/// the identity pool's [`IdentityPool`](crate::identity::IdentityPool) each keep one.
 pub(crate) struct Link<'c, C: Connect> {
     connector: &'c C,
     connection: Option<(C::Connection<'c>, Instant)>,
@@ -93,14 +94,16 @@ pub(crate) struct Link<'c, C: Connect> {
     head: [u8; HEAD_LEN],
 }
 
-/// What a [`Link`] sends: a JSON-API request (its head written into the link's scratch), or a
-/// request to the pool domain (its head written into the scratch it brings: an `Authorization`
-/// header may not fit the link's).
+/// What a [`Link`] sends: a JSON-API request or an identity-pool request (its head written into
+/// the link's scratch), or a request to the pool domain (its head written into the scratch it
+/// brings: an `Authorization` header may not fit the link's).
 pub(crate) enum Outgoing<'r, 'b> {
     /// A user-pool API request.
     Api(&'r Request<'b>),
     /// A pool-domain request and the scratch for its head.
     OAuth(&'r OAuthRequest<'b>, &'r mut [u8]),
+    /// An identity-pool request (its head written into the link's scratch).
+    Identity(&'r IdentityRequest<'b>),
 }
 
 impl Outgoing<'_, '_> {
@@ -109,6 +112,7 @@ impl Outgoing<'_, '_> {
         match self {
             Outgoing::Api(request) => request.resend,
             Outgoing::OAuth(request, _) => request.resend,
+            Outgoing::Identity(request) => request.resend,
         }
     }
 
@@ -120,6 +124,9 @@ impl Outgoing<'_, '_> {
             },
             Outgoing::OAuth(request, _) => Error::OAuthOutcomeUnknown {
                 endpoint: request.endpoint,
+            },
+            Outgoing::Identity(request) => Error::IdentityOutcomeUnknown {
+                operation: request.operation,
             },
         }
     }
@@ -392,6 +399,13 @@ impl<'c, C: Connect> Link<'c, C> {
                 with_timeout(
                     timeout,
                     http::write_oauth_request(connection, host, request, scratch),
+                )
+                .await
+            }
+            Outgoing::Identity(request) => {
+                with_timeout(
+                    timeout,
+                    http::write_identity_request(connection, host, request, &mut self.head),
                 )
                 .await
             }

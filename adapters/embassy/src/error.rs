@@ -2,6 +2,7 @@
 
 use core::fmt;
 
+use cognito_core::identity::IdentityOperation;
 use cognito_core::oauth::OAuthEndpoint;
 use cognito_core::wire::Operation;
 
@@ -43,9 +44,17 @@ pub enum Error {
         /// The endpoint.
         endpoint: OAuthEndpoint,
     },
+    /// The same for an identity-pool request that must not be sent twice (a guest's `GetId`,
+    /// which creates an identity each time it arrives): it may have reached the pool, no usable
+    /// reply came back, and it was not sent again.
+    IdentityOutcomeUnknown {
+        /// The operation.
+        operation: IdentityOperation,
+    },
     /// The client does not know the time yet (no wall clock, and no reply has come, or none
-    /// with a `Date` header): the SRP `TIMESTAMP` and a client-credentials token's expiry need
-    /// it. Give the client a [`crate::clock::WallClock`], or make any request first.
+    /// with a `Date` header): the SRP `TIMESTAMP`, a client-credentials token's expiry and AWS
+    /// credentials' freshness need it. Give the client a [`crate::clock::WallClock`], or make
+    /// any request first.
     NoClock,
 }
 
@@ -92,6 +101,13 @@ impl fmt::Display for Error {
             Error::OutcomeUnknown { operation } => write!(f, "outcome of {operation} unknown"),
             Error::OAuthOutcomeUnknown { endpoint } => {
                 write!(f, "outcome of the {} request unknown", endpoint.name())
+            }
+            Error::IdentityOutcomeUnknown { operation } => {
+                write!(
+                    f,
+                    "outcome of the identity pool's {} unknown",
+                    operation.name()
+                )
             }
             Error::NoClock => f.write_str("the time is not known yet"),
         }

@@ -2,7 +2,8 @@
 //!
 //! * [`write_request`]: the core's [`Request`] as `POST /` — its head assembled in a small
 //!   scratch buffer, then its body — and a flush; [`write_oauth_request`] the same for a request
-//!   to the pool domain ([`OAuthRequest`]: a form post to `/oauth2/token`, …).
+//!   to the pool domain ([`OAuthRequest`]: a form post to `/oauth2/token`, …), and
+//!   [`write_identity_request`] for an identity pool ([`IdentityRequest`]).
 //! * [`read_response`]: one whole reply read into a caller buffer and parsed in place: the status,
 //!   the headers that matter (`x-amzn-ErrorType`, `Date`, `x-amzn-RequestId`) and the body, which
 //!   [`Response::as_core`] hands to the core.
@@ -17,8 +18,8 @@
 //!
 //! | error | from | the request |
 //! | --- | --- | --- |
-//! | [`HttpError::HeadTooLarge`], [`HttpError::InvalidHost`] | [`write_request`], [`write_oauth_request`] | was not sent: not one byte was written |
-//! | [`HttpError::Io`], [`HttpError::Closed`] | [`write_request`], [`write_oauth_request`] | may have reached the pool (part or all of it was written) |
+//! | [`HttpError::HeadTooLarge`], [`HttpError::InvalidHost`] | [`write_request`], [`write_oauth_request`], [`write_identity_request`] | was not sent: not one byte was written |
+//! | [`HttpError::Io`], [`HttpError::Closed`] | [`write_request`], [`write_oauth_request`], [`write_identity_request`] | may have reached the pool (part or all of it was written) |
 //! | any | [`read_response`] | was sent whole and may have been acted on; no usable reply came back |
 //!
 //! After any error the connection is in an unknown state (part of a request written, part of a
@@ -55,6 +56,7 @@ use core::fmt;
 use core::ops::Range;
 
 use cognito_core::http_date::parse_http_date;
+use cognito_core::identity::IdentityRequest;
 use cognito_core::oauth::OAuthRequest;
 use cognito_core::time::UnixTime;
 use cognito_core::wire::{HttpResponse, Request, http_head_len, write_http_head};
@@ -205,6 +207,29 @@ pub async fn write_oauth_request<W: Write>(
     connection: &mut W,
     host: &str,
     request: &OAuthRequest<'_>,
+    scratch: &mut [u8],
+) -> Result<(), HttpError<W::Error>> {
+    check_host(host)?;
+    let head_len = request
+        .write_http_head(host, scratch)
+        .map_err(|e| HttpError::HeadTooLarge { needed: e.required })?;
+    let head = scratch
+        .get(..head_len)
+        .ok_or(HttpError::HeadTooLarge { needed: head_len })?;
+    write_all(connection, head).await?;
+    write_all(connection, request.body).await?;
+    connection.flush().await.map_err(HttpError::Io)
+}
+
+/// Writes a request to an identity pool ([`IdentityRequest`]: `POST /` with
+/// `X-Amz-Target: AWSCognitoIdentityService.<Operation>`) for `host` to `connection`, then
+/// flushes it: the head the core writes ([`IdentityRequest::write_http_head`]) assembled in
+/// `scratch` (256 bytes hold any), then the JSON body from where it lies. Errors as for
+/// [`write_request`].
+pub async fn write_identity_request<W: Write>(
+    connection: &mut W,
+    host: &str,
+    request: &IdentityRequest<'_>,
     scratch: &mut [u8],
 ) -> Result<(), HttpError<W::Error>> {
     check_host(host)?;

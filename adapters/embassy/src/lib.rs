@@ -18,6 +18,9 @@
 //!   device that is an app client, not a user): the client-credentials grant over its own
 //!   kept-alive connection to the domain, the token kept and returned until shortly before it
 //!   expires, renewed then; the domain's refusals as `cognito_core::Error::OAuth`.
+//! * [`identity::IdentityPool`]: AWS credentials from an identity pool for the signed-in user
+//!   (or a guest): `GetId` once (the identity id kept, and saved with the [`store`]), then
+//!   `GetCredentialsForIdentity`, the credentials kept until shortly before they expire.
 //! * [`clock`]: the time for the SRP `TIMESTAMP` and tokens' expiry: the caller's RTC, or the
 //!   pool's `Date` header.
 //! * [`store`]: what a device keeps across reboots (username, refresh token, remembered
@@ -36,7 +39,9 @@
 //! `Limits<2048, 2048, 64, 64, 0, 2048>` about 2.5 KiB); the flash store needs 272 bytes plus the
 //! value it loads (about 5 KiB with the default capacities). A client-credentials token source
 //! ([`oauth::ClientCredentials`]) keeps its own buffers (1 KiB for the request and its head,
-//! 4 KiB for the reply), its connection, and the token (4 KiB by default).
+//! 4 KiB for the reply), its connection, and the token (4 KiB by default); an identity pool's
+//! credentials ([`identity::IdentityPool`]) 4 KiB each for the request and the reply, its
+//! connection, and the credentials (about 2.3 KiB by default).
 //!
 //! With the `tls` feature, the TLS layer adds two record buffers (16.7 KiB in, 4 KiB out) and
 //! needs a global allocator for rustls: see [`tls`](crate::tls#memory).
@@ -58,6 +63,7 @@ pub mod clock;
 pub mod connect;
 pub mod error;
 pub mod http;
+pub mod identity;
 pub mod oauth;
 pub mod store;
 #[cfg(feature = "tls")]

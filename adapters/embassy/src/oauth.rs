@@ -239,7 +239,7 @@ impl<C: Connect, const N: usize> core::fmt::Debug for ClientCredentials<'_, C, N
 
 /// Whether a connector's `Host` and the domain's authority name the same host (ASCII case
 /// ignored; a port named on one side only is not compared).
-fn same_host(connector: &str, domain: &str) -> bool {
+pub(crate) fn same_host(connector: &str, domain: &str) -> bool {
     let (a, a_port) = split_port(connector);
     let (b, b_port) = split_port(domain);
     a.eq_ignore_ascii_case(b) && (a_port == b_port || a_port.is_none() || b_port.is_none())

@@ -1,5 +1,5 @@
 //! What a device keeps across reboots, and where: [`Remembered`] (the user's real username,
-//! the refresh token, the remembered device), the [`Store`] trait, and [`FlashStore`], which
+//! the refresh token, the remembered device, the identity-pool identity id), the [`Store`] trait, and [`FlashStore`], which
 //! keeps it in a NOR flash range so that losing power at any moment leaves the last value that
 //! was saved in full loadable.
 //!
@@ -44,10 +44,11 @@
 //!
 //! | size | content |
 //! |---|---|
-//! | 1 | flags: bit 0 a refresh token follows, bit 1 a device follows; other bits 0 |
+//! | 1 | flags: bit 0 a refresh token follows, bit 1 a device follows, bit 2 an identity id follows; other bits 0 |
 //! | 2 + n | username: length n (u16), then its bytes; n ≥ 1 |
 //! | 2 + n | with bit 0: the refresh token, length then bytes; n ≥ 1 |
 //! | 3 × (2 + n) | with bit 1: device key, device group key, device password, each length then bytes |
+//! | 2 + n | with bit 2: the identity-pool identity id, length then bytes; 1 ≤ n ≤ 55 |
 //!
 //! A save writes the new record into the slot that does not hold the newest valid one: it
 //! erases that slot, writes the payload, then writes the header, so an interrupted save leaves
@@ -61,7 +62,7 @@
 //!
 //! A payload takes [`Remembered::encoded_len`] bytes: about 2 KB with a Cognito refresh token
 //! (1.7–1.9 KB), a device and a short username; at most [`Remembered::MAX_ENCODED_LEN`]
-//! (5,187 bytes for the default capacities). Give each slot at least that much: four 4 KiB
+//! (5,244 bytes for the default capacities). Give each slot at least that much: four 4 KiB
 //! sectors (two slots of 8 KiB) suit the defaults. A save that does not fit fails before
 //! touching the flash ([`StoreError::NoSpace`]).
 //!
@@ -82,6 +83,7 @@ use core::future::Future;
 use core::pin::pin;
 use core::task::{Context, Poll, Waker};
 
+use crate::identity::MAX_IDENTITY_ID_LEN;
 use cognito_core::Misuse;
 use cognito_core::auth::{AuthenticationResult, DeviceCredentials};
 use cognito_core::capacity::MAX_DEVICE_KEY_LEN;
@@ -96,6 +98,9 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 ///
 /// The username is the user's real one (the access token's `username` claim, or the challenge's
 /// `USERNAME`), not an alias typed at sign-in: `SECRET_HASH` and device SRP need it.
+///
+/// The identity id is the user's identity in an identity pool
+/// ([`IdentityPool`](crate::identity::IdentityPool)), kept so that a reboot needs no new `GetId`.
 ///
 /// The refresh token and the device password are secrets: `Debug` shows neither, and dropping
 /// the value wipes them.
@@ -115,12 +120,18 @@ pub struct Remembered<const R: usize = 4096, const U: usize = 768> {
     username: heapless::String<U>,
     refresh_token: Option<heapless::String<R>>,
     device: Option<DeviceCredentials>,
+    identity_id: Option<heapless::String<MAX_IDENTITY_ID_LEN>>,
 }
 
 impl<const R: usize, const U: usize> Remembered<R, U> {
     /// The longest payload a value of this type encodes to (see the [module docs](self)).
-    pub const MAX_ENCODED_LEN: usize =
-        1 + (2 + U) + (2 + R) + 3 * 2 + 2 * MAX_DEVICE_KEY_LEN + DEVICE_PASSWORD_LEN;
+    pub const MAX_ENCODED_LEN: usize = 1
+        + (2 + U)
+        + (2 + R)
+        + 3 * 2
+        + 2 * MAX_DEVICE_KEY_LEN
+        + DEVICE_PASSWORD_LEN
+        + (2 + MAX_IDENTITY_ID_LEN);
 
     /// A value with `username` only. [`Misuse::Empty`] when it is empty, [`Misuse::TooLong`]
     /// when it is longer than `U` bytes.
@@ -217,13 +228,42 @@ impl<const R: usize, const U: usize> Remembered<R, U> {
         self.device = None;
     }
 
+    /// The identity-pool identity id kept, if any.
+    pub fn identity_id(&self) -> Option<&str> {
+        self.identity_id.as_deref()
+    }
+
+    /// Keeps `identity_id` (from [`IdentityPool::identity_id`](crate::identity::IdentityPool::identity_id)).
+    /// True when it changed: the value should be saved. [`Misuse::Empty`] or
+    /// [`Misuse::TooLong`] (longer than [`MAX_IDENTITY_ID_LEN`]) leave the previous one.
+    pub fn set_identity_id(&mut self, identity_id: &str) -> Result<bool, Misuse> {
+        if identity_id.is_empty() {
+            return Err(Misuse::Empty("IdentityId"));
+        }
+        if self.identity_id() == Some(identity_id) {
+            return Ok(false);
+        }
+        let id = heapless::String::try_from(identity_id).map_err(|_| Misuse::TooLong {
+            field: "IdentityId",
+            max: MAX_IDENTITY_ID_LEN,
+        })?;
+        self.identity_id = Some(id);
+        Ok(true)
+    }
+
+    /// Forgets the identity id (the user signed out, or the pool no longer knows it).
+    pub fn forget_identity_id(&mut self) {
+        self.identity_id = None;
+    }
+
     /// The payload length this value encodes to, in bytes (see the [module docs](self)).
     pub fn encoded_len(&self) -> usize {
         let token = self.refresh_token.as_ref().map_or(0, |t| 2 + t.len());
         let device = self.device.as_ref().map_or(0, |d| {
             6 + d.device_key().len() + d.device_group_key().len() + d.device_password().len()
         });
-        1 + 2 + self.username.len() + token + device
+        let identity = self.identity_id.as_ref().map_or(0, |i| 2 + i.len());
+        1 + 2 + self.username.len() + token + device + identity
     }
 
     /// An empty value to decode into (not a valid `Remembered` until its username is set).
@@ -232,6 +272,7 @@ impl<const R: usize, const U: usize> Remembered<R, U> {
             username: heapless::String::new(),
             refresh_token: None,
             device: None,
+            identity_id: None,
         }
     }
 }
@@ -242,6 +283,7 @@ impl<const R: usize, const U: usize> Clone for Remembered<R, U> {
             username: self.username.clone(),
             refresh_token: self.refresh_token.clone(),
             device: self.device.clone(),
+            identity_id: self.identity_id.clone(),
         }
     }
 }
@@ -257,7 +299,10 @@ impl<const R: usize, const U: usize> PartialEq for Remembered<R, U> {
             }
             _ => false,
         };
-        self.username == other.username && self.refresh_token == other.refresh_token && same_device
+        self.username == other.username
+            && self.refresh_token == other.refresh_token
+            && same_device
+            && self.identity_id == other.identity_id
     }
 }
 
@@ -269,6 +314,7 @@ impl<const R: usize, const U: usize> fmt::Debug for Remembered<R, U> {
             .field("username", &self.username.as_str())
             .field("has_refresh_token", &self.refresh_token.is_some())
             .field("device", &self.device)
+            .field("identity_id", &self.identity_id.as_deref())
             .finish()
     }
 }
@@ -380,6 +426,8 @@ const CHUNK: usize = 256;
 const FLAG_TOKEN: u8 = 1;
 /// Payload flag: the device follows.
 const FLAG_DEVICE: u8 = 2;
+/// Payload flag: the identity id follows.
+const FLAG_IDENTITY: u8 = 4;
 
 /// A [`Store`] over a range of NOR flash (`embedded-storage-async`, which embassy's HALs
 /// implement; wrap a blocking driver in [`BlockingFlash`]). Layout, RAM and wear are in the
@@ -601,7 +649,7 @@ impl<F: NorFlash> FlashStore<F> {
         let header = header_prefix(record.seq, record.len);
         let mut reader = self.reader(index, record, &header);
         let [flags] = reader.exact::<1>().await?;
-        if flags & !(FLAG_TOKEN | FLAG_DEVICE) != 0 {
+        if flags & !(FLAG_TOKEN | FLAG_DEVICE | FLAG_IDENTITY) != 0 {
             return Err(Fault::Bad);
         }
         let mut value = Remembered::<R, U>::blank();
@@ -623,8 +671,13 @@ impl<F: NorFlash> FlashStore<F> {
             let device = DeviceCredentials::new(&key, &group, &password).map_err(|_| Fault::Bad)?;
             value.device = Some(device);
         }
+        if flags & FLAG_IDENTITY != 0 {
+            let id = value.identity_id.insert(heapless::String::new());
+            reader.string(id, "identity_id", false).await?;
+        }
         let empty_token = value.refresh_token.as_ref().is_some_and(|t| t.is_empty());
-        if value.username.is_empty() || empty_token || !reader.done() {
+        let empty_id = value.identity_id.as_ref().is_some_and(|i| i.is_empty());
+        if value.username.is_empty() || empty_token || empty_id || !reader.done() {
             return Err(Fault::Bad);
         }
         if reader.crc.finish() != record.crc {
@@ -1056,9 +1109,10 @@ impl Utf8 {
 /// A value's payload as the pieces it is written from.
 struct Encoding<'v> {
     flags: [u8; 1],
-    /// The fields' lengths (u16 LE): username, token, device key, group key, password.
-    lens: [[u8; 2]; 5],
-    fields: [Option<&'v [u8]>; 5],
+    /// The fields' lengths (u16 LE): username, token, device key, group key, password,
+    /// identity id.
+    lens: [[u8; 2]; 6],
+    fields: [Option<&'v [u8]>; 6],
 }
 
 impl<'v> Encoding<'v> {
@@ -1078,8 +1132,9 @@ impl<'v> Encoding<'v> {
                 "device_password",
                 device.map(DeviceCredentials::device_password),
             ),
+            ("identity_id", value.identity_id()),
         ];
-        let mut lens = [[0u8; 2]; 5];
+        let mut lens = [[0u8; 2]; 6];
         for (len, (field, text)) in lens.iter_mut().zip(fields) {
             let n = text.map_or(0, str::len);
             *len = u16::try_from(n)
@@ -1094,7 +1149,12 @@ impl<'v> Encoding<'v> {
             FLAG_TOKEN
         } else {
             0
-        }) | (if device.is_some() { FLAG_DEVICE } else { 0 });
+        }) | (if device.is_some() { FLAG_DEVICE } else { 0 })
+            | (if value.identity_id.is_some() {
+                FLAG_IDENTITY
+            } else {
+                0
+            });
         Ok(Self {
             flags: [flags],
             lens,
@@ -1109,7 +1169,7 @@ impl<'v> Encoding<'v> {
 
     /// The payload's pieces in order.
     fn pieces(&self) -> Pieces<'_> {
-        let mut pieces: [&[u8]; 11] = [&[]; 11];
+        let mut pieces: [&[u8]; 13] = [&[]; 13];
         let mut slots = pieces.iter_mut();
         if let Some(slot) = slots.next() {
             *slot = &self.flags;
@@ -1134,7 +1194,7 @@ impl<'v> Encoding<'v> {
 
 /// A cursor over a payload's pieces.
 struct Pieces<'e> {
-    pieces: [&'e [u8]; 11],
+    pieces: [&'e [u8]; 13],
     index: usize,
     offset: usize,
 }

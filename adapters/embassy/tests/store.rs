@@ -10,6 +10,7 @@
     clippy::indexing_slicing
 )]
 
+use cognito_core::Misuse;
 use cognito_core::auth::{AuthenticationResult, DeviceCredentials};
 use cognito_embassy::store::{BlockingFlash, FlashStore, Remembered, Store, StoreError};
 use embassy_futures::block_on;
@@ -292,10 +293,14 @@ fn round_trip_on_byte_flash_spanning_sectors() {
 
 #[test]
 fn the_largest_value_fits_the_documented_layout() {
-    let v = value(&"x".repeat(768), 4096, true);
-    assert_eq!(v.encoded_len(), 1 + 2 + 768 + 2 + 4096 + 6 + 46 + 10 + 56);
+    let mut v = value(&"x".repeat(768), 4096, true);
+    assert!(v.set_identity_id(&"i".repeat(55)).unwrap());
+    assert_eq!(
+        v.encoded_len(),
+        1 + 2 + 768 + 2 + 4096 + 6 + 46 + 10 + 56 + 2 + 55
+    );
     assert!(v.encoded_len() <= Remembered::<4096, 768>::MAX_ENCODED_LEN);
-    assert_eq!(Remembered::<4096, 768>::MAX_ENCODED_LEN, 5187);
+    assert_eq!(Remembered::<4096, 768>::MAX_ENCODED_LEN, 5244);
     let s = store(Word::new(6), 4 * 4096);
     assert!(s.payload_capacity() >= Remembered::<4096, 768>::MAX_ENCODED_LEN);
 }
@@ -433,6 +438,47 @@ fn records_written_by_hand_from_the_documented_layout_load() {
 }
 
 #[test]
+fn an_identity_id_is_kept_after_the_device() {
+    const ID: &str = "eu-west-1:5e9f6a2c-0c1b-4f7e-9d3a-1a2b3c4d5e6f";
+    // Written by hand: flags bit 2, the identity id last.
+    let p = payload(
+        7,
+        &[b"carol", b"tok", b"key", b"group", b"pw", ID.as_bytes()],
+    );
+    let v: Remembered = load(&mut with_slots(&record(3, &p), &[])).unwrap().unwrap();
+    assert_eq!(v.identity_id(), Some(ID));
+    assert_eq!(v.device().unwrap().device_key(), "key");
+    assert!(format!("{v:?}").contains(ID));
+    // Alone with the username.
+    let p = payload(4, &[b"dave", ID.as_bytes()]);
+    let mut v: Remembered = load(&mut with_slots(&record(3, &p), &[])).unwrap().unwrap();
+    assert_eq!((v.username(), v.identity_id()), ("dave", Some(ID)));
+    assert_eq!(v.encoded_len(), p.len());
+    // Setting the same id again changes nothing; a new one does.
+    assert!(!v.set_identity_id(ID).unwrap());
+    assert!(v.set_identity_id("eu-west-1:other").unwrap());
+    assert_eq!(v.set_identity_id(""), Err(Misuse::Empty("IdentityId")));
+    assert_eq!(
+        v.set_identity_id(&"i".repeat(56)),
+        Err(Misuse::TooLong {
+            field: "IdentityId",
+            max: 55
+        })
+    );
+    assert_eq!(v.identity_id(), Some("eu-west-1:other"));
+    // Saved and loaded back; forgotten, saved, and gone.
+    let mut s = store(Word::new(4), 2 * 4096);
+    save(&mut s, &v);
+    assert_eq!(
+        load(&mut s).unwrap().unwrap().identity_id(),
+        Some("eu-west-1:other")
+    );
+    v.forget_identity_id();
+    save(&mut s, &v);
+    assert_eq!(load(&mut s).unwrap().unwrap().identity_id(), None);
+}
+
+#[test]
 fn sequence_numbers_compare_across_wrap_around() {
     let old = record(u32::MAX, &payload(0, &[b"old"]));
     let new = record(0, &payload(0, &[b"new"]));
@@ -478,7 +524,10 @@ fn records_that_check_but_do_not_decode_are_corrupt() {
         payload(2, &[b"user", b"", b"g", b"p"]),          // empty device key
         payload(2, &[b"user", &[b'k'; 129], b"g", b"p"]), // device key over the protocol's bound
         payload(2, &[b"user", b"k", b"g", &[b'p'; 57]]),  // device password too long
-        payload(4, &[b"user"]),                           // unknown flag
+        payload(8, &[b"user"]),                           // unknown flag
+        payload(4, &[b"user"]),                           // identity id missing
+        payload(4, &[b"user", b""]),                      // empty identity id
+        payload(4, &[b"user", &[b'i'; 56]]),              // identity id too long
         payload(0, &[b"user", b"extra"]),                 // bytes left over
         payload(1, &[b"user"]),                           // token missing
         vec![0, 9, 0, b'a'],                              // username cut short
@@ -873,8 +922,8 @@ proptest! {
     /// refused, never panic.
     #[test]
     fn arbitrary_payloads_that_pass_the_crc_never_panic(
-        flags in 0u8..4,
-        fields in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..70), 0..6),
+        flags in 0u8..8,
+        fields in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..70), 0..8),
         tail in proptest::collection::vec(any::<u8>(), 0..4),
         seq in any::<u32>(),
     ) {
@@ -899,10 +948,12 @@ proptest! {
         user in "\\PC{1,40}",
         token in proptest::option::of("[A-Za-z0-9._-]{1,300}"),
         with_device in any::<bool>(),
+        identity_id in proptest::option::of("[a-z0-9-]{1,20}:[0-9a-f-]{1,34}"),
     ) {
         let mut v: Remembered = Remembered::new(&user).unwrap();
         if let Some(t) = &token { v.set_refresh_token(t).unwrap(); }
         if with_device { v.set_device(device()); }
+        if let Some(id) = &identity_id { v.set_identity_id(id).unwrap(); }
         // Up to 160 + 302 + 134 bytes: slots of 1 KiB.
         let mut s = store(Tiny::new(10), 8 * 256);
         save(&mut s, &v);

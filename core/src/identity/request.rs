@@ -102,17 +102,28 @@ impl IdentityRequest<'_> {
     /// Writes the whole HTTP/1.1 request for `host` into `buf` (untouched when too small).
     pub fn write_http(&self, host: &str, buf: &mut [u8]) -> Result<usize, BufferTooSmall> {
         write_measured(buf, |sink: &mut dyn Sink| {
-            sink.put(b"POST / HTTP/1.1\r\nHost: ");
-            sink.put(host.as_bytes());
-            sink.put(b"\r\nContent-Type: ");
-            sink.put(CONTENT_TYPE.as_bytes());
-            sink.put(b"\r\nX-Amz-Target: ");
-            sink.put(self.operation.target().as_bytes());
-            sink.put(b"\r\nContent-Length: ");
-            put_decimal(sink, u64::try_from(self.body.len()).unwrap_or(u64::MAX));
-            sink.put(b"\r\n\r\n");
+            self.put_head(host, sink);
             sink.put(self.body);
         })
+    }
+
+    /// Writes only the head [`write_http`](Self::write_http) writes (everything before the
+    /// body) into `buf`, for transports that send the body from where it lies; `buf` is
+    /// untouched when too small.
+    pub fn write_http_head(&self, host: &str, buf: &mut [u8]) -> Result<usize, BufferTooSmall> {
+        write_measured(buf, |sink: &mut dyn Sink| self.put_head(host, sink))
+    }
+
+    fn put_head(&self, host: &str, sink: &mut dyn Sink) {
+        sink.put(b"POST / HTTP/1.1\r\nHost: ");
+        sink.put(host.as_bytes());
+        sink.put(b"\r\nContent-Type: ");
+        sink.put(CONTENT_TYPE.as_bytes());
+        sink.put(b"\r\nX-Amz-Target: ");
+        sink.put(self.operation.target().as_bytes());
+        sink.put(b"\r\nContent-Length: ");
+        put_decimal(sink, u64::try_from(self.body.len()).unwrap_or(u64::MAX));
+        sink.put(b"\r\n\r\n");
     }
 }
 

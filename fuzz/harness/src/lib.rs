@@ -34,6 +34,7 @@ mod challenge_walk;
 mod device_registration;
 mod embassy_http;
 mod http_date;
+mod identity_reply;
 mod json_parse;
 mod oauth_redirect;
 mod oauth_reply;
@@ -49,6 +50,7 @@ pub use challenge::challenge;
 pub use device_registration::device_registration;
 pub use embassy_http::embassy_http;
 pub use http_date::http_date;
+pub use identity_reply::identity_reply;
 pub use json_parse::json_parse;
 pub use oauth_redirect::oauth_redirect;
 pub use oauth_reply::oauth_reply;
@@ -78,4 +80,5 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("embassy_http", embassy_http),
     ("oauth_redirect", oauth_redirect),
     ("oauth_reply", oauth_reply),
+    ("identity_reply", identity_reply),
 ];

@@ -236,11 +236,27 @@ fn writer(rest: &[u8]) {
     let basic = credentials
         .as_ref()
         .map(|c| format!("Basic {}", oauth_ref::base64(c.as_bytes())));
-    let public_id = || -> Vec<(&'static str, String)> {
-        match secret {
-            None => vec![("client_id", id.clone())],
-            Some(_) => vec![],
+    // A request the client authenticates: refused with the client's misuse, else `extra`;
+    // otherwise sent to `endpoint` with the client's `Authorization`, the `pairs` (then
+    // `client_id` for a public client) and `resend`.
+    let by_client = |extra: Option<Misuse>,
+                     endpoint: OAuthEndpoint,
+                     mut pairs: Vec<(&'static str, String)>,
+                     resend: Resend|
+     -> Result<Expected, Misuse> {
+        if let Some(misuse) = client_misuse(&id, secret).or(extra) {
+            return Err(misuse);
         }
+        if secret.is_none() {
+            pairs.push(("client_id", id.clone()));
+        }
+        Ok(Expected {
+            endpoint,
+            authorization: basic.clone(),
+            credentials: credentials.clone(),
+            pairs,
+            resend,
+        })
     };
 
     let grant = match flags & 7 {
@@ -257,86 +273,47 @@ fn writer(rest: &[u8]) {
     };
     // The reference's verdict.
     let expected: Result<Expected, Misuse> = match flags & 7 {
-        0 => client_misuse(&id, secret)
-            .or_else(|| {
-                [("code", &a), ("redirect_uri", &b), ("code_verifier", &c)]
-                    .into_iter()
-                    .find(|(_, v)| v.is_empty())
-                    .map(|(name, _)| Misuse::Empty(name))
-            })
-            .map_or_else(
-                || {
-                    let mut pairs = vec![
-                        ("grant_type", "authorization_code".to_owned()),
-                        ("code", a.clone()),
-                        ("redirect_uri", b.clone()),
-                        ("code_verifier", c.clone()),
-                    ];
-                    pairs.extend(public_id());
-                    Ok(Expected {
-                        endpoint: OAuthEndpoint::Token,
-                        authorization: basic.clone(),
-                        credentials: credentials.clone(),
-                        pairs,
-                        resend: Resend::OnlyIfUnreceived,
-                    })
-                },
-                Err,
-            ),
-        1 => client_misuse(&id, secret)
-            .or_else(|| a.is_empty().then_some(Misuse::Empty("refresh_token")))
-            .map_or_else(
-                || {
-                    let mut pairs = vec![
-                        ("grant_type", "refresh_token".to_owned()),
-                        ("refresh_token", a.clone()),
-                    ];
-                    pairs.extend(public_id());
-                    Ok(Expected {
-                        endpoint: OAuthEndpoint::Token,
-                        authorization: basic.clone(),
-                        credentials: credentials.clone(),
-                        pairs,
-                        resend: Resend::AfterAnyFailure,
-                    })
-                },
-                Err,
-            ),
-        2 => client_misuse(&id, secret)
-            .or_else(|| secret.is_none().then_some(Misuse::Invalid("client_secret")))
-            .or_else(|| (!scopes_ok(&a)).then_some(Misuse::Invalid("scope")))
-            .map_or_else(
-                || {
-                    let mut pairs = vec![("grant_type", "client_credentials".to_owned())];
-                    if !a.is_empty() {
-                        pairs.push(("scope", a.clone()));
-                    }
-                    Ok(Expected {
-                        endpoint: OAuthEndpoint::Token,
-                        authorization: basic.clone(),
-                        credentials: credentials.clone(),
-                        pairs,
-                        resend: Resend::AfterAnyFailure,
-                    })
-                },
-                Err,
-            ),
-        3 | 5 | 7 => client_misuse(&id, secret)
-            .or_else(|| a.is_empty().then_some(Misuse::Empty("refresh_token")))
-            .map_or_else(
-                || {
-                    let mut pairs = vec![("token", a.clone())];
-                    pairs.extend(public_id());
-                    Ok(Expected {
-                        endpoint: OAuthEndpoint::Revoke,
-                        authorization: basic.clone(),
-                        credentials: credentials.clone(),
-                        pairs,
-                        resend: Resend::OnlyIfUnreceived,
-                    })
-                },
-                Err,
-            ),
+        0 => by_client(
+            [("code", &a), ("redirect_uri", &b), ("code_verifier", &c)]
+                .into_iter()
+                .find(|(_, v)| v.is_empty())
+                .map(|(name, _)| Misuse::Empty(name)),
+            OAuthEndpoint::Token,
+            vec![
+                ("grant_type", "authorization_code".to_owned()),
+                ("code", a.clone()),
+                ("redirect_uri", b.clone()),
+                ("code_verifier", c.clone()),
+            ],
+            Resend::OnlyIfUnreceived,
+        ),
+        1 => by_client(
+            a.is_empty().then_some(Misuse::Empty("refresh_token")),
+            OAuthEndpoint::Token,
+            vec![
+                ("grant_type", "refresh_token".to_owned()),
+                ("refresh_token", a.clone()),
+            ],
+            Resend::AfterAnyFailure,
+        ),
+        // The grant needs a secret, so no `client_id` is ever added.
+        2 => by_client(
+            secret
+                .is_none()
+                .then_some(Misuse::Invalid("client_secret"))
+                .or_else(|| (!scopes_ok(&a)).then_some(Misuse::Invalid("scope"))),
+            OAuthEndpoint::Token,
+            std::iter::once(("grant_type", "client_credentials".to_owned()))
+                .chain((!a.is_empty()).then(|| ("scope", a.clone())))
+                .collect(),
+            Resend::AfterAnyFailure,
+        ),
+        3 | 5 | 7 => by_client(
+            a.is_empty().then_some(Misuse::Empty("refresh_token")),
+            OAuthEndpoint::Revoke,
+            vec![("token", a.clone())],
+            Resend::OnlyIfUnreceived,
+        ),
         _ => {
             if a.is_empty() || !a.bytes().all(|b| b.is_ascii_graphic()) {
                 Err(Misuse::Invalid("access_token"))

@@ -1,9 +1,12 @@
 //! What the client's tests over plain TCP (`client.rs`) and over TLS (`tls.rs`) share: the app
 //! client, the client's buffers and options, the host's clock, and the scenes both play through
-//! their own connector (a device's life after its first sign-in, replies cut in the middle).
+//! their own connector (a device's life after its first sign-in, replies cut in the middle); and
+//! the recording server of the pool domain's and the identity pool's tests ([`recording`]).
 
 // Each test crate uses its own part of this module.
 #![allow(dead_code)]
+
+pub(crate) mod recording;
 
 use cognito_core::account::GetUser;
 use cognito_core::auth::{
