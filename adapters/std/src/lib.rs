@@ -72,9 +72,12 @@ pub mod blocking;
 mod client;
 mod client_token;
 mod config;
+mod credentials;
 mod endpoint;
 mod error;
 mod exchange;
+mod identity;
+mod identity_session;
 mod oauth;
 mod persist;
 mod redact;
@@ -91,9 +94,12 @@ pub use account::{
 pub use client::{Client, ValidTokens};
 pub use client_token::{ClientTokenFile, M2mToken, StoredClientToken};
 pub use config::{Config, DEFAULT_MAX_REPLY_BYTES, Options, RetryPolicy};
+pub use credentials::AwsCredentials;
 pub use endpoint::EndpointSecurity;
 pub use error::{EndpointProblem, Error, Result};
 pub use exchange::OwnedCall;
+pub use identity::{GuestIdentity, IdentityClient, IdentityCredentials, PoolIdentity};
+pub use identity_session::{AuthSession, FetchOptions, GuestIdentityFile};
 pub use oauth::{HostedUiOptions, HostedUiSignIn, UserInfo};
 pub use session::{
     Device, FileStore, MemoryStore, RememberedUser, Session, SessionOrigin, SessionStore,

@@ -91,6 +91,7 @@ fn session() -> Session {
             device: device(OTHER_DEVICE_PASSWORD),
         }],
         origin: SessionOrigin::UserPool,
+        identities: Vec::new(),
     }
 }
 
