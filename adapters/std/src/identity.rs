@@ -179,17 +179,18 @@ impl IdentityClient {
     ) -> Result<IdentityCredentials> {
         let pool = self.inner.identity_pool_id.clone();
         let kept = find(identities, &pool);
-        if let Some(identity) = kept.filter(|_| !force_refresh) {
-            if let Some(credentials) = identity
+        let valid = kept.filter(|_| !force_refresh).and_then(|identity| {
+            identity
                 .credentials
                 .as_ref()
                 .filter(|c| !c.is_expired(local_now(), self.inner.margin_secs))
-            {
-                return Ok(IdentityCredentials {
-                    identity_id: identity.identity_id.clone(),
-                    credentials: credentials.clone(),
-                });
-            }
+                .map(|credentials| (identity, credentials))
+        });
+        if let Some((identity, credentials)) = valid {
+            return Ok(IdentityCredentials {
+                identity_id: identity.identity_id.clone(),
+                credentials: credentials.clone(),
+            });
         }
         let remembered = kept.map(|i| i.identity_id.clone());
         let span = tracing::info_span!("cognito_identity", identity_pool_id = %pool);

@@ -21,6 +21,11 @@
 //!   through the domain, userInfo, the logout URL; client-credentials tokens ([`M2mToken`])
 //!   cached per scope set, one request for concurrent callers, kept between runs in a
 //!   [`ClientTokenFile`]. OAuth errors come back typed ([`Error::oauth`]).
+//! * AWS credentials from an identity pool ([`Config::with_identity_pool`]):
+//!   [`Client::fetch_auth_session`] returns valid tokens and valid [`AwsCredentials`] like
+//!   Amplify's `fetchAuthSession` (the identity id and the credentials kept in the
+//!   [`Session`]); [`Client::guest_credentials`] for guests ([`GuestIdentity`],
+//!   [`IdentityClient`] without a user pool).
 //! * Sending again ([`RetryPolicy`]): exponential backoff with full jitter, bounded in count and
 //!   time, only where the core allows it ([`cognito_core::wire::Resend`]): reads and SRP or
 //!   refresh `InitiateAuth` after any transient failure, everything else only when it never

@@ -115,14 +115,14 @@ fn signed_in(
     let fetched = client.fetch_auth_session(&mut session, options);
     // Refreshed tokens, a new identity id or new credentials are kept even when a later step
     // failed.
-    if session != before {
-        if let Err(e) = store.save(&session) {
-            crate::prompt::notice(&format!(
-                "warning: the session could not be saved to {}: {e}; the new tokens and \
-                 credentials serve this command only",
-                store.path().display()
-            ));
-        }
+    if session != before
+        && let Err(e) = store.save(&session)
+    {
+        crate::prompt::notice(&format!(
+            "warning: the session could not be saved to {}: {e}; the new tokens and \
+             credentials serve this command only",
+            store.path().display()
+        ));
     }
     drop(lock);
     let auth = fetched?;
