@@ -249,6 +249,11 @@ pub static STD: Inventory = Inventory {
         "HostedUiSignIn",
         "M2mToken",
         "StoredClientToken",
+        "AwsCredentials",
+        "PoolIdentity",
+        "GuestIdentity",
+        "IdentityCredentials",
+        "AuthSession",
     ],
     reviewed: &[
         (
@@ -273,6 +278,18 @@ pub static STD: Inventory = Inventory {
         (
             "UserInfo",
             "the user's claims from /oauth2/userInfo (sub, username, attributes), no token",
+        ),
+        (
+            "Options",
+            "transport settings; credentials_refresh_margin is a duration",
+        ),
+        (
+            "IdentityClient",
+            "an identity pool id and its endpoint's HTTP client; credentials pass through, never kept",
+        ),
+        (
+            "BlockingIdentityClient",
+            "an IdentityClient and a runtime; credentials pass through, never kept",
         ),
     ],
     uses: &[&CORE],
@@ -305,6 +322,22 @@ pub static CLI: Inventory = Inventory {
         ("Factor", "first-factor names (Password, PasswordSrp)"),
         ("MfaKind", "MFA type names (Totp)"),
         ("SetupKind", "MFA type names (Totp)"),
+        (
+            "CredentialProcess",
+            "borrows the AWS credentials to print them but has no Debug: it cannot be formatted",
+        ),
+        (
+            "WithIdentity",
+            "borrows the AWS credentials to print them but has no Debug: it cannot be formatted",
+        ),
+        (
+            "CredentialsFormat",
+            "output format names (CredentialProcess)",
+        ),
+        (
+            "CredentialsArgs",
+            "an identity pool id, an endpoint URL, the output format and flags",
+        ),
     ],
     uses: &[&STD, &CORE],
     binary: true,

@@ -79,6 +79,14 @@ impl Client {
         if let Some(domain) = &domain {
             transport = transport.with_domain(domain, &options)?;
         }
+        let identity = match &config.identity_pool_id {
+            Some(id) => Some(crate::identity::IdentityClient::new(
+                id,
+                config.identity_endpoint.as_deref(),
+                &options,
+            )?),
+            None => None,
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
@@ -87,6 +95,7 @@ impl Client {
                 transport,
                 domain,
                 client_tokens: crate::client_token::ClientTokenCache::default(),
+                identity,
             }),
         })
     }

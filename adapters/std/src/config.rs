@@ -34,6 +34,16 @@ pub struct Config {
     /// other pool-domain methods; the same rules as [`Self::endpoint`] apply to `http://`.
     #[serde(default)]
     pub domain: Option<String>,
+    /// The identity pool that trades the user's ID token for AWS credentials
+    /// ([`crate::Client::fetch_auth_session`]), e.g. `eu-west-1:0c1b…` (its prefix is the
+    /// region).
+    #[serde(default)]
+    pub identity_pool_id: Option<String>,
+    /// Another identity-pool endpoint URL (an emulator, moto); by default
+    /// `https://cognito-identity.{region}.amazonaws.com/` of the identity pool's region. The
+    /// same rules as [`Self::endpoint`] apply to `http://`.
+    #[serde(default)]
+    pub identity_endpoint: Option<String>,
 }
 
 impl Config {
@@ -45,7 +55,23 @@ impl Config {
             client_secret: None,
             endpoint: None,
             domain: None,
+            identity_pool_id: None,
+            identity_endpoint: None,
         }
+    }
+
+    /// With an identity pool (see [`Self::identity_pool_id`]); checked when a client is made.
+    #[must_use]
+    pub fn with_identity_pool(mut self, identity_pool_id: impl Into<String>) -> Self {
+        self.identity_pool_id = Some(identity_pool_id.into());
+        self
+    }
+
+    /// With another identity-pool endpoint (see [`Self::identity_endpoint`]).
+    #[must_use]
+    pub fn with_identity_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.identity_endpoint = Some(url.into());
+        self
     }
 
     /// With an app-client secret (a secret given before is zeroized).
@@ -112,6 +138,8 @@ impl core::fmt::Debug for Config {
             .field("client_secret", &hide_opt(self.client_secret.as_deref()))
             .field("endpoint", &self.endpoint)
             .field("domain", &self.domain)
+            .field("identity_pool_id", &self.identity_pool_id)
+            .field("identity_endpoint", &self.identity_endpoint)
             .finish()
     }
 }
@@ -209,6 +237,11 @@ pub struct Options {
     /// same machine. Only for a test network you control; check
     /// [`crate::Client::endpoint_security`] and warn your user when you set it.
     pub danger_allow_cleartext_http: bool,
+    /// Renew cached AWS credentials this long before they expire
+    /// ([`crate::Client::fetch_auth_session`]; default 15 minutes: the AWS SDKs call a
+    /// `credential_process` again when less than that is left, and refuse credentials that
+    /// expire within 10 minutes).
+    pub credentials_refresh_margin: Duration,
 }
 
 /// The default of [`Options::max_reply_bytes`]: 1 MiB.
@@ -226,6 +259,7 @@ impl Default for Options {
             refresh_hosted_ui_via_domain: true,
             max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
             danger_allow_cleartext_http: false,
+            credentials_refresh_margin: Duration::from_secs(15 * 60),
         }
     }
 }

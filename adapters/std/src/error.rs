@@ -84,6 +84,14 @@ pub enum Error {
     /// The session holds no confirmed device ([`crate::Client::remember_device`]).
     #[error("the session has no confirmed device")]
     NoDevice,
+    /// AWS credentials asked of a client configured without an identity pool
+    /// ([`crate::Config::with_identity_pool`]).
+    #[error("no identity pool is configured (AWS credentials need one)")]
+    NoIdentityPool,
+    /// The session has no ID token, which an identity pool needs as the user's login (a
+    /// hosted-UI sign-in without the `openid` scope).
+    #[error("the session has no ID token (an identity pool needs one)")]
+    NoIdToken,
     /// No session is stored ([`crate::Client::load_valid_session`]).
     #[error("no session is stored")]
     NoSession,

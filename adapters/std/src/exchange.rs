@@ -26,6 +26,8 @@ pub(crate) struct Inner {
     pub(crate) domain: Option<cognito_core::oauth::PoolDomain>,
     /// Client-credentials tokens, by scope set.
     pub(crate) client_tokens: crate::client_token::ClientTokenCache,
+    /// The identity pool, when configured.
+    pub(crate) identity: Option<crate::identity::IdentityClient>,
 }
 
 /// The size request bodies are first written into (grown once when a body needs more).

@@ -21,6 +21,11 @@
 //!   through the domain, userInfo, the logout URL; client-credentials tokens ([`M2mToken`])
 //!   cached per scope set, one request for concurrent callers, kept between runs in a
 //!   [`ClientTokenFile`]. OAuth errors come back typed ([`Error::oauth`]).
+//! * AWS credentials from an identity pool ([`Config::with_identity_pool`]):
+//!   [`Client::fetch_auth_session`] returns valid tokens and valid [`AwsCredentials`] like
+//!   Amplify's `fetchAuthSession` (the identity id and the credentials kept in the
+//!   [`Session`]); [`Client::guest_credentials`] for guests ([`GuestIdentity`],
+//!   [`IdentityClient`] without a user pool).
 //! * Sending again ([`RetryPolicy`]): exponential backoff with full jitter, bounded in count and
 //!   time, only where the core allows it ([`cognito_core::wire::Resend`]): reads and SRP or
 //!   refresh `InitiateAuth` after any transient failure, everything else only when it never
@@ -72,9 +77,12 @@ pub mod blocking;
 mod client;
 mod client_token;
 mod config;
+mod credentials;
 mod endpoint;
 mod error;
 mod exchange;
+mod identity;
+mod identity_session;
 mod oauth;
 mod persist;
 mod redact;
@@ -91,9 +99,12 @@ pub use account::{
 pub use client::{Client, ValidTokens};
 pub use client_token::{ClientTokenFile, M2mToken, StoredClientToken};
 pub use config::{Config, DEFAULT_MAX_REPLY_BYTES, Options, RetryPolicy};
+pub use credentials::AwsCredentials;
 pub use endpoint::EndpointSecurity;
 pub use error::{EndpointProblem, Error, Result};
 pub use exchange::OwnedCall;
+pub use identity::{GuestIdentity, IdentityClient, IdentityCredentials, PoolIdentity};
+pub use identity_session::{AuthSession, FetchOptions, GuestIdentityFile};
 pub use oauth::{HostedUiOptions, HostedUiSignIn, UserInfo};
 pub use session::{
     Device, FileStore, MemoryStore, RememberedUser, Session, SessionOrigin, SessionStore,

@@ -115,6 +115,11 @@ pub struct Session {
     /// ([`crate::Options::refresh_hosted_ui_via_domain`]). Not written for user-pool sessions.
     #[serde(default, skip_serializing_if = "SessionOrigin::is_user_pool")]
     pub origin: SessionOrigin,
+    /// The user's identities in identity pools, with the AWS credentials last received for
+    /// them ([`crate::Client::fetch_auth_session`]). Not written when empty (files written
+    /// before this field existed load with none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identities: Vec<crate::identity::PoolIdentity>,
 }
 
 /// Where a [`Session`]'s tokens came from.
@@ -207,6 +212,7 @@ impl Session {
             device: None,
             other_users: Vec::new(),
             origin: SessionOrigin::UserPool,
+            identities: Vec::new(),
         })
     }
 
@@ -252,6 +258,7 @@ impl Session {
             origin: SessionOrigin::HostedUi {
                 domain: domain.to_string(),
             },
+            identities: Vec::new(),
         })
     }
 
@@ -381,6 +388,11 @@ impl Zeroize for Session {
         for user in &mut self.other_users {
             user.device.zeroize();
         }
+        for identity in &mut self.identities {
+            if let Some(credentials) = identity.credentials.as_mut() {
+                credentials.zeroize();
+            }
+        }
     }
 }
 
@@ -407,6 +419,7 @@ impl fmt::Debug for Session {
             .field("aliases", &self.aliases)
             .field("other_users", &self.other_users)
             .field("origin", &self.origin)
+            .field("identities", &self.identities)
             .finish()
     }
 }
@@ -802,6 +815,7 @@ mod tests {
             device: device_key.map(device),
             other_users: Vec::new(),
             origin: SessionOrigin::UserPool,
+            identities: Vec::new(),
         }
     }
 

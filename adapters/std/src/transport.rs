@@ -494,6 +494,9 @@ fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
     Duration::from_millis(rand::thread_rng().gen_range(0..=bound_ms))
 }
 
+mod identity;
+pub(crate) use identity::OwnedIdentityRequest;
+
 #[cfg(test)]
 mod reply_tests;
 

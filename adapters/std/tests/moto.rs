@@ -23,6 +23,12 @@
 //!   email);
 //! * without an `AccountRecoverySetting` moto recovers by phone even for users without a phone
 //!   number, so the pools here set email recovery (as pools created in the console do).
+//!
+//! The identity-pool test creates its identity pool through moto's `cognito-identity` service
+//! on the same server (`AWSCognitoIdentityService.CreateIdentityPool`), then runs
+//! `fetch_auth_session` (`GetId`, `GetCredentialsForIdentity`) and guest credentials with moto's
+//! URL as the identity endpoint. moto's credentials last 90 seconds (Cognito's an hour), within the
+//! 15-minute renewal margin, so each call there asks for new ones; moto checks no login.
 
 #![allow(
     clippy::unwrap_used,
@@ -36,7 +42,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use cognito_std::{Client, Config, Error, Session};
+use cognito_std::{Client, Config, Error, FetchOptions, GuestIdentity, Session};
 use cognito_tests::fixtures::bounded;
 use serde_json::{Value, json};
 
@@ -403,6 +409,126 @@ async fn app_client_secret_and_another_region() {
         );
         // (No GlobalSignOut here: moto serves it only from its us-east-1 backend for unsigned
         // requests, see the module documentation.)
+    })
+    .await
+    .unwrap();
+}
+
+/// One raw call to moto's identity-pool service (`AWSCognitoIdentityService.<operation>`),
+/// routed to its `region` backend through a SigV4-shaped credential scope; must succeed.
+async fn identity_admin(url: &str, region: &str, operation: &str, body: &Value) -> Value {
+    let reply = reqwest::Client::new()
+        .post(url)
+        .header("X-Amz-Target", format!("AWSCognitoIdentityService.{operation}"))
+        .header("Content-Type", "application/x-amz-json-1.1")
+        .header(
+            "Authorization",
+            format!(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/{region}/cognito-identity/aws4_request, SignedHeaders=host;x-amz-date, Signature=0"
+            ),
+        )
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let status = reply.status().as_u16();
+    let text = reply.text().await.unwrap();
+    assert_eq!(status, 200, "{operation}: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Whether `id` looks like an identity (pool) id of `region`: `<region>:<uuid>`.
+fn is_identity_id(id: &str, region: &str) -> bool {
+    let Some((prefix, uuid)) = id.split_once(':') else {
+        return false;
+    };
+    let groups: Vec<&str> = uuid.split('-').collect();
+    prefix == region
+        && groups.iter().map(|g| g.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+        && groups
+            .iter()
+            .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[tokio::test]
+async fn aws_credentials_from_an_identity_pool() {
+    let Some(url) = moto_url("aws_credentials_from_an_identity_pool") else {
+        return;
+    };
+    bounded(async {
+        // us-east-1: moto serves the (unsigned) GetId and GetCredentialsForIdentity from there.
+        let region = "us-east-1";
+        let config = pool_and_client(&url, region, false).await;
+        let pool = identity_admin(
+            &url,
+            region,
+            "CreateIdentityPool",
+            &json!({
+                "IdentityPoolName": unique("cognito_rs_"),
+                "AllowUnauthenticatedIdentities": true,
+                "CognitoIdentityProviders": [{
+                    "ProviderName": format!("cognito-idp.{region}.amazonaws.com/{}", config.pool_id),
+                    "ClientId": config.client_id,
+                    "ServerSideTokenCheck": false,
+                }],
+            }),
+        )
+        .await;
+        let identity_pool_id = pool["IdentityPoolId"].as_str().unwrap().to_owned();
+        assert!(is_identity_id(&identity_pool_id, region), "{identity_pool_id}");
+
+        let client = Client::new(
+            config
+                .with_identity_pool(&identity_pool_id)
+                .with_identity_endpoint(url.clone()),
+        )
+        .unwrap();
+        let username = unique("identity");
+        client
+            .sign_up(&username, PASSWORD, &attrs(&[("email", "i@example.com")]))
+            .await
+            .unwrap();
+        client.confirm_sign_up(&username, "123456").await.unwrap();
+        let mut session = sign_in(&client, &username, PASSWORD).await;
+
+        let auth = client
+            .fetch_auth_session(&mut session, FetchOptions::default())
+            .await
+            .unwrap();
+        assert!(is_identity_id(&auth.identity_id, region), "{}", auth.identity_id);
+        let c = &auth.credentials;
+        for value in [&c.access_key_id, &c.secret_key, &c.session_token] {
+            assert!(!value.is_empty() && value.bytes().all(|b| b.is_ascii_graphic()));
+        }
+        let now = std::time::SystemTime::now();
+        assert!(c.expiration > now, "{c:?}");
+        assert_eq!(session.identities.len(), 1);
+        assert_eq!(session.identities[0].identity_id, auth.identity_id);
+        assert_eq!(session.identities[0].identity_pool_id, identity_pool_id);
+
+        // Forced: the kept identity, new credentials (no second GetId, so the same id).
+        let forced = client
+            .fetch_auth_session(
+                &mut session,
+                FetchOptions {
+                    force_refresh: true,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(forced.identity_id, auth.identity_id);
+
+        // A guest of the same pool.
+        let mut guest = GuestIdentity::default();
+        let guest_credentials = client
+            .guest_credentials(&mut guest, FetchOptions::default())
+            .await
+            .unwrap();
+        assert!(is_identity_id(&guest_credentials.identity_id, region));
+        assert_eq!(
+            guest.identity_id(&identity_pool_id),
+            Some(guest_credentials.identity_id.as_str())
+        );
     })
     .await
     .unwrap();

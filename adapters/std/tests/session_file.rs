@@ -74,6 +74,7 @@ fn fake_session() -> Session {
         }),
         other_users: Vec::new(),
         origin: SessionOrigin::UserPool,
+        identities: Vec::new(),
     }
 }
 

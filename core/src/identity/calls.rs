@@ -7,7 +7,9 @@ use super::logins::{self, Logins};
 use super::request::{IdentityOperation, IdentityRequest};
 use crate::error::{Error, Misuse, ProtocolError};
 use crate::redact::hide;
-use crate::wire::{HttpResponse, JsonObject, JsonWriter, Resend, encode_json, read_response};
+use crate::wire::{
+    ErrorKind, HttpResponse, JsonObject, JsonWriter, Resend, encode_json, read_response,
+};
 
 /// Checks an identity pool id or identity id: `<region>:<id>`.
 fn validate_id(name: &'static str, id: &str) -> Result<(), Misuse> {
@@ -186,6 +188,32 @@ impl GetCredentialsForIdentity<'_> {
             credentials: AwsCredentials::from_object(&body.require_object("Credentials")?)?,
         })
     }
+
+    /// Whether `error`, in reply to this call for an identity id remembered from an earlier
+    /// `GetId`, may mean that the id no longer fits: `ResourceNotFoundException` (the identity
+    /// was deleted) or `NotAuthorizedException` (the logins belong to another identity, or the
+    /// identity is no longer the kind the logins say). A client then forgets the id, asks
+    /// `GetId` once more and tries once again; when the token itself is refused, `GetId` says
+    /// so too and the client stops there.
+    ///
+    /// ```
+    /// use cognito_core::identity::GetCredentialsForIdentity;
+    /// use cognito_core::wire::HttpResponse;
+    /// use cognito_core::Error;
+    /// let gone = HttpResponse::new(400, br#"{"__type":"ResourceNotFoundException","message":"Identity not found."}"#);
+    /// let error = GetCredentialsForIdentity::read_reply(&gone).unwrap_err();
+    /// assert!(GetCredentialsForIdentity::may_be_stale_identity(&error));
+    /// let throttled = HttpResponse::new(400, br#"{"__type":"TooManyRequestsException"}"#);
+    /// let error = GetCredentialsForIdentity::read_reply(&throttled).unwrap_err();
+    /// assert!(!GetCredentialsForIdentity::may_be_stale_identity(&error));
+    /// ```
+    #[must_use]
+    pub fn may_be_stale_identity(error: &Error) -> bool {
+        matches!(
+            error,
+            Error::Service(e) if matches!(e.kind(), ErrorKind::NotAuthorized | ErrorKind::ResourceNotFound)
+        )
+    }
 }
 
 /// `GetOpenIdToken`: an OpenID Connect token for an identity (for `AssumeRoleWithWebIdentity`
@@ -280,7 +308,6 @@ impl fmt::Debug for GetOpenIdTokenReply<'_> {
 mod tests {
     use super::*;
     use crate::identity::Login;
-    use crate::wire::ErrorKind;
 
     const LOGINS: &[Login<'static>] = &[Login {
         provider: "cognito-idp.us-east-1.amazonaws.com/us-east-1_P",

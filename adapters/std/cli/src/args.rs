@@ -235,6 +235,10 @@ pub(crate) enum Command {
     },
     /// Revoke the stored refresh token at Cognito (RevokeToken) and forget the tokens.
     Revoke,
+    /// Print temporary AWS credentials from an identity pool for the signed-in user (or, with
+    /// --guest, a guest), by default as a credential_process reply; cached with the session
+    /// until shortly before they expire.
+    Credentials(crate::commands::credentials::CredentialsArgs),
     /// Delete the signed-in user (DeleteUser) and the session file.
     DeleteUser {
         /// Required: confirms the deletion.

@@ -51,6 +51,15 @@ impl Context {
     /// host only with `--danger-allow-cleartext-http`, and then a warning goes to stderr (none
     /// for loopback: that cleartext does not leave the machine).
     pub(crate) fn client(&self) -> CliResult<blocking::Client> {
+        self.client_with(|config| config)
+    }
+
+    /// A blocking client like [`Self::client`]'s, its configuration adjusted by `configure`
+    /// (an identity pool, say).
+    pub(crate) fn client_with(
+        &self,
+        configure: impl FnOnce(Config) -> Config,
+    ) -> CliResult<blocking::Client> {
         let pool_id = self.pool_id.as_deref().ok_or_else(|| {
             CliError::Usage("--pool-id (or COGNITO_POOL_ID) is required".to_owned())
         })?;
@@ -68,20 +77,17 @@ impl Context {
         if let Some(domain) = &domain {
             config = config.with_domain(domain);
         }
-        let options = Options {
-            device_name: Some(DEVICE_NAME.to_owned()),
-            danger_allow_cleartext_http: self.danger_allow_cleartext_http,
-            ..Options::default()
-        };
-        let client = blocking::Client::with_options(config, options).map_err(|e| match e {
-            cognito_std::Error::Endpoint {
-                problem: EndpointProblem::CleartextToRemoteHost,
-                ..
-            } => CliError::local(format!(
-                "{e}; pass --danger-allow-cleartext-http to allow it anyway"
-            )),
-            other => other.into(),
-        })?;
+        let config = configure(config);
+        let client =
+            blocking::Client::with_options(config, self.options()).map_err(|e| match e {
+                cognito_std::Error::Endpoint {
+                    problem: EndpointProblem::CleartextToRemoteHost,
+                    ..
+                } => CliError::local(format!(
+                    "{e}; pass --danger-allow-cleartext-http to allow it anyway"
+                )),
+                other => other.into(),
+            })?;
         if client.as_async().endpoint_security() == EndpointSecurity::RemoteCleartext {
             crate::prompt::notice(&format!(
                 "warning: --danger-allow-cleartext-http: talking to {} without TLS; passwords, \
@@ -97,6 +103,15 @@ impl Context {
             ));
         }
         Ok(client)
+    }
+
+    /// The client options every command uses.
+    pub(crate) fn options(&self) -> Options {
+        Options {
+            device_name: Some(DEVICE_NAME.to_owned()),
+            danger_allow_cleartext_http: self.danger_allow_cleartext_http,
+            ..Options::default()
+        }
     }
 
     /// The pool domain a stored hosted-UI session came from (used when `--domain` is not
@@ -294,14 +309,14 @@ pub(crate) fn has_tokens(session: &Session) -> bool {
 }
 
 /// The error for a session file that cannot be used (it is left as it is).
-fn unusable(e: &cognito_std::Error) -> CliError {
+pub(crate) fn unusable(e: &cognito_std::Error) -> CliError {
     CliError::local(format!(
         "{e}; the file was left unchanged: fix or remove it, or pass another --session-file"
     ))
 }
 
 /// Creates `dir` and its parents; a new directory is owner-only on Unix.
-fn create_private_dir(dir: &Path) -> CliResult<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> CliResult<()> {
     if dir.as_os_str().is_empty() || dir.is_dir() {
         return Ok(());
     }

@@ -7,6 +7,8 @@
 //! * [`flows`]: every sign-in path answered through `SignInStep`s, refresh-token rotation, the
 //!   account operations, and remembered devices found by any name the user types;
 //! * [`faults`]: what is sent again after which failure, as the core decides;
+//! * [`identity`]: AWS credentials from an identity pool (`fetch_auth_session`, guests)
+//!   against canned replies: the exact requests, the cache, renewal and typed errors;
 //! * [`oauth`]: the pool domain's endpoints (hosted UI, refresh, revoke, userInfo, client
 //!   credentials and their cache) against canned replies, and against the emulator's domain
 //!   (hosted UI through the scripted browser, client credentials);
@@ -33,6 +35,7 @@ mod blocking;
 mod client;
 mod faults;
 mod flows;
+mod identity;
 mod oauth;
 mod secrets;
 mod wire;

@@ -421,6 +421,7 @@ fn hosted_session(domain: &str) -> Session {
         origin: SessionOrigin::HostedUi {
             domain: domain.to_owned(),
         },
+        identities: Vec::new(),
     }
 }
 

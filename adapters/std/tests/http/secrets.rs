@@ -11,7 +11,8 @@
 use std::collections::BTreeMap;
 
 use cognito_std::{
-    Client, Config, Device, Error, HostedUiOptions, M2mToken, MemoryStore, RememberedUser, Session,
+    AuthSession, AwsCredentials, Client, Config, Device, Error, GuestIdentity, HostedUiOptions,
+    IdentityCredentials, M2mToken, MemoryStore, PoolIdentity, RememberedUser, Session,
     SessionOrigin, SessionStore, SignInAnswer, SignInRequest, SignInStep, SignUpResult,
     StoredClientToken, ValidTokens, blocking,
 };
@@ -57,7 +58,23 @@ const MARKERS: &[&str] = &[
     EMAIL,
     "MARKER-CREDENTIAL-1",
     SECRET_BLOCK,
+    AWS_SECRET_KEY,
+    AWS_SESSION_TOKEN,
 ];
+
+const AWS_SECRET_KEY: &str = "MARKER-AWS-SECRET-KEY-1";
+const AWS_SESSION_TOKEN: &str = "MARKER-AWS-SESSION-TOKEN-1";
+
+fn aws_credentials() -> AwsCredentials {
+    AwsCredentials {
+        access_key_id: "ASIAPUBLICKEYID".to_owned(),
+        secret_key: AWS_SECRET_KEY.to_owned(),
+        session_token: AWS_SESSION_TOKEN.to_owned(),
+        expiration: std::time::UNIX_EPOCH + core::time::Duration::from_secs(7200),
+        received_at: 3600,
+        expires_at: 7200,
+    }
+}
 
 fn config() -> Config {
     Config::new(POOL_ID, CLIENT_ID)
@@ -91,6 +108,7 @@ fn session() -> Session {
             device: device(OTHER_DEVICE_PASSWORD),
         }],
         origin: SessionOrigin::UserPool,
+        identities: Vec::new(),
     }
 }
 
@@ -150,6 +168,35 @@ fn debug_hides_every_secret() {
         received_at: 3600,
         expires_at: 7200,
     });
+    // AWS credentials, alone and where they are kept.
+    let identity = PoolIdentity {
+        identity_pool_id: "us-east-1:pool".to_owned(),
+        identity_id: "us-east-1:identity".to_owned(),
+        credentials: Some(aws_credentials()),
+    };
+    let mut with_identity = session.clone();
+    with_identity.identities.push(identity.clone());
+    checker
+        .debug(&aws_credentials())
+        .debug(&identity)
+        .debug(&GuestIdentity {
+            identities: vec![identity],
+        })
+        .debug(&with_identity)
+        .debug(&IdentityCredentials {
+            identity_id: "us-east-1:identity".to_owned(),
+            credentials: aws_credentials(),
+        })
+        .debug(&AuthSession {
+            tokens: ValidTokens {
+                access_token: ACCESS.to_owned(),
+                id_token: Some(ID.to_owned()),
+            },
+            identity_id: "us-east-1:identity".to_owned(),
+            credentials: aws_credentials(),
+        });
+    assert!(format!("{:?}", aws_credentials()).contains("ASIAPUBLICKEYID"));
+
     // A hosted-UI sign-in holds the client secret (and the PKCE verifier, state and nonce).
     let with_domain = config().with_domain("http://127.0.0.1:9");
     let hosted = Client::new(with_domain.clone())
@@ -286,6 +333,18 @@ fn zeroize_wipes_every_secret() {
     assert_eq!(session.device.as_ref().unwrap().password, "");
     assert_eq!(session.other_users[0].device.password, "");
     assert_eq!(session.username, "alice", "not a secret");
+
+    let mut with_credentials = self::session();
+    with_credentials.identities.push(PoolIdentity {
+        identity_pool_id: "us-east-1:pool".to_owned(),
+        identity_id: "us-east-1:identity".to_owned(),
+        credentials: Some(aws_credentials()),
+    });
+    with_credentials.zeroize();
+    let wiped = with_credentials.identities[0].credentials.as_ref().unwrap();
+    assert_eq!(wiped.secret_key, "");
+    assert_eq!(wiped.session_token, "");
+    assert_eq!(wiped.access_key_id, "ASIAPUBLICKEYID", "not a secret");
 
     let mut tokens = ValidTokens {
         access_token: ACCESS.to_owned(),

@@ -1,6 +1,7 @@
 //! One module per group of commands; [`run`] dispatches.
 
 mod account;
+pub(crate) mod credentials;
 mod devices;
 mod hosted;
 mod mfa;
@@ -53,5 +54,6 @@ pub(crate) fn run(ctx: &Context, command: Command) -> CliResult<()> {
         Command::M2mToken { scopes } => hosted::m2m_token(ctx, &scopes),
         Command::Revoke => tokens::revoke(ctx),
         Command::DeleteUser { yes } => account::delete_user(ctx, yes),
+        Command::Credentials(args) => credentials::credentials(ctx, &args),
     }
 }

@@ -132,5 +132,7 @@ fn forget_tokens(ctx: &Context, mut session: Session) -> CliResult<()> {
     }
     session.received_at = 0;
     session.expires_at = 0;
+    // The AWS credentials (and identities) of the signed-out user go too.
+    session.identities.clear();
     ctx.save(&session)
 }
