@@ -24,8 +24,8 @@ use cognito_tests::fixtures::{
 };
 use cognito_tests::http::EmulatorServer;
 use cognito_tests::pool::{
-    CodePurpose, CustomAuthScript, CustomRound, DeviceTracking, MfaConfiguration, MfaMode,
-    SignInAliases, UserOptions, UserPool, UserStatus,
+    CodePurpose, CustomAuthScript, CustomRound, DeviceTracking, IdentityPoolOptions,
+    MfaConfiguration, MfaMode, SignInAliases, UserOptions, UserPool, UserStatus,
 };
 use serde_json::Value;
 
@@ -1254,4 +1254,77 @@ fn cleartext_never_goes_through_a_proxy_from_the_environment() {
             "RespondToAuthChallenge PASSWORD_VERIFIER"
         ]
     );
+}
+
+/// `cognito credentials` against the emulator's identity pool: the signed-in user's identity and
+/// credentials (well-formed, the `credential_process` shape), kept in the session so a second run
+/// sends nothing; a guest gets another identity; `--force-refresh` renews without a new `GetId`.
+#[test]
+fn credentials_from_the_emulators_identity_pool() {
+    let env = Env::new(with_alice(pool(DeviceTracking::Off, None)), None);
+    let identity_pool = with_pool(&env.server, |pool| {
+        pool.add_identity_pool(IdentityPoolOptions {
+            id: None,
+            allow_unauthenticated: true,
+            client_ids: vec![CLIENT_ID.to_owned()],
+        })
+    });
+    env.sign_in(&[]);
+    let url = env.server.url();
+    let credentials = |extra: &[&str]| {
+        let mut args = vec![
+            "credentials",
+            "--identity-pool-id",
+            &identity_pool,
+            "--identity-endpoint",
+            &url,
+        ];
+        args.extend_from_slice(extra);
+        env.json(&args)
+    };
+    let identity_ops = || {
+        with_pool(&env.server, |pool| {
+            pool.identity_requests()
+                .iter()
+                .map(|r| r.operation.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+
+    let first = credentials(&[]);
+    assert_eq!(first["Version"], 1);
+    let key = first["AccessKeyId"].as_str().unwrap().to_owned();
+    assert!(key.starts_with("ASIA") && key.len() == 20, "{key}");
+    assert_eq!(first["SecretAccessKey"].as_str().unwrap().len(), 40);
+    assert!(!first["SessionToken"].as_str().unwrap().is_empty());
+    assert!(first["Expiration"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(
+        identity_ops(),
+        ["GetId", "GetCredentialsForIdentity"],
+        "the first run names the identity, then asks for its credentials"
+    );
+    let identities = with_pool(&env.server, |pool| pool.identities(&identity_pool));
+    assert_eq!(identities.len(), 1);
+    let sub = with_pool(&env.server, |pool| pool.user_sub("alice").unwrap());
+    assert_eq!(identities[0].sub.as_deref(), Some(sub.as_str()));
+
+    // Kept in the session: the same keys, no request.
+    assert_eq!(credentials(&[]), first);
+    assert_eq!(identity_ops().len(), 2);
+
+    // Forced: new keys for the same identity, no second GetId.
+    let renewed = credentials(&["--force-refresh"]);
+    assert_ne!(renewed["AccessKeyId"], first["AccessKeyId"]);
+    assert_eq!(
+        identity_ops()[2..],
+        ["GetCredentialsForIdentity"],
+        "a forced renewal keeps the identity"
+    );
+
+    // A guest: an identity of its own, without a user.
+    let guest = credentials(&["--guest", "--format", "json"]);
+    let guest_id = guest["IdentityId"].as_str().unwrap();
+    assert_ne!(guest_id, identities[0].identity_id);
+    let guest_info = with_pool(&env.server, |pool| pool.identity(guest_id)).unwrap();
+    assert_eq!(guest_info.sub, None);
 }
