@@ -104,7 +104,7 @@ impl Principal<'_> {
     pub fn kind(&self) -> IdentityKind {
         match self {
             Principal::Guest => IdentityKind::Guest,
-            Principal::Federated(logins) if logins.is_empty() => IdentityKind::Guest,
+            Principal::Federated([]) => IdentityKind::Guest,
             Principal::User { .. } | Principal::Federated(_) => IdentityKind::Authenticated,
         }
     }
@@ -383,14 +383,14 @@ impl<'c, C: Connect, const T: usize> IdentityPool<'c, C, T> {
         if !self.is_fresh_for(principal.kind()) {
             self.fetch(principal).await?;
         }
-        self.credentials.as_ref().ok_or(Error::NoClock)
+        self.kept()
     }
 
     /// Asks the pool for new credentials whether or not the kept ones are fresh (say, after AWS
     /// refused them), keeps them and returns them. The identity id kept is used again.
     pub async fn renew(&mut self, principal: Principal<'_>) -> Result<&Credentials<T>, Error> {
         self.fetch(principal).await?;
-        self.credentials.as_ref().ok_or(Error::NoClock)
+        self.kept()
     }
 
     /// The credentials kept, fresh or not; `None` before the first ones.
@@ -423,6 +423,13 @@ impl<'c, C: Connect, const T: usize> IdentityPool<'c, C, T> {
         self.link.disconnect();
     }
 
+    /// The kept credentials, after a fetch that kept some (an error only if it did not).
+    fn kept(&self) -> Result<&Credentials<T>, Error> {
+        self.credentials
+            .as_ref()
+            .ok_or_else(|| protocol(ProtocolError::MissingField("Credentials")))
+    }
+
     /// Whether the kept credentials are fresh and for an identity of `kind`.
     fn is_fresh_for(&self, kind: IdentityKind) -> bool {
         self.is_fresh() && self.identity.as_ref().is_some_and(|i| i.kind == kind)
@@ -431,14 +438,14 @@ impl<'c, C: Connect, const T: usize> IdentityPool<'c, C, T> {
     /// Sends `GetId` (unless an identity of the principal's kind is kept), then
     /// `GetCredentialsForIdentity`, and keeps what they return; both buffers wiped afterwards.
     async fn fetch(&mut self, principal: Principal<'_>) -> Result<(), Error> {
-        let kind = principal.kind();
-        if self.identity.as_ref().is_some_and(|i| i.kind != kind) {
-            self.forget();
-        }
         let provider = match principal {
             Principal::User { user_pool_id, .. } => Some(user_pool_provider(user_pool_id)?),
             Principal::Federated(_) | Principal::Guest => None,
         };
+        let kind = principal.kind();
+        if self.identity.as_ref().is_some_and(|i| i.kind != kind) {
+            self.forget();
+        }
         let user_login: [Login<'_>; 1];
         let logins: Logins<'_> = match (principal, &provider) {
             (Principal::User { id_token, .. }, Some(provider)) => {
