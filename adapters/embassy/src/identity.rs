@@ -465,13 +465,23 @@ impl<'c, C: Connect, const T: usize> IdentityPool<'c, C, T> {
     }
 
     /// The two requests, each written at the start of the request buffer; the replies read into
-    /// the reply buffer. The identity is kept even when `GetCredentialsForIdentity` fails.
+    /// the reply buffer. The identity is kept even when `GetCredentialsForIdentity` fails. A kept
+    /// identity the pool no longer accepts (the core's
+    /// [`GetCredentialsForIdentity::may_be_stale_identity`]: deleted, or linked to another login)
+    /// is named again with `GetId`, once, as the std adapter does.
     async fn exchange(&mut self, logins: Logins<'_>, kind: IdentityKind) -> Result<(), Error> {
-        let identity = match self.identity.take() {
-            Some(identity) => identity,
-            None => self.get_id(logins, kind).await?,
+        let (mut identity, was_kept) = match self.identity.take() {
+            Some(identity) => (identity, true),
+            None => (self.get_id(logins, kind).await?, false),
         };
-        let credentials = self.get_credentials(&identity.id, logins).await;
+        let mut credentials = self.get_credentials(&identity.id, logins).await;
+        if was_kept
+            && matches!(&credentials, Err(Error::Core(e))
+                if GetCredentialsForIdentity::may_be_stale_identity(e))
+        {
+            identity = self.get_id(logins, kind).await?;
+            credentials = self.get_credentials(&identity.id, logins).await;
+        }
         self.identity = Some(identity);
         self.credentials = Some(credentials?);
         Ok(())

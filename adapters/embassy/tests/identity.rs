@@ -293,6 +293,51 @@ async fn a_restored_identity_id_needs_no_get_id() {
 }
 
 #[tokio::test]
+async fn a_restored_identity_the_pool_no_longer_knows_is_named_again_once() {
+    bounded(async {
+        const NEW_IDENTITY: &str = "eu-west-1:1111bbbb-4f7e-9d3a-1a2b-3c4d5e6f7a8b";
+        let server = RecordingServer::answering(|n, request| match n {
+            0 => (
+                400,
+                r#"{"__type":"ResourceNotFoundException","message":"Identity not found"}"#
+                    .to_owned(),
+                true,
+            ),
+            _ if is_get_id(request) => (200, get_id_reply(NEW_IDENTITY), true),
+            _ => (200, credentials_reply(NEW_IDENTITY, n, T0 + 3600), true),
+        });
+        let stack = Stack::default();
+        let connector = server.connector(&stack);
+        let clock = TestClock::at(T0);
+        let mut buffers = Buffers::new();
+        let mut pool = buffers
+            .pool(&connector)
+            .with_wall_clock(&clock)
+            .with_identity_id(IDENTITY, IdentityKind::Authenticated)
+            .unwrap();
+        assert_eq!(
+            pool.credentials(user()).await.unwrap().access_key_id(),
+            "ASIA2"
+        );
+        assert_eq!(
+            operations(&server),
+            [
+                "GetCredentialsForIdentity",
+                "GetId",
+                "GetCredentialsForIdentity"
+            ]
+        );
+        // The caller saves the new id (for the flash store).
+        assert_eq!(
+            pool.identity_id(),
+            Some((NEW_IDENTITY, IdentityKind::Authenticated))
+        );
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
 async fn guests_get_credentials_without_logins_and_never_those_of_a_user() {
     bounded(async {
         let server = RecordingServer::answering(|n, request| {
@@ -463,7 +508,8 @@ async fn the_pools_refusals_are_typed_and_final() {
             ["GetId", "GetCredentialsForIdentity", "GetCredentialsForIdentity"]
         );
 
-        // A failed renewal keeps the old credentials and the identity.
+        // A kept identity refused as unknown is named again once (GetId); refused again, the
+        // renewal fails, keeping the old credentials and the identity just named.
         clock.set(T0 + 3600);
         let err = pool.credentials(user()).await.unwrap_err();
         let Error::Core(cognito_core::Error::Service(e)) = &err else {
@@ -472,7 +518,10 @@ async fn the_pools_refusals_are_typed_and_final() {
         assert_eq!(e.kind(), ErrorKind::ResourceNotFound);
         assert_eq!(pool.cached().unwrap().access_key_id(), "ASIA3");
         assert_eq!(pool.identity_id(), Some((IDENTITY, IdentityKind::Authenticated)));
-        assert_eq!(server.requests().len(), 5);
+        assert_eq!(
+            operations(&server)[4..],
+            ["GetCredentialsForIdentity", "GetId", "GetCredentialsForIdentity"]
+        );
     })
     .await
     .unwrap();
