@@ -17,6 +17,8 @@ use crate::exchange::OwnedCall;
 use crate::session::Session;
 use crate::sign_in::{SignInAnswer, SignInRequest, SignInStep};
 
+pub use crate::verifier::BlockingTokenVerifier as TokenVerifier;
+
 /// A blocking Cognito user-pool client. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Client {

@@ -82,6 +82,8 @@ mod session;
 mod sign_in;
 mod store_lock;
 mod transport;
+mod verified_claims;
+mod verifier;
 mod zeroizing;
 
 pub use account::{
@@ -92,7 +94,7 @@ pub use client::{Client, ValidTokens};
 pub use client_token::{ClientTokenFile, M2mToken, StoredClientToken};
 pub use config::{Config, DEFAULT_MAX_REPLY_BYTES, Options, RetryPolicy};
 pub use endpoint::EndpointSecurity;
-pub use error::{EndpointProblem, Error, Result};
+pub use error::{EndpointProblem, Error, JwksProblem, Result};
 pub use exchange::OwnedCall;
 pub use oauth::{HostedUiOptions, HostedUiSignIn, UserInfo};
 pub use session::{
@@ -100,6 +102,8 @@ pub use session::{
 };
 pub use sign_in::{CodeKind, PendingSignIn, SignInAnswer, SignInRequest, SignInStep};
 pub use store_lock::{DEFAULT_LOCK_TIMEOUT, StoreLock};
+pub use verified_claims::VerifiedClaims;
+pub use verifier::{DEFAULT_REFETCH_INTERVAL, TokenVerifier, TokenVerifierBuilder};
 
 pub use cognito_core as core;
 pub use cognito_core::account::{DeliveryMedium, MfaOptionSetting, MfaSetting};

@@ -7,6 +7,7 @@ mod mfa;
 mod sign_in;
 mod sign_up;
 mod tokens;
+pub(crate) mod verify;
 
 use crate::args::Command;
 use crate::context::Context;
@@ -53,5 +54,6 @@ pub(crate) fn run(ctx: &Context, command: Command) -> CliResult<()> {
         Command::M2mToken { scopes } => hosted::m2m_token(ctx, &scopes),
         Command::Revoke => tokens::revoke(ctx),
         Command::DeleteUser { yes } => account::delete_user(ctx, yes),
+        Command::VerifyToken(args) => verify::verify_token(ctx, &args),
     }
 }
