@@ -80,7 +80,8 @@
 //! * [`time`]: the caller's clock and the SRP `TIMESTAMP`.
 //! * [`secret_hash`]: `SECRET_HASH` for app clients with a secret.
 //! * [`rng`]: which RNG traits the core takes.
-//! * [`token`]: JWT claims without verification, an owned token set, drift-corrected expiry.
+//! * [`token`]: JWT claims, an owned token set, drift-corrected expiry; verifying a pool's tokens
+//!   against its JWKS (claim checks heap-free; RS256 signatures with the feature `rs256`).
 //! * [`http_date`]: the HTTP `Date` header to unix time and back (a clock for RTC-less devices).
 //! * [`identity`]: identity pools: `GetId`, `GetCredentialsForIdentity`, `GetOpenIdToken`
 //!   (temporary AWS credentials for a signed-in user or a guest).
@@ -142,6 +143,7 @@
 //! | feature        | default | what it adds                                     | `no_std`, no heap |
 //! |----------------|---------|--------------------------------------------------|-------------------|
 //! | `rand_core_09` | no      | `rng::Rng09`, for RNGs implementing rand_core 0.9 | yes            |
+//! | `rs256`        | no      | `token::verify`: RS256 signatures of a pool's tokens (`rsa` crate) | `no_std`, needs `alloc` |
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

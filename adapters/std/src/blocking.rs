@@ -18,6 +18,7 @@ use crate::session::Session;
 use crate::sign_in::{SignInAnswer, SignInRequest, SignInStep};
 
 pub use crate::identity_session::BlockingIdentityClient as IdentityClient;
+pub use crate::verifier::BlockingTokenVerifier as TokenVerifier;
 
 /// A blocking Cognito user-pool client. Cheap to clone.
 #[derive(Clone, Debug)]

@@ -141,6 +141,20 @@ pub enum Error {
         /// Its permission bits.
         mode: u32,
     },
+    /// A [`crate::TokenVerifier`] refused the token: the reason, typed (expired, wrong issuer,
+    /// bad signature, …). The token's presenter is at fault, not the pool.
+    #[error("token refused: {0}")]
+    TokenRefused(cognito_core::token::VerifyError),
+    /// A [`crate::TokenVerifier`] could not get the pool's key set (so no token could be
+    /// checked): the URL it fetched and why.
+    #[error("key set {url}: {problem}")]
+    Jwks {
+        /// The key set's URL.
+        url: String,
+        /// What went wrong.
+        #[source]
+        problem: JwksProblem,
+    },
 }
 
 impl Error {
@@ -190,6 +204,17 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The reason a [`crate::TokenVerifier`] refused a token ([`Error::TokenRefused`]).
+    #[must_use]
+    pub fn token_refused(&self) -> Option<cognito_core::token::VerifyError> {
+        match self {
+            Error::TokenRefused(e) => Some(*e),
+            _ => None,
+        }
+    }
+}
+
 impl From<cognito_core::Misuse> for Error {
     fn from(e: cognito_core::Misuse) -> Self {
         Error::Core(e.into())
@@ -224,6 +249,24 @@ pub enum EndpointProblem {
          ::1, localhost): use https://, or opt in to cleartext explicitly"
     )]
     CleartextToRemoteHost,
+}
+
+/// Why a key set could not be used ([`Error::Jwks`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JwksProblem {
+    /// No reply: connection, TLS, timeout.
+    #[error("transport: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A reply whose status is not 200.
+    #[error("HTTP status {0}")]
+    Status(u16),
+    /// A reply larger than [`crate::Options::max_reply_bytes`].
+    #[error("reply larger than {0} bytes")]
+    TooLarge(usize),
+    /// A body that is not a key set.
+    #[error("{0}")]
+    Invalid(cognito_core::token::VerifyError),
 }
 
 fn too_large(limit: usize, announced: Option<u64>) -> String {

@@ -90,6 +90,8 @@ mod session;
 mod sign_in;
 mod store_lock;
 mod transport;
+mod verified_claims;
+mod verifier;
 mod zeroizing;
 
 pub use account::{
@@ -101,7 +103,7 @@ pub use client_token::{ClientTokenFile, M2mToken, StoredClientToken};
 pub use config::{Config, DEFAULT_MAX_REPLY_BYTES, Options, RetryPolicy};
 pub use credentials::AwsCredentials;
 pub use endpoint::EndpointSecurity;
-pub use error::{EndpointProblem, Error, Result};
+pub use error::{EndpointProblem, Error, JwksProblem, Result};
 pub use exchange::OwnedCall;
 pub use identity::{GuestIdentity, IdentityClient, IdentityCredentials, PoolIdentity};
 pub use identity_session::{AuthSession, FetchOptions, GuestIdentityFile};
@@ -111,6 +113,8 @@ pub use session::{
 };
 pub use sign_in::{CodeKind, PendingSignIn, SignInAnswer, SignInRequest, SignInStep};
 pub use store_lock::{DEFAULT_LOCK_TIMEOUT, StoreLock};
+pub use verified_claims::VerifiedClaims;
+pub use verifier::{DEFAULT_REFETCH_INTERVAL, TokenVerifier, TokenVerifierBuilder};
 
 pub use cognito_core as core;
 pub use cognito_core::account::{DeliveryMedium, MfaOptionSetting, MfaSetting};

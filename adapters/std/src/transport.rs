@@ -398,7 +398,7 @@ impl Transport {
 
 /// An HTTP client for `url` (checked by [`endpoint::check`]) and how it reaches it: TLS only for
 /// `https://`, no proxy from the environment for cleartext, redirects never followed.
-fn http_client(
+pub(crate) fn http_client(
     url: &reqwest::Url,
     options: &Options,
 ) -> Result<(reqwest::Client, EndpointSecurity)> {

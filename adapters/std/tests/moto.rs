@@ -22,7 +22,9 @@
 //! * `UpdateUserAttributes` returns `{}` (no `CodeDeliveryDetailsList`, no code for a changed
 //!   email);
 //! * without an `AccountRecoverySetting` moto recovers by phone even for users without a phone
-//!   number, so the pools here set email recovery (as pools created in the console do).
+//!   number, so the pools here set email recovery (as pools created in the console do);
+//! * moto signs every pool's tokens with one fixed RSA key (`kid` `dummy`, from its sources), so
+//!   only `iss` tells two moto pools' tokens apart (Cognito keys each pool separately).
 //!
 //! The identity-pool test creates its identity pool through moto's `cognito-identity` service
 //! on the same server (`AWSCognitoIdentityService.CreateIdentityPool`), then runs
@@ -528,6 +530,104 @@ async fn aws_credentials_from_an_identity_pool() {
         assert_eq!(
             guest.identity_id(&identity_pool_id),
             Some(guest_credentials.identity_id.as_str())
+        );
+    })
+    .await
+    .unwrap();
+}
+
+/// moto signs its tokens RS256 with one fixed key (`kid` `dummy`) and serves it at
+/// `/<poolId>/.well-known/jwks.json`; its `iss` is the regional Cognito URL, as Cognito's is.
+/// The verifier fetches moto's key set (endpoint override) and accepts moto's ID and access
+/// tokens for the app client, and refuses them for another client or the other token use.
+#[tokio::test]
+async fn verifying_motos_tokens_through_its_jwks() {
+    let Some(url) = moto_url("verifying_motos_tokens_through_its_jwks") else {
+        return;
+    };
+    bounded(async {
+        use cognito_std::TokenVerifier;
+        use cognito_std::core::token::{ExpectedUse, VerifyError};
+
+        let config = pool_and_client(&url, "us-east-1", false).await;
+        let client = Client::new(config.clone()).unwrap();
+        let username = unique("verified");
+        let email = format!("{username}@example.com");
+        client
+            .sign_up(&username, PASSWORD, &attrs(&[("email", &email)]))
+            .await
+            .unwrap();
+        client.confirm_sign_up(&username, "123456").await.unwrap();
+        let session = sign_in(&client, &username, PASSWORD).await;
+        let id_token = session.id_token.clone().expect("an ID token");
+
+        let verifier = |token_use| {
+            TokenVerifier::builder(&config.pool_id)
+                .with_endpoint(&url)
+                .with_client_id(&config.client_id)
+                .with_token_use(token_use)
+                .with_leeway(std::time::Duration::from_secs(5))
+                .build()
+                .unwrap()
+        };
+        let access = verifier(ExpectedUse::Access);
+        assert_eq!(
+            access.issuer(),
+            format!(
+                "https://cognito-idp.us-east-1.amazonaws.com/{}",
+                config.pool_id
+            )
+        );
+        let claims = access.verify(&session.access_token).await.unwrap();
+        assert_eq!(claims.username(), Some(username.as_str()));
+        assert_eq!(claims.client_id(), Some(config.client_id.as_str()));
+        assert_eq!(claims.token_use(), Some("access"));
+        let id = verifier(ExpectedUse::Id);
+        let claims = id.verify(&id_token).await.unwrap();
+        assert_eq!(claims.username(), Some(username.as_str()));
+        assert_eq!(claims.client_id(), Some(config.client_id.as_str()));
+
+        // The wrong use, another app client, a token of this pool altered.
+        assert_eq!(
+            access.verify(&id_token).await.unwrap_err().token_refused(),
+            Some(VerifyError::WrongTokenUse)
+        );
+        let other_client = TokenVerifier::builder(&config.pool_id)
+            .with_endpoint(&url)
+            .with_client_id("another-client")
+            .build()
+            .unwrap();
+        assert_eq!(
+            other_client
+                .verify(&session.access_token)
+                .await
+                .unwrap_err()
+                .token_refused(),
+            Some(VerifyError::WrongClient)
+        );
+        let (input, signature) = session.access_token.rsplit_once('.').unwrap();
+        let altered = format!(
+            "{input}.{}{}",
+            if signature.starts_with('A') { "B" } else { "A" },
+            &signature[1..]
+        );
+        assert_eq!(
+            access.verify(&altered).await.unwrap_err().token_refused(),
+            Some(VerifyError::BadSignature)
+        );
+        // Another pool's tokens (the same moto key, another issuer) are refused.
+        let other_pool = pool_and_client(&url, "us-east-1", false).await;
+        let elsewhere = TokenVerifier::builder(&other_pool.pool_id)
+            .with_endpoint(&url)
+            .build()
+            .unwrap();
+        assert_eq!(
+            elsewhere
+                .verify(&session.access_token)
+                .await
+                .unwrap_err()
+                .token_refused(),
+            Some(VerifyError::WrongIssuer)
         );
     })
     .await

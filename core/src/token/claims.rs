@@ -109,6 +109,11 @@ impl<'a> Claims<'a> {
         self.numeric_date("iat")
     }
 
+    /// `nbf`: when the token becomes valid, on the server's clock (Cognito sets none).
+    pub fn nbf(&self) -> Result<Option<UnixTime>, TokenError> {
+        self.numeric_date("nbf")
+    }
+
     /// `auth_time`: when the user authenticated (refreshes keep the original time).
     pub fn auth_time(&self) -> Result<Option<UnixTime>, TokenError> {
         self.numeric_date("auth_time")

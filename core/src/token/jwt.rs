@@ -167,7 +167,7 @@ fn decoded_len(part: &str) -> Result<usize, TokenError> {
     Ok(n / 4 * 3 + tail)
 }
 
-fn decode_part<'b>(part: &str, buf: &'b mut [u8]) -> Result<&'b [u8], TokenError> {
+pub(super) fn decode_part<'b>(part: &str, buf: &'b mut [u8]) -> Result<&'b [u8], TokenError> {
     let required = decoded_len(part)?;
     let Some(out) = buf.get_mut(..required) else {
         return Err(BufferTooSmall { required }.into());

@@ -11,7 +11,11 @@ use cognito_core::oauth::{
     read_token_reply,
 };
 use cognito_core::srp::{ServerChallenge, SrpEphemeral, SrpIdentity, password_claim};
-use cognito_core::token::{Jwt, TokenSet, decode_claims};
+use cognito_core::time::UnixTime;
+use cognito_core::token::{
+    Claims, Expectations, ExpectedUse, Jwks, Jwt, JwtHeader, MAX_EXPONENT_LEN, MAX_MODULUS_LEN,
+    TokenSet, check_claims, decode_claims,
+};
 use cognito_core::totp::{Totp, otpauth_uri};
 use cognito_core::wire::{HttpResponse, read_response};
 use cognito_core::{Error, Misuse};
@@ -685,7 +689,108 @@ pub(crate) const CASES: &[Case] = &[
         id: "A12",
         run: || outcome("Misuse", Scopes::new("openid  email").validate()),
     },
+    // verification
+    Case {
+        id: "V01",
+        run: || header(r#"{"alg":"none","kid":"k"}"#),
+    },
+    Case {
+        id: "V02",
+        run: || header(r#"{"alg":"HS256","kid":"k"}"#),
+    },
+    Case {
+        id: "V03",
+        run: || header(r#"{"alg":"RS256"}"#),
+    },
+    Case {
+        id: "V04",
+        run: || header(r#"{"alg":"RS256","kid":"k","crit":["b64"]}"#),
+    },
+    Case {
+        id: "V05",
+        run: || outcome("VerifyError", Jwks::parse(br#"{"keys":"k"}"#)),
+    },
+    Case {
+        id: "V06",
+        run: || rs256_key(r#"{"kid":"k","kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#),
+    },
+    Case {
+        id: "V07",
+        run: || {
+            // A 1024-bit modulus (odd).
+            let n = "x".repeat(170) + "w";
+            rs256_key(&format!(
+                r#"{{"kid":"k","kty":"RSA","n":"{n}","e":"AQAB"}}"#
+            ))
+        },
+    },
+    Case {
+        id: "V08",
+        run: || checked(r#"{"exp":1767600000}"#, ExpectedUse::Either),
+    },
+    Case {
+        id: "V09",
+        run: || checked(r#"{"iat":1767700000}"#, ExpectedUse::Either),
+    },
+    Case {
+        id: "V10",
+        run: || {
+            checked(
+                r#"{"iss":"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Evil"}"#,
+                ExpectedUse::Either,
+            )
+        },
+    },
+    Case {
+        id: "V11",
+        run: || checked(r#"{"client_id":"another-client"}"#, ExpectedUse::Either),
+    },
+    Case {
+        id: "V12",
+        run: || checked(r#"{}"#, ExpectedUse::Id),
+    },
 ];
+
+/// The header of a token with `header` as its JSON, checked for verification.
+fn header(header: &str) -> String {
+    let token = jwt(header, "{}");
+    let jwt = Jwt::parse(&token).unwrap();
+    outcome("VerifyError", JwtHeader::decode(&jwt, &mut [0u8; 512]))
+}
+
+/// The key of a key set holding `jwk`, read as an RS256 key.
+fn rs256_key(jwk: &str) -> String {
+    let jwks = format!(r#"{{"keys":[{jwk}]}}"#);
+    let jwks = Jwks::parse(jwks.as_bytes()).unwrap();
+    let key = jwks.find("k").unwrap();
+    let (mut n, mut e) = ([0u8; MAX_MODULUS_LEN], [0u8; MAX_EXPONENT_LEN]);
+    outcome("VerifyError", key.rs256_key(&mut n, &mut e))
+}
+
+/// A valid access token's claims at 1767600100 with the members of `changes` replaced,
+/// checked against the pool's issuer and app client, `token_use` as `expected`.
+fn checked(changes: &str, expected: ExpectedUse) -> String {
+    let mut claims = json!({
+        "iss": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC",
+        "token_use": "access",
+        "client_id": "client",
+        "exp": 1_767_603_600u64,
+        "iat": 1_767_600_000u64,
+    });
+    let changes: Value = serde_json::from_str(changes).unwrap();
+    for (name, value) in changes.as_object().unwrap() {
+        claims[name] = value.clone();
+    }
+    let json = claims.to_string();
+    let claims = Claims::from_json(json.as_bytes()).unwrap();
+    let expect = Expectations::new("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC")
+        .client_ids(&["client"])
+        .token_use(expected);
+    outcome(
+        "VerifyError",
+        check_claims(&claims, &expect, UnixTime::from_secs(1_767_600_100)),
+    )
+}
 
 /// A redirect read against the state `s1`.
 fn redirect(url: &str) -> String {

@@ -29,7 +29,7 @@ without a terminal the tool exits with status 3 naming the challenge and the fla
 Exit status:
   0  success
   1  Cognito refused the request (the exception name and message are on stderr; for the pool
-     domain, the OAuth error and its description)
+     domain, the OAuth error and its description); verify-token: the token is refused
   2  usage error (bad or missing arguments, `delete-user` without `--yes`)
   3  a sign-in challenge needs an answer and none could be asked for
   4  local error: session file, network, configuration, unexpected reply";
@@ -245,6 +245,11 @@ pub(crate) enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Verify a token of the pool: RS256 signature against the pool's JWKS
+    /// (<endpoint>/<poolId>/.well-known/jwks.json), issuer
+    /// https://cognito-idp.<region>.amazonaws.com/<poolId>, token use, app client (--client-id,
+    /// when given), expiry. Prints the claims as JSON; a refused token exits 1.
+    VerifyToken(crate::commands::verify::VerifyTokenArgs),
 }
 
 /// The sign-in flows.

@@ -114,6 +114,25 @@ impl Context {
         }
     }
 
+    /// A token verifier for the configured pool: its key set from the endpoint (`--endpoint`,
+    /// else the pool's regional host), the app client checked when `--client-id` is given.
+    pub(crate) fn token_verifier(&self) -> CliResult<cognito_std::TokenVerifierBuilder> {
+        let pool_id = self.pool_id.as_deref().ok_or_else(|| {
+            CliError::Usage("--pool-id (or COGNITO_POOL_ID) is required".to_owned())
+        })?;
+        let mut builder = cognito_std::TokenVerifier::builder(pool_id).with_options(Options {
+            danger_allow_cleartext_http: self.danger_allow_cleartext_http,
+            ..Options::default()
+        });
+        if let Some(endpoint) = &self.endpoint {
+            builder = builder.with_endpoint(endpoint);
+        }
+        if let Some(client_id) = &self.client_id {
+            builder = builder.with_client_id(client_id);
+        }
+        Ok(builder)
+    }
+
     /// The pool domain a stored hosted-UI session came from (used when `--domain` is not
     /// given, so that such a session refreshes and signs out where it signed in). A file that
     /// cannot be read gives none here; the command reports it when it loads the session.

@@ -33,13 +33,15 @@ pub(crate) enum CliError {
     },
     /// Anything else: session file, network, configuration, malformed reply.
     Local(String),
+    /// `verify-token` refused the token: why.
+    Refused(String),
 }
 
 impl CliError {
     /// The process exit code.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
-            CliError::Service { .. } => EXIT_SERVICE,
+            CliError::Service { .. } | CliError::Refused(_) => EXIT_SERVICE,
             CliError::Usage(_) => EXIT_USAGE,
             CliError::Challenge { .. } => EXIT_CHALLENGE,
             CliError::Local(_) => EXIT_LOCAL,
@@ -58,6 +60,7 @@ impl fmt::Display for CliError {
             CliError::Service { name, message } if message.is_empty() => f.write_str(name),
             CliError::Service { name, message } => write!(f, "{name}: {message}"),
             CliError::Usage(message) | CliError::Local(message) => f.write_str(message),
+            CliError::Refused(reason) => write!(f, "token refused: {reason}"),
             CliError::Challenge { challenge, answer } => write!(
                 f,
                 "the sign-in needs an answer to the {challenge} challenge: pass {answer} \
@@ -69,6 +72,9 @@ impl fmt::Display for CliError {
 
 impl From<cognito_std::Error> for CliError {
     fn from(e: cognito_std::Error) -> Self {
+        if let Some(reason) = e.token_refused() {
+            return CliError::Refused(reason.to_string());
+        }
         if let Some(oauth) = e.oauth() {
             return CliError::Service {
                 // A reply without an OAuth error body still says what it was.

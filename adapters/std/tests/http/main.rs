@@ -14,6 +14,7 @@
 //!   (hosted UI through the scripted browser, client credentials);
 //! * [`wire`]: endpoints (no cleartext off the machine), redirects never followed, reply size
 //!   limits, and any reply read as the core reads its bytes.
+//! * [`verify`]: the token verifier against a key set on loopback (rotation, rate limit, cache).
 //! * [`secrets`]: no `Debug` output shows a secret (every secret-bearing type, filled with
 //!   marker secrets), and what is zeroized.
 //!
@@ -38,4 +39,5 @@ mod flows;
 mod identity;
 mod oauth;
 mod secrets;
+mod verify;
 mod wire;

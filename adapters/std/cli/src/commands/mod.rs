@@ -8,6 +8,7 @@ mod mfa;
 mod sign_in;
 mod sign_up;
 mod tokens;
+pub(crate) mod verify;
 
 use crate::args::Command;
 use crate::context::Context;
@@ -55,5 +56,6 @@ pub(crate) fn run(ctx: &Context, command: Command) -> CliResult<()> {
         Command::Revoke => tokens::revoke(ctx),
         Command::DeleteUser { yes } => account::delete_user(ctx, yes),
         Command::Credentials(args) => credentials::credentials(ctx, &args),
+        Command::VerifyToken(args) => verify::verify_token(ctx, &args),
     }
 }
