@@ -305,6 +305,7 @@ pub static CLI: Inventory = Inventory {
         "Global",
         "Command",
         "SignInArgs",
+        "VerifyTokenArgs",
         "MfaCommand",
         "Context",
         "Secret",

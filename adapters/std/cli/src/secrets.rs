@@ -23,6 +23,7 @@ const CODE: &str = "MARKER-CODE-1";
 const TOTP_SECRET: &str = "MARKER-TOTP-SECRET-1";
 const ANSWER: &str = "MARKER-ANSWER-1";
 const ANSWER_2: &str = "MARKER-ANSWER-2";
+const TOKEN: &str = "MARKER-TOKEN-1";
 
 #[test]
 fn every_type_that_may_hold_a_secret_is_listed() {
@@ -39,6 +40,7 @@ fn debug_hides_every_secret() {
         TOTP_SECRET,
         ANSWER,
         ANSWER_2,
+        TOKEN,
     ]);
     let global = [
         "cognito",
@@ -73,6 +75,7 @@ fn debug_hides_every_secret() {
             "phone",
         ],
         &["totp", "--secret", TOTP_SECRET],
+        &["verify-token", "--token-use", "access", TOKEN],
         &[
             "sign-in",
             "--username",
@@ -104,6 +107,9 @@ fn debug_hides_every_secret() {
             }
             Command::Mfa(command) => {
                 checker.debug(command);
+            }
+            Command::VerifyToken(args) => {
+                checker.debug(args);
             }
             _ => {}
         }

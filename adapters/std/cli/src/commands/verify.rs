@@ -9,6 +9,7 @@ use cognito_std::core::token::ExpectedUse;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
+use crate::args::Secret;
 use crate::context::Context;
 use crate::error::{CliError, CliResult};
 
@@ -27,8 +28,9 @@ pub(crate) struct VerifyTokenArgs {
     /// Tolerated clock difference for exp and iat, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 0)]
     leeway: u64,
-    /// The token (`-`: read one line from stdin).
-    token: String,
+    /// The token (`-`: read one line from stdin). A bearer credential: redacted in `Debug`,
+    /// zeroized on drop.
+    token: Secret,
 }
 
 /// `--token-use`.
@@ -43,7 +45,7 @@ enum TokenUseArg {
 /// Verifies the token; prints its claims as JSON (exit 0), or fails with the reason (exit 1;
 /// 4 when the key set cannot be fetched).
 pub(crate) fn verify_token(ctx: &Context, args: &VerifyTokenArgs) -> CliResult<()> {
-    let token = if args.token == "-" {
+    let token = if args.token.as_str() == "-" {
         let mut line = Zeroizing::new(String::new());
         std::io::stdin()
             .lock()
@@ -51,7 +53,7 @@ pub(crate) fn verify_token(ctx: &Context, args: &VerifyTokenArgs) -> CliResult<(
             .map_err(|e| CliError::local(format!("reading the token from stdin: {e}")))?;
         Zeroizing::new(line.trim().to_owned())
     } else {
-        Zeroizing::new(args.token.clone())
+        Zeroizing::new(args.token.as_str().to_owned())
     };
     let mut builder = ctx
         .token_verifier()?
