@@ -225,6 +225,14 @@ pub static CORE: Inventory = Inventory {
             "IdentityOperation",
             "an identity-pool operation's name, not its tokens",
         ),
+        (
+            "Expectations",
+            "what a verified token must say: issuer, client ids, token use, leeway, scope, group",
+        ),
+        (
+            "VerifyError",
+            "why a token was refused (variant names, claim names, the TokenError kind); no token",
+        ),
     ],
     uses: &[],
     binary: false,
@@ -290,6 +298,27 @@ pub static STD: Inventory = Inventory {
         (
             "BlockingIdentityClient",
             "an IdentityClient and a runtime; credentials pass through, never kept",
+        ),
+        (
+            "TokenVerifier",
+            "the issuer, JWKS URL, expected client ids, use, scope and group, and the pool's \
+             public key set; tokens pass through, never kept",
+        ),
+        (
+            "TokenVerifierBuilder",
+            "a TokenVerifier's settings (pool id, endpoint, client ids, token use, leeway)",
+        ),
+        (
+            "VerifiedClaims",
+            "a verified token's claims (sub, username, groups, scope, exp …), not the token",
+        ),
+        (
+            "BlockingTokenVerifier",
+            "a TokenVerifier and a runtime; tokens pass through, never kept",
+        ),
+        (
+            "JwksProblem",
+            "why the public key set could not be had (transport, status, size, VerifyError); no token",
         ),
     ],
     uses: &[&CORE],
