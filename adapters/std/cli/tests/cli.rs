@@ -1328,3 +1328,35 @@ fn credentials_from_the_emulators_identity_pool() {
     let guest_info = with_pool(&env.server, |pool| pool.identity(guest_id)).unwrap();
     assert_eq!(guest_info.sub, None);
 }
+
+/// `cognito verify-token` on the emulator's own tokens, its key set fetched from the emulator
+/// (`--endpoint`): the access and ID tokens of a sign-in print their claims; the wrong use, and a
+/// token of another app client, exit 1 with the reason.
+#[test]
+fn verify_token_checks_the_emulators_tokens() {
+    let env = Env::new(with_alice(pool(DeviceTracking::Off, None)), None);
+    let signed_in = env.sign_in(&[]);
+    let result = &signed_in["AuthenticationResult"];
+    let access = result["AccessToken"].as_str().unwrap();
+    let id = result["IdToken"].as_str().unwrap();
+
+    let claims = env.json(&["verify-token", "--token-use", "access", access]);
+    assert_eq!(claims["username"], "alice");
+    assert_eq!(claims["client_id"], CLIENT_ID);
+    assert_eq!(
+        claims["iss"],
+        format!("https://cognito-idp.us-east-1.amazonaws.com/{POOL_ID}")
+    );
+    let claims = env.json(&["verify-token", "--token-use", "id", id]);
+    assert_eq!(claims["email"], "alice@example.com");
+
+    let stderr = env.fail(&["verify-token", "--token-use", "id", access], 1);
+    assert!(stderr.contains("token"), "{stderr}");
+    let mut other_client = env.cmd(&["verify-token", access]);
+    other_client.args(["--client-id", "someotherclient0000000000"]);
+    let out = other_client.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("client"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
