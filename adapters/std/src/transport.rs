@@ -115,10 +115,31 @@ pub(crate) trait Outgoing: Sync {
     fn resend(&self) -> Resend;
     /// The request of one attempt.
     fn build(&self, transport: &Transport) -> Result<reqwest::RequestBuilder>;
-    /// The core's view of a reply.
-    fn view<'r>(&self, reply: &'r Reply) -> HttpResponse<'r>;
-    /// What the core makes of a reply that leaves the outcome unknown (an error, normally).
-    fn read(&self, reply: &HttpResponse<'_>) -> core::result::Result<(), cognito_core::Error>;
+    /// The core's view of a reply (the JSON APIs': the reply as it came).
+    fn view<'r>(&self, reply: &'r Reply) -> HttpResponse<'r> {
+        reply.as_http()
+    }
+    /// What the core makes of a reply that leaves the outcome unknown (an error, normally); the
+    /// JSON APIs' reader unless overridden.
+    fn read(&self, reply: &HttpResponse<'_>) -> core::result::Result<(), cognito_core::Error> {
+        read_response(reply).map(|_| ())
+    }
+}
+
+/// A JSON 1.1 `POST` of `body` with `X-Amz-Target: target` to the transport's endpoint (the
+/// user-pool and identity-pool APIs).
+pub(crate) fn post_json(
+    transport: &Transport,
+    target: &str,
+    body: &[u8],
+) -> reqwest::RequestBuilder {
+    transport
+        .http
+        .post(transport.url.clone())
+        .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
+        .header("X-Amz-Target", target)
+        // reqwest frees the body it is given; this one wipes itself first.
+        .body(bytes::Bytes::from_owner(Zeroizing::new(body.to_vec())))
 }
 
 impl Outgoing for OwnedRequest {
@@ -131,21 +152,7 @@ impl Outgoing for OwnedRequest {
     }
 
     fn build(&self, transport: &Transport) -> Result<reqwest::RequestBuilder> {
-        Ok(transport
-            .http
-            .post(transport.url.clone())
-            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
-            .header("X-Amz-Target", self.operation.target())
-            // reqwest frees the body it is given; this one wipes itself first.
-            .body(bytes::Bytes::from_owner(Zeroizing::new(self.body.to_vec()))))
-    }
-
-    fn view<'r>(&self, reply: &'r Reply) -> HttpResponse<'r> {
-        reply.as_http()
-    }
-
-    fn read(&self, reply: &HttpResponse<'_>) -> core::result::Result<(), cognito_core::Error> {
-        read_response(reply).map(|_| ())
+        Ok(post_json(transport, self.operation.target(), &self.body))
     }
 }
 

@@ -2,10 +2,10 @@
 //! API, to the identity endpoint, with the operation's `X-Amz-Target`.
 
 use cognito_core::identity::{IdentityOperation, IdentityRequest};
-use cognito_core::wire::{CONTENT_TYPE, HttpResponse, Resend, read_response};
+use cognito_core::wire::Resend;
 use zeroize::Zeroizing;
 
-use super::{Outgoing, Reply, Transport};
+use super::{Outgoing, Transport};
 use crate::error::Result;
 
 /// An identity-pool request written by the core, owned (its body, which carries tokens, is
@@ -38,20 +38,10 @@ impl Outgoing for OwnedIdentityRequest {
     }
 
     fn build(&self, transport: &Transport) -> Result<reqwest::RequestBuilder> {
-        Ok(transport
-            .http
-            .post(transport.url.clone())
-            .header(reqwest::header::CONTENT_TYPE, CONTENT_TYPE)
-            .header("X-Amz-Target", self.operation.target())
-            // reqwest frees the body it is given; this one wipes itself first.
-            .body(bytes::Bytes::from_owner(Zeroizing::new(self.body.to_vec()))))
-    }
-
-    fn view<'r>(&self, reply: &'r Reply) -> HttpResponse<'r> {
-        reply.as_http()
-    }
-
-    fn read(&self, reply: &HttpResponse<'_>) -> core::result::Result<(), cognito_core::Error> {
-        read_response(reply).map(|_| ())
+        Ok(super::post_json(
+            transport,
+            self.operation.target(),
+            &self.body,
+        ))
     }
 }
