@@ -35,6 +35,7 @@ mod device_registration;
 mod embassy_http;
 mod http_date;
 mod json_parse;
+mod jwt_verify;
 mod oauth_redirect;
 mod oauth_reply;
 mod sign_in;
@@ -50,6 +51,7 @@ pub use device_registration::device_registration;
 pub use embassy_http::embassy_http;
 pub use http_date::http_date;
 pub use json_parse::json_parse;
+pub use jwt_verify::jwt_verify;
 pub use oauth_redirect::oauth_redirect;
 pub use oauth_reply::oauth_reply;
 pub use sign_in::sign_in;
@@ -78,4 +80,5 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("embassy_http", embassy_http),
     ("oauth_redirect", oauth_redirect),
     ("oauth_reply", oauth_reply),
+    ("jwt_verify", jwt_verify),
 ];

@@ -75,4 +75,5 @@ replay_tests!(
     embassy_http,
     oauth_redirect,
     oauth_reply,
+    jwt_verify,
 );
