@@ -503,15 +503,22 @@ impl Keys {
 /// An RSA 2048 key from stream `stream` of `seed`, as an rcgen key pair signing with
 /// SHA-256 (PKCS #1 v1.5).
 fn rsa_key(seed: u64, stream: u64) -> Result<KeyPair, PkiError> {
-    let mut rng = ChaCha20Rng::seed_from_u64(seed);
-    rng.set_stream(stream);
-    let key = RsaPrivateKey::new(&mut rng, RSA_BITS).map_err(|e| PkiError::new("RSA key", e))?;
+    let key = seeded_rsa_key(seed, stream)?;
     let der = key
         .to_pkcs8_der()
         .map_err(|e| PkiError::new("RSA key", e))?;
     let der = PrivatePkcs8KeyDer::from(der.as_bytes());
     KeyPair::from_pkcs8_der_and_sign_algo(&der, &PKCS_RSA_SHA256)
         .map_err(|e| PkiError::new("RSA key", e))
+}
+
+/// An RSA 2048 key from stream `stream` of the ChaCha20 generator seeded by `seed`: the same
+/// arguments give the same key. Also the emulator's token signing keys. Takes about half a
+/// second (dependencies are optimised in test builds): share keys rather than make many.
+pub fn seeded_rsa_key(seed: u64, stream: u64) -> Result<RsaPrivateKey, PkiError> {
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    rng.set_stream(stream);
+    RsaPrivateKey::new(&mut rng, RSA_BITS).map_err(|e| PkiError::new("RSA key", e))
 }
 
 /// A subject name: `CN=common_name, O=cognito-rs tests`.

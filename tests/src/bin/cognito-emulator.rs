@@ -9,8 +9,8 @@ use clap::{Parser, ValueEnum};
 use cognito_tests::http::{EmulatorOptions, EmulatorServer, TlsIdentity, TlsOptions, TlsVersions};
 use cognito_tests::pki::{BadCert, PkiOptions, TestPki};
 use cognito_tests::pool::{
-    AppClientOptions, DEFAULT_TIME, DeviceTracking, OAuthFlow, OAuthSettings, STANDARD_SCOPES,
-    UserPool,
+    AppClientOptions, DEFAULT_TIME, DeviceTracking, IdentityPoolOptions, OAuthFlow, OAuthSettings,
+    STANDARD_SCOPES, UserPool,
 };
 
 const AFTER_HELP: &str = "\
@@ -27,6 +27,15 @@ Hosted UI (OAuth 2.0, as on the pool domain), with --callback-url (and friends):
   POST /oauth2/revoke      revokes a refresh token and its access tokens
   GET  /oauth2/userInfo    Authorization: Bearer <access token with openid>
   GET  /logout             client_id + logout_uri (one of --logout-url) -> 302
+
+JWKS: GET /<poolId>/.well-known/jwks.json (the tokens are RS256 under it).
+
+Identity pools (cognito-identity), with --identity-pool [ID]: the same URL serves
+  POST /  with X-Amz-Target: AWSCognitoIdentityService.<Operation>: GetId,
+          GetCredentialsForIdentity, GetOpenIdToken (point the client's identity endpoint at it).
+  The pool accepts the app client's ID tokens (provider cognito-idp.<region>.amazonaws.com/<poolId>);
+  --allow-guests lets unauthenticated identities in. Its id is printed on stdout after the URL,
+  `identity pool <region>:<uuid>`.
 
 Test endpoints (not part of Cognito):
   GET  /_emulator/health   {\"ok\":true}
@@ -110,6 +119,13 @@ struct Args {
         value_parser = parse_resource_server
     )]
     resource_servers: Vec<(String, Vec<String>)>,
+    /// Create an identity pool linked to the user pool and its app client, with this id
+    /// (`{region}:{uuid}`) or a new one; its id is printed after the URL.
+    #[arg(long, num_args = 0..=1, value_name = "ID")]
+    identity_pool: Option<Option<String>>,
+    /// Let the identity pool give guests (no logins) identities and credentials.
+    #[arg(long, requires = "identity_pool")]
+    allow_guests: bool,
     /// Let /oauth2/authorize go without PKCE (required by default).
     #[arg(long)]
     pkce_optional: bool,
@@ -288,6 +304,13 @@ fn main() -> std::process::ExitCode {
         let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
         pool.add_resource_server(identifier, &scopes);
     }
+    let identity_pool = args.identity_pool.clone().map(|id| {
+        pool.add_identity_pool(IdentityPoolOptions {
+            id,
+            allow_unauthenticated: args.allow_guests,
+            client_ids: vec![args.client_id.clone()],
+        })
+    });
     let oauth = oauth_settings(&args);
     if let Some(settings) = &oauth {
         pool.set_client_oauth(&args.client_id, settings.clone());
@@ -340,8 +363,26 @@ fn main() -> std::process::ExitCode {
             settings.logout_urls.len()
         );
     }
+    if let Some(id) = &identity_pool {
+        eprintln!(
+            "cognito-emulator: identity pool {id} (guests {})",
+            if args.allow_guests {
+                "allowed"
+            } else {
+                "refused"
+            }
+        );
+    }
     let mut stdout = std::io::stdout().lock();
-    if writeln!(stdout, "listening on {}", server.url()).is_err() || stdout.flush().is_err() {
+    if writeln!(stdout, "listening on {}", server.url()).is_err() {
+        return std::process::ExitCode::FAILURE;
+    }
+    if let Some(id) = &identity_pool
+        && writeln!(stdout, "identity pool {id}").is_err()
+    {
+        return std::process::ExitCode::FAILURE;
+    }
+    if stdout.flush().is_err() {
         return std::process::ExitCode::FAILURE;
     }
     drop(stdout);

@@ -23,6 +23,8 @@
 //!   `response_type` and `redirect_uri`; else 400 page). Query strings and form bodies decode
 //!   `+` as a space and `%XX`; a bad escape is `invalid_request`. The log line of a request
 //!   never shows its query.
+//! - `GET /<poolId>/.well-known/jwks.json`: the pool's JWKS ([`UserPool::jwks_json`]),
+//!   `Content-Type: application/json`; another pool id → 404.
 //! - HTTP/1.1 keep-alive (and pipelining); `Connection: close` and HTTP/1.0 close after the reply.
 //!   Bodies must come with `Content-Length`: `Transfer-Encoding` (chunked) is answered 400, a body
 //!   over [`MAX_BODY_LEN`] (1 MiB) 413, a head over [`MAX_HEAD_LEN`] 431, malformed HTTP 400; all
@@ -69,6 +71,7 @@
 //! it).
 
 mod date;
+mod jwks;
 mod oauth;
 mod server;
 pub(crate) mod tls;

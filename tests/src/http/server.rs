@@ -20,9 +20,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use rustls::ServerConfig;
 use serde_json::{Value, json};
 
-use super::oauth;
 use super::tls::{self, TlsOptions, Transport};
 use super::{MAX_BODY_LEN, MAX_HEAD_LEN, format_imf_fixdate};
+use super::{jwks, oauth};
 use crate::pool::{CodePurpose, SentMessage, UserPool};
 
 /// The content type of every JSON reply.
@@ -354,7 +354,7 @@ impl HttpResponse {
     }
 
     /// An error of the HTTP layer or the test endpoints: `{"__type":..,"message":..}`.
-    fn error(status: u16, kind: &str, message: &str) -> Self {
+    pub(super) fn error(status: u16, kind: &str, message: &str) -> Self {
         Self::json(status, &json!({ "__type": kind, "message": message }))
     }
 
@@ -649,6 +649,13 @@ fn route(shared: &Shared, request: &HttpRequest) -> HttpResponse {
         .path
         .split_once('?')
         .map_or(request.path.as_str(), |(p, _)| p);
+    if let Some(pool_id) = jwks::pool_id_of(path) {
+        return match request.method.as_str() {
+            "GET" => jwks::jwks(shared, pool_id),
+            _ => HttpResponse::error(405, "MethodNotAllowed", "Method not allowed.")
+                .with_header("Allow", "GET".to_owned()),
+        };
+    }
     let allowed = match path {
         "/" | "/oauth2/token" | "/oauth2/revoke" => "POST",
         "/_emulator/health" | "/_emulator/outbox" | "/oauth2/authorize" | "/logout" => "GET",

@@ -82,6 +82,18 @@
 //!   [`UserPool::user_salt`], [`UserPool::device_info`], [`UserPool::devices_of`],
 //!   [`UserPool::verify_access_token`], [`jwt_payload`]. TOTP codes for tests:
 //!   [`crate::totp::code_at`].
+//! - Token signing: access and id tokens are RS256 JWTs (header `{"alg":"RS256","kid":..}`) under
+//!   the pool's JWKS, [`UserPool::jwks_json`] (also served over HTTP at
+//!   `/<poolId>/.well-known/jwks.json`); [`UserPool::signing_kid`],
+//!   [`UserPool::rotate_signing_key`], [`UserPool::issuer`]. The keys are shared by every pool
+//!   of a process ([`SIGNING_KEY_SEED`], [`SIGNING_KEYS`]).
+//!
+//! - Identity pools (`cognito-identity`) linked to this pool, served by [`UserPool::handle`]
+//!   too: [`UserPool::add_identity_pool`] ([`IdentityPoolOptions`]),
+//!   [`UserPool::set_allow_unauthenticated`], [`UserPool::identity_provider_name`],
+//!   [`UserPool::identity`] / [`UserPool::identities`] ([`IdentityInfo`]),
+//!   [`UserPool::identity_requests`]; `GetId`, `GetCredentialsForIdentity`, `GetOpenIdToken`
+//!   (rules and choices in the `identity`, `identity_ops` and `identity_logins` modules).
 //!
 //! # Sign-in rules in brief
 //!
@@ -178,6 +190,9 @@ mod clients;
 mod custom;
 mod devices;
 mod feedback;
+mod identity;
+mod identity_logins;
+mod identity_ops;
 mod mfa;
 mod oauth;
 mod oauth_token;
@@ -189,6 +204,7 @@ mod recovery;
 mod refresh;
 mod revocation;
 mod sessions;
+mod signing;
 mod signup;
 mod software_token;
 mod srp_auth;
@@ -216,6 +232,10 @@ pub use clients::{
 pub use custom::{CustomAuthScript, CustomRound};
 pub use devices::DeviceInfo;
 pub use feedback::AuthEventFeedback;
+pub use identity::{
+    CREDENTIALS_LIFETIME_SECS, IDENTITY_TARGET_PREFIX, IdentityInfo, IdentityPoolOptions,
+    OPENID_ISSUER, OPENID_TOKEN_LIFETIME_SECS,
+};
 pub use mfa::{MfaConfiguration, MfaFactor, MfaMode};
 pub use oauth::{
     AUTHORIZATION_CODE_LIFETIME_SECS, COGNITO_PROVIDER, OAuthFlow, OAuthSettings, STANDARD_SCOPES,
@@ -226,6 +246,7 @@ pub use passkeys::MAX_PASSKEYS;
 pub use password::{PasswordPolicy, TEMPORARY_PASSWORD_VALIDITY_SECS};
 pub use recovery::PASSWORD_RESET_CODE_LIFETIME_SECS;
 pub use sessions::MAX_FAILED_ATTEMPTS;
+pub use signing::{SIGNING_KEY_SEED, SIGNING_KEYS};
 pub use signup::SIGN_UP_CODE_LIFETIME_SECS;
 pub use srp_auth::{DEFAULT_SECRET_BLOCK_BYTES, TIMESTAMP_TOLERANCE_SECS};
 pub use tokens::{ADMIN_SCOPE, TOKEN_LIFETIME_SECS, TokenClaims, jwt_payload};
@@ -282,6 +303,7 @@ pub struct UserPool {
     feedback: Vec<AuthEventFeedback>,
     secret_block_bytes: usize,
     oauth: oauth::OAuthState,
+    identity: identity::IdentityState,
 }
 
 impl UserPool {
@@ -291,7 +313,10 @@ impl UserPool {
         let (region, pool_name) = pool_id.split_once('_').unwrap_or(("us-east-1", pool_id));
         let mut rng = PoolRng::new(seed);
         let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{pool_id}");
-        let tokens = Tokens::new(rng.array(), issuer);
+        // Drawn for the HMAC key of the former HS256 tokens; kept so that a seed still gives
+        // the same ids, codes and salts.
+        let _: [u8; 32] = rng.array();
+        let tokens = Tokens::new(issuer);
         Self {
             pool_id: pool_id.to_owned(),
             pool_name: pool_name.to_owned(),
@@ -315,6 +340,7 @@ impl UserPool {
             feedback: Vec::new(),
             secret_block_bytes: DEFAULT_SECRET_BLOCK_BYTES,
             oauth: oauth::OAuthState::default(),
+            identity: identity::IdentityState::default(),
         }
     }
 
@@ -505,6 +531,39 @@ impl UserPool {
         self.tokens.check_access(token, self.now).ok()
     }
 
+    /// The issuer of the pool's tokens (`iss`): `https://cognito-idp.<region>.amazonaws.com/<poolId>`.
+    pub fn issuer(&self) -> String {
+        format!(
+            "https://cognito-idp.{}.amazonaws.com/{}",
+            self.region, self.pool_id
+        )
+    }
+
+    /// The pool's JWKS, as `GET /<poolId>/.well-known/jwks.json` serves it: `{"keys":[{"alg":
+    /// "RS256","e":"AQAB","kid":..,"kty":"RSA","n":..,"use":"sig"}, ..]}`, every published key,
+    /// oldest first (one until [`Self::rotate_signing_key`]).
+    pub fn jwks_json(&self) -> Value {
+        self.tokens.keys().jwks()
+    }
+
+    /// The `kid` of the key that signs the pool's tokens now.
+    pub fn signing_kid(&self) -> String {
+        self.tokens
+            .keys()
+            .current()
+            .map(|key| key.kid().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// Moves on to a new signing key (a new `kid`) and returns its kid; `None` once the
+    /// [`SIGNING_KEYS`] keys are used. The old keys stay published in the JWKS (the new one
+    /// last), and tokens they signed stay valid: a client that meets the new kid re-fetches the
+    /// JWKS and finds it. Keys are shared by every pool of the process (generated once, about
+    /// half a second each, on first use).
+    pub fn rotate_signing_key(&mut self) -> Option<String> {
+        self.tokens.keys_mut().rotate()
+    }
+
     /// Every request received so far, in order.
     pub fn requests(&self) -> &[Recorded] {
         &self.requests
@@ -520,7 +579,12 @@ impl UserPool {
 
     /// Handles one request: `target` is the `X-Amz-Target` header, `content_type` the
     /// `Content-Type` header, `body` the request body.
+    /// Targets starting with [`IDENTITY_TARGET_PREFIX`] go to the pool's identity pools
+    /// (recorded in [`Self::identity_requests`], not in [`Self::requests`]).
     pub fn handle(&mut self, target: &str, content_type: &str, body: &[u8]) -> Reply {
+        if target.starts_with(IDENTITY_TARGET_PREFIX) {
+            return self.handle_identity(target, content_type, body);
+        }
         let operation = target.strip_prefix(TARGET_PREFIX);
         let parsed: Option<Value> = serde_json::from_slice(body).ok();
         self.requests.push(Recorded {

@@ -1,19 +1,19 @@
-//! Tokens: JWT-shaped access and id tokens (HS256 under an emulator key) and opaque refresh tokens.
+//! Tokens: access and id tokens (JWTs signed RS256 with the pool's current key, see the
+//! `signing` module) and opaque refresh tokens.
 //!
-//! Real Cognito signs with RS256 and publishes a JWKS; a client never verifies tokens for the
-//! user-side API, so HS256 under a random emulator key is enough to tell issued tokens from forged
-//! or altered ones.
+//! As Cognito's, the tokens carry a header `{"alg":"RS256","kid":..}` and verify under the
+//! pool's JWKS ([`super::UserPool::jwks_json`]). Tokens the pool receives are checked the same
+//! way: an RS256 signature by one of its published keys, so forged or altered tokens are refused.
 
 use alloc::borrow::ToOwned;
 use alloc::collections::BTreeMap;
-use alloc::format;
 use alloc::string::String;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Value, json};
 
 use super::random::PoolRng;
-use crate::srp;
+use super::signing::KeyRing;
 
 /// Lifetime of access and id tokens (the `ExpiresIn` of a sign-in), in seconds.
 pub const TOKEN_LIFETIME_SECS: u64 = 3600;
@@ -160,10 +160,10 @@ struct AccessRecord {
     revoked: bool,
 }
 
-/// The token store: the signing key and every token issued.
+/// The token store: the signing keys and every token issued.
 #[derive(Debug, Clone)]
 pub(crate) struct Tokens {
-    key: [u8; 32],
+    keys: KeyRing,
     issuer: String,
     /// Issued access tokens by `jti`.
     access: BTreeMap<String, AccessRecord>,
@@ -171,9 +171,9 @@ pub(crate) struct Tokens {
 }
 
 impl Tokens {
-    pub(crate) fn new(key: [u8; 32], issuer: String) -> Self {
+    pub(crate) fn new(issuer: String) -> Self {
         Self {
-            key,
+            keys: KeyRing::default(),
             issuer,
             access: BTreeMap::new(),
             refresh: BTreeMap::new(),
@@ -406,14 +406,7 @@ impl Tokens {
         token: &str,
         now: u64,
     ) -> Result<Value, AccessTokenError> {
-        let mut parts = token.split('.');
-        let (Some(header), Some(payload), Some(sig), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(AccessTokenError::Invalid);
-        };
-        let expected = self.mac(header, payload);
-        if !srp::signatures_match(&expected, sig) {
+        if !self.keys.verifies(token) {
             return Err(AccessTokenError::Invalid);
         }
         let payload = jwt_payload(token).ok_or(AccessTokenError::Invalid)?;
@@ -475,30 +468,21 @@ impl Tokens {
 
     /// Whether `token` is a JWT this store signed (an access or id token), whatever its state.
     pub(crate) fn is_signed_jwt(&self, token: &str) -> bool {
-        let mut parts = token.split('.');
-        match (parts.next(), parts.next(), parts.next(), parts.next()) {
-            (Some(header), Some(payload), Some(sig), None) => {
-                srp::signatures_match(&self.mac(header, payload), sig)
-            }
-            _ => false,
-        }
+        self.keys.verifies(token)
+    }
+
+    /// The pool's keys: the current one signs, every published one verifies.
+    pub(crate) fn keys(&self) -> &KeyRing {
+        &self.keys
+    }
+
+    /// The pool's keys, to rotate.
+    pub(crate) fn keys_mut(&mut self) -> &mut KeyRing {
+        &mut self.keys
     }
 
     fn sign(&self, payload: &Value) -> String {
-        let header = Base64UrlUnpadded::encode_string(
-            br#"{"alg":"HS256","kid":"cognito-emulator","typ":"JWT"}"#,
-        );
-        let payload =
-            Base64UrlUnpadded::encode_string(&serde_json::to_vec(payload).unwrap_or_default());
-        let sig = self.mac(&header, &payload);
-        format!("{header}.{payload}.{sig}")
-    }
-
-    fn mac(&self, header: &str, payload: &str) -> String {
-        Base64UrlUnpadded::encode_string(&srp::hmac_sha256(
-            &self.key,
-            &[header.as_bytes(), b".", payload.as_bytes()],
-        ))
+        self.keys.sign(payload)
     }
 }
 

@@ -14,6 +14,7 @@
 //! - [`resend`]: the resend rule the driver checks, and lost, throttled and failed replies;
 //! - [`secret_block`]: SECRET_BLOCKs of realistic, large and too-large sizes;
 //! - [`http_server`]: the emulator over HTTP/1.1, with the pair's loop over a TCP connection;
+//! - [`identity`]: identity pools (GetId, GetCredentialsForIdentity, GetOpenIdToken) after a sign-in;
 //! - [`oauth`]: the pool domain's OAuth 2.0 endpoints (hosted UI, client credentials) over HTTP;
 //! - [`support`]: what they share.
 
@@ -32,6 +33,7 @@ mod account;
 mod every_exchange;
 mod flows;
 mod http_server;
+mod identity;
 mod oauth;
 mod resend;
 mod secret_block;

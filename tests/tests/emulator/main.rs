@@ -12,6 +12,7 @@
 //!   [`flows_garbage`] (no input makes a flow panic);
 //! - the account operations: [`account_signup`], [`account_user`], [`account_devices`], and
 //!   [`account_garbage`];
+//! - RS256 tokens and the JWKS: [`jwks`]; identity pools (GetId, credentials): [`identity`];
 //! - the `cognito-emulator` binary: [`http_binary`], and over TLS: [`tls_binary`];
 //! - the emulator over TLS with the test PKI, against a verifying rustls client: [`tls`];
 //! - the hosted UI (OAuth 2.0) over HTTP: [`oauth`]; from the command line
@@ -43,6 +44,8 @@ mod flows_password;
 mod flows_refresh;
 mod flows_totp;
 mod http_binary;
+mod identity;
+mod jwks;
 mod oauth;
 mod oauth_binary;
 mod signin;
