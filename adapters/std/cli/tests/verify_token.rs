@@ -223,3 +223,54 @@ fn a_key_set_that_cannot_be_fetched_is_a_local_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// The emulator's tokens: `cognito sign-in`, then `verify-token` on the stored access token,
+/// the JWKS from the emulator (`--endpoint`).
+#[test]
+fn the_emulators_tokens() {
+    use cognito_tests::fixtures::pool_with_client;
+    use cognito_tests::http::EmulatorServer;
+    use cognito_tests::pool::DeviceTracking;
+
+    const EMU_POOL: &str = "us-east-1_CliVerify";
+    const EMU_CLIENT: &str = "cliverify0000000000000000";
+    let mut pool = pool_with_client(EMU_POOL, EMU_CLIENT, 41, None, DeviceTracking::Off);
+    pool.add_user("alice", "Corr3ct-Horse!");
+    let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("session.json");
+    let base = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_cognito"));
+        for (name, _) in std::env::vars() {
+            if name.starts_with("COGNITO_") {
+                cmd.env_remove(name);
+            }
+        }
+        cmd.args(["--endpoint", &server.url(), "--pool-id", EMU_POOL])
+            .args(["--client-id", EMU_CLIENT])
+            .arg("--session-file")
+            .arg(&session)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = base(&[
+        "sign-in",
+        "--username",
+        "alice",
+        "--password",
+        "Corr3ct-Horse!",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stored: Value = serde_json::from_slice(&std::fs::read(&session).unwrap()).unwrap();
+    let token = stored["access_token"].as_str().unwrap().to_owned();
+    let out = base(&["verify-token", "--token-use", "access", &token]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let claims: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(claims["username"], "alice");
+    assert_eq!(claims["client_id"], EMU_CLIENT);
+    let out = base(&["verify-token", "--token-use", "id", &token]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("wrong token use"), "{}", stderr(&out));
+}

@@ -372,3 +372,65 @@ fn the_blocking_verifier() {
     );
     assert_eq!(server.hits(), 1);
 }
+
+/// The emulator's own RS256 tokens, verified through the JWKS it serves; after it rotates its
+/// signing key, the verifier fetches the key set once more and accepts the new tokens.
+#[tokio::test]
+async fn the_emulators_tokens() {
+    use cognito_std::{Client, Config};
+    use cognito_tests::fixtures::pool_with_client;
+    use cognito_tests::http::EmulatorServer;
+    use cognito_tests::pool::DeviceTracking;
+
+    const EMU_POOL: &str = "us-east-1_VerifyPool";
+    const EMU_CLIENT: &str = "verifyclient00000000000000";
+    bounded(async {
+        let mut pool = pool_with_client(EMU_POOL, EMU_CLIENT, 31, None, DeviceTracking::Off);
+        pool.add_user("alice", "Corr3ct-Horse!");
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let client =
+            Client::new(Config::new(EMU_POOL, EMU_CLIENT).with_endpoint(server.url())).unwrap();
+        let sign_in = || async {
+            client
+                .sign_in_srp("alice", "Corr3ct-Horse!")
+                .await
+                .unwrap()
+                .into_session()
+                .expect("no challenge")
+        };
+        let session = sign_in().await;
+        let verifier = TokenVerifier::builder(EMU_POOL)
+            .with_endpoint(server.url())
+            .with_client_id(EMU_CLIENT)
+            .build()
+            .unwrap();
+        let access = verifier.verify(&session.access_token).await.unwrap();
+        assert_eq!(access.username(), Some("alice"));
+        assert_eq!(access.token_use(), Some("access"));
+        let id = verifier
+            .verify(session.id_token.as_deref().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(id.token_use(), Some("id"));
+        assert_eq!(verifier.jwks_fetches().await, 1);
+        // Key rotation: the next tokens name a new kid.
+        cognito_tests::fixtures::with_pool(&server, |pool| pool.rotate_signing_key()).unwrap();
+        let rotated = sign_in().await;
+        verifier.verify(&rotated.access_token).await.unwrap();
+        assert_eq!(verifier.jwks_fetches().await, 2);
+        verifier.verify(&session.access_token).await.unwrap();
+        assert_eq!(verifier.jwks_fetches().await, 2);
+        // Another app client's verifier refuses them.
+        let other = TokenVerifier::builder(EMU_POOL)
+            .with_endpoint(server.url())
+            .with_client_id("someone-else")
+            .build()
+            .unwrap();
+        assert_eq!(
+            refusal(other.verify(&rotated.access_token).await),
+            VerifyError::WrongClient
+        );
+    })
+    .await
+    .unwrap();
+}
