@@ -36,6 +36,7 @@ mod embassy_http;
 mod http_date;
 mod identity_reply;
 mod json_parse;
+mod jwt_verify;
 mod oauth_redirect;
 mod oauth_reply;
 mod sign_in;
@@ -52,6 +53,7 @@ pub use embassy_http::embassy_http;
 pub use http_date::http_date;
 pub use identity_reply::identity_reply;
 pub use json_parse::json_parse;
+pub use jwt_verify::jwt_verify;
 pub use oauth_redirect::oauth_redirect;
 pub use oauth_reply::oauth_reply;
 pub use sign_in::sign_in;
@@ -81,4 +83,5 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("oauth_redirect", oauth_redirect),
     ("oauth_reply", oauth_reply),
     ("identity_reply", identity_reply),
+    ("jwt_verify", jwt_verify),
 ];

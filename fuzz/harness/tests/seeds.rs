@@ -76,4 +76,5 @@ replay_tests!(
     oauth_redirect,
     oauth_reply,
     identity_reply,
+    jwt_verify,
 );

@@ -1351,7 +1351,7 @@ fn verify_token_checks_the_emulators_tokens() {
     assert_eq!(claims["email"], "alice@example.com");
 
     let stderr = env.fail(&["verify-token", "--token-use", "id", access], 1);
-    assert!(stderr.contains("token"), "{stderr}");
+    assert!(stderr.contains("wrong token use"), "{stderr}");
     let mut other_client = env.cmd(&["verify-token", access]);
     other_client.args(["--client-id", "someotherclient0000000000"]);
     let out = other_client.output().unwrap();
