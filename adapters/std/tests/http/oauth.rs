@@ -9,8 +9,6 @@
 //! * OAuth errors typed ([`Error::oauth`]), a spent code never sent twice
 //!   ([`Error::OutcomeUnknown`]), the pool domain under the endpoint's security rules.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,7 +18,7 @@ use cognito_std::{
     Client, ClientTokenFile, Config, EndpointProblem, Error, HostedUiOptions, Options, RetryPolicy,
     Session, SessionOrigin, blocking,
 };
-use cognito_tests::fixtures::canned::{self, CannedServer};
+use cognito_tests::fixtures::canned::{self, CannedRequest, CannedServer};
 use cognito_tests::fixtures::loopback_http::basic_auth;
 use cognito_tests::fixtures::{bounded, unsigned_jwt};
 
@@ -30,93 +28,23 @@ const SECRET: &str = "oauth-client-secret";
 const JSON: (&str, &str) = ("Content-Type", "application/json");
 const REDIRECT: &str = "http://127.0.0.1:8400/callback";
 
-/// A request as the server received it.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A loopback HTTP/1.1 server that records each request (method, path, headers, body) and
-/// answers request `n` with `reply(n, &request)`.
+/// A loopback server that records each request (`CannedServer::requests`) and answers request
+/// `n` with `reply(n, &request)`; `domain` is its URL without the final `/` (a pool domain).
 struct Recorder {
-    url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
+    server: CannedServer,
+    domain: String,
 }
 
 impl Recorder {
-    fn start(reply: impl Fn(usize, &Seen) -> Vec<u8> + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let recorded = Arc::clone(&seen);
-        let reply = Arc::new(reply);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { return };
-                let (recorded, reply) = (Arc::clone(&recorded), Arc::clone(&reply));
-                std::thread::spawn(move || {
-                    let Some(request) = read_request(&mut stream) else {
-                        return;
-                    };
-                    let n = {
-                        let mut all = recorded.lock().unwrap();
-                        all.push(request.clone());
-                        all.len() - 1
-                    };
-                    let _ = stream.write_all(&reply(n, &request));
-                    let _ = stream.flush();
-                });
-            }
-        });
-        Self { url, seen }
+    fn start(reply: impl Fn(usize, &CannedRequest) -> Vec<u8> + Send + Sync + 'static) -> Self {
+        let server = CannedServer::answering(reply).unwrap();
+        let domain = server.url().trim_end_matches('/').to_owned();
+        Self { server, domain }
     }
 
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
+    fn seen(&self) -> Vec<CannedRequest> {
+        self.server.requests()
     }
-}
-
-fn read_request(stream: &mut impl Read) -> Option<Seen> {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let (method, path) = (parts.next()?.to_owned(), parts.next()?.to_owned());
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).ok()?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        let (name, value) = line.split_once(':')?;
-        headers.push((name.trim().to_owned(), value.trim().to_owned()));
-    }
-    let len = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .map_or(0, |(_, v)| v.parse().unwrap());
-    let mut body = vec![0; len];
-    reader.read_exact(&mut body).ok()?;
-    Some(Seen {
-        method,
-        path,
-        headers,
-        body: String::from_utf8(body).ok()?,
-    })
 }
 
 fn access_token(username: &str, n: u32) -> String {
@@ -228,7 +156,7 @@ async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_d
             (_, "/oauth2/revoke") => canned::response(200, &[], b""),
             _ => canned::response(404, &[], b""),
         });
-        let client = client(&server.url);
+        let client = client(&server.domain);
         let options = HostedUiOptions {
             identity_provider: Some("COGNITO".to_owned()),
             ..HostedUiOptions::default()
@@ -237,7 +165,7 @@ async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_d
             .hosted_sign_in(REDIRECT, "openid email aws.cognito.signin.user.admin", &options)
             .unwrap();
         let url = sign_in.authorize_url().to_owned();
-        assert!(url.starts_with(&format!("{}/oauth2/authorize?response_type=code&", server.url)));
+        assert!(url.starts_with(&format!("{}/oauth2/authorize?response_type=code&", server.domain)));
         assert_eq!(query_value(&url, "client_id"), CLIENT_ID);
         assert_eq!(query_value(&url, "identity_provider"), "COGNITO");
         assert_eq!(query_value(&url, "code_challenge_method"), "S256");
@@ -268,7 +196,7 @@ async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_d
             exchange.header("content-type"),
             Some("application/x-www-form-urlencoded")
         );
-        let fields = form(&exchange.body);
+        let fields = form(&exchange.body_text());
         assert_eq!(field(&fields, "grant_type"), Some("authorization_code"));
         assert_eq!(field(&fields, "code"), Some("the-code"));
         assert_eq!(field(&fields, "redirect_uri"), Some(REDIRECT));
@@ -281,7 +209,7 @@ async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_d
         assert_eq!(
             session.origin,
             SessionOrigin::HostedUi {
-                domain: server.url.clone()
+                domain: server.domain.clone()
             }
         );
 
@@ -293,7 +221,7 @@ async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_d
         assert_eq!(refresh.path, "/oauth2/token");
         assert_eq!(refresh.header("authorization"), Some(basic_auth(CLIENT_ID, SECRET).as_str()));
         assert_eq!(
-            form(&refresh.body),
+            form(&refresh.body_text()),
             [
                 ("grant_type".to_owned(), "refresh_token".to_owned()),
                 ("refresh_token".to_owned(), "refresh.token.1".to_owned()),
@@ -323,7 +251,7 @@ async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_d
         let revoke = &server.seen()[3];
         assert_eq!((revoke.method.as_str(), revoke.path.as_str()), ("POST", "/oauth2/revoke"));
         assert_eq!(revoke.header("authorization"), Some(basic_auth(CLIENT_ID, SECRET).as_str()));
-        assert_eq!(revoke.body, "token=refresh.token.1");
+        assert_eq!(revoke.body_text(), "token=refresh.token.1");
 
         // The session survives a session file with its origin.
         let dir = tempfile::tempdir().unwrap();
@@ -331,14 +259,14 @@ async fn a_hosted_ui_sign_in_gives_a_session_that_refreshes_and_revokes_at_the_d
         cognito_std::SessionStore::save(&store, &session).unwrap();
         let loaded: Session = cognito_std::SessionStore::load(&store).unwrap().unwrap();
         assert_eq!(loaded, session);
-        assert_eq!(loaded.origin.domain(), Some(server.url.as_str()));
+        assert_eq!(loaded.origin.domain(), Some(server.domain.as_str()));
 
         let logout = client.logout_url("https://app.example.com/bye").unwrap();
         assert_eq!(
             logout,
             format!(
                 "{}/logout?client_id={CLIENT_ID}&logout_uri=https%3A%2F%2Fapp.example.com%2Fbye",
-                server.url
+                server.domain
             )
         );
     })
@@ -470,7 +398,7 @@ async fn a_code_is_never_sent_twice_but_client_credentials_are() {
 async fn client_credentials_go_on_the_wire_as_the_core_writes_them() {
     bounded(async {
         let server = Recorder::start(|_, _| m2m_reply(3600));
-        let client = client(&server.url);
+        let client = client(&server.domain);
         let token = client
             .client_credentials_token("api/write  api/read api/write")
             .await
@@ -494,7 +422,7 @@ async fn client_credentials_go_on_the_wire_as_the_core_writes_them() {
             Some(basic_auth(CLIENT_ID, SECRET).as_str())
         );
         assert_eq!(
-            seen[0].body,
+            seen[0].body_text(),
             "grant_type=client_credentials&scope=api%2Fread%20api%2Fwrite"
         );
     })
@@ -625,7 +553,7 @@ fn the_blocking_client_signs_in_through_the_hosted_ui() {
     let config = Config::new(POOL_ID, CLIENT_ID)
         .with_client_secret(SECRET)
         .with_endpoint("http://127.0.0.1:9/")
-        .with_domain(&server.url);
+        .with_domain(&server.domain);
     let client = blocking::Client::new(config).unwrap();
     let mut sign_in = client
         .hosted_sign_in(REDIRECT, "openid", &HostedUiOptions::default())
@@ -640,7 +568,7 @@ fn the_blocking_client_signs_in_through_the_hosted_ui() {
         .unwrap();
     assert_eq!(session.username, "bob");
     assert_eq!(hits.load(Ordering::SeqCst), 1);
-    assert_eq!(session.origin.domain(), Some(server.url.as_str()));
+    assert_eq!(session.origin.domain(), Some(server.domain.as_str()));
 }
 
 #[tokio::test]
