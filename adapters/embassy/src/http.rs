@@ -55,6 +55,7 @@
 use core::fmt;
 use core::ops::Range;
 
+use cognito_core::BufferTooSmall;
 use cognito_core::http_date::parse_http_date;
 use cognito_core::identity::IdentityRequest;
 use cognito_core::oauth::OAuthRequest;
@@ -209,16 +210,14 @@ pub async fn write_oauth_request<W: Write>(
     request: &OAuthRequest<'_>,
     scratch: &mut [u8],
 ) -> Result<(), HttpError<W::Error>> {
-    check_host(host)?;
-    let head_len = request
-        .write_http_head(host, scratch)
-        .map_err(|e| HttpError::HeadTooLarge { needed: e.required })?;
-    let head = scratch
-        .get(..head_len)
-        .ok_or(HttpError::HeadTooLarge { needed: head_len })?;
-    write_all(connection, head).await?;
-    write_all(connection, request.body).await?;
-    connection.flush().await.map_err(HttpError::Io)
+    write_head_then_body(
+        connection,
+        host,
+        |scratch| request.write_http_head(host, scratch),
+        request.body,
+        scratch,
+    )
+    .await
 }
 
 /// Writes a request to an identity pool ([`IdentityRequest`]: `POST /` with
@@ -232,15 +231,33 @@ pub async fn write_identity_request<W: Write>(
     request: &IdentityRequest<'_>,
     scratch: &mut [u8],
 ) -> Result<(), HttpError<W::Error>> {
+    write_head_then_body(
+        connection,
+        host,
+        |scratch| request.write_http_head(host, scratch),
+        request.body,
+        scratch,
+    )
+    .await
+}
+
+/// Checks `host`, writes the head `head` puts in `scratch` (the core's writer), then `body` from
+/// where it lies, and flushes: the OAuth and identity-pool requests, whose heads the core writes
+/// whole.
+async fn write_head_then_body<W: Write>(
+    connection: &mut W,
+    host: &str,
+    head: impl FnOnce(&mut [u8]) -> Result<usize, BufferTooSmall>,
+    body: &[u8],
+    scratch: &mut [u8],
+) -> Result<(), HttpError<W::Error>> {
     check_host(host)?;
-    let head_len = request
-        .write_http_head(host, scratch)
-        .map_err(|e| HttpError::HeadTooLarge { needed: e.required })?;
+    let head_len = head(scratch).map_err(|e| HttpError::HeadTooLarge { needed: e.required })?;
     let head = scratch
         .get(..head_len)
         .ok_or(HttpError::HeadTooLarge { needed: head_len })?;
     write_all(connection, head).await?;
-    write_all(connection, request.body).await?;
+    write_all(connection, body).await?;
     connection.flush().await.map_err(HttpError::Io)
 }
 
