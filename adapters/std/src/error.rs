@@ -267,6 +267,13 @@ pub enum JwksProblem {
     /// A body that is not a key set.
     #[error("{0}")]
     Invalid(cognito_core::token::VerifyError),
+    /// Not fetched: the last fetch failed less than the verifier's back-off ago
+    /// ([`crate::TokenVerifierBuilder::with_retry_after_failure`]).
+    #[error("the last fetch failed; the next one in {retry_in:?}")]
+    RecentFailure {
+        /// When the next fetch will be tried.
+        retry_in: core::time::Duration,
+    },
 }
 
 fn too_large(limit: usize, announced: Option<u64>) -> String {

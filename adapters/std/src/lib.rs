@@ -114,7 +114,9 @@ pub use session::{
 pub use sign_in::{CodeKind, PendingSignIn, SignInAnswer, SignInRequest, SignInStep};
 pub use store_lock::{DEFAULT_LOCK_TIMEOUT, StoreLock};
 pub use verified_claims::VerifiedClaims;
-pub use verifier::{DEFAULT_REFETCH_INTERVAL, TokenVerifier, TokenVerifierBuilder};
+pub use verifier::{
+    DEFAULT_REFETCH_INTERVAL, DEFAULT_RETRY_AFTER_FAILURE, TokenVerifier, TokenVerifierBuilder,
+};
 
 pub use cognito_core as core;
 pub use cognito_core::account::{DeliveryMedium, MfaOptionSetting, MfaSetting};

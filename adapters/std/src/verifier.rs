@@ -1,6 +1,6 @@
 //! Verifying a pool's tokens on a server: the pool's key set fetched once and kept, fetched
-//! again (rate-limited) when a token names a key it does not hold; the checks are the core's
-//! ([`cognito_core::token::verify`]).
+//! again (rate-limited) when a token names a key it does not hold, and not fetched for a while
+//! after a fetch failed; the checks are the core's ([`cognito_core::token::verify`]).
 
 use core::time::Duration;
 use std::sync::Arc;
@@ -18,6 +18,9 @@ use crate::verified_claims::VerifiedClaims;
 /// The least time between two fetches of the key set caused by unknown `kid`s, by default.
 pub const DEFAULT_REFETCH_INTERVAL: Duration = Duration::from_secs(60);
 
+/// How long no fetch is tried after a fetch of the key set failed, by default.
+pub const DEFAULT_RETRY_AFTER_FAILURE: Duration = Duration::from_secs(10);
+
 /// Verifies the access or ID tokens of one user pool, as an API behind Cognito does:
 /// RS256 signature against the pool's JWKS, `iss`, `token_use`, app client, `exp` / `iat`
 /// with a leeway, and optionally a scope or a group.
@@ -28,7 +31,11 @@ pub const DEFAULT_REFETCH_INTERVAL: Duration = Duration::from_secs(60);
 /// makes the verifier fetch it again (the pool rotated its keys), such re-fetches at most once
 /// per [`with_refetch_interval`](TokenVerifierBuilder::with_refetch_interval): tokens naming
 /// keys that do not exist cannot make it hammer the pool. Callers verifying at the same time
-/// wait for one fetch. A failed fetch keeps nothing. Cheap to clone (clones share the key set).
+/// wait for one fetch. A failed fetch keeps nothing, and for
+/// [`with_retry_after_failure`](TokenVerifierBuilder::with_retry_after_failure) after it no
+/// fetch is tried: verifications needing one fail at once with [`JwksProblem::RecentFailure`],
+/// so a pool (or network) that is down is not sent one request per token. Cheap to clone
+/// (clones share the key set).
 ///
 /// ```no_run
 /// # async fn run(token: &str) -> cognito_std::Result<()> {
@@ -58,18 +65,20 @@ struct Inner {
     scope: Option<String>,
     group: Option<String>,
     refetch_interval: Duration,
+    retry_after_failure: Duration,
     http: reqwest::Client,
     max_reply_bytes: usize,
     keys: Mutex<KeyCache>,
 }
 
-/// The kept key set: its bytes, which fetch it came from, and when the last fetch for an
-/// unknown `kid` was.
+/// The kept key set: its bytes, which fetch it came from, when the last fetch for an unknown
+/// `kid` was, and when the last fetch failed (if the newest failed).
 #[derive(Debug, Default)]
 struct KeyCache {
     jwks: Option<Arc<[u8]>>,
     generation: u64,
     refetched_at: Option<Instant>,
+    failed_at: Option<Instant>,
     fetches: u64,
 }
 
@@ -86,6 +95,7 @@ pub struct TokenVerifierBuilder {
     scope: Option<String>,
     group: Option<String>,
     refetch_interval: Duration,
+    retry_after_failure: Duration,
     options: Options,
 }
 
@@ -103,6 +113,7 @@ impl TokenVerifier {
             scope: None,
             group: None,
             refetch_interval: DEFAULT_REFETCH_INTERVAL,
+            retry_after_failure: DEFAULT_RETRY_AFTER_FAILURE,
             options: Options::default(),
         }
     }
@@ -170,7 +181,8 @@ impl TokenVerifier {
 
     /// The key set to verify with, and its generation. `stale`: the generation a token's `kid`
     /// was not found in; a newer one is returned as it is, the same one is fetched again unless
-    /// the last such fetch is more recent than the refetch interval.
+    /// the last such fetch is more recent than the refetch interval. No fetch within the
+    /// back-off after a failed one.
     async fn key_set(&self, stale: Option<u64>) -> Result<(Arc<[u8]>, u64)> {
         let mut keys = self.inner.keys.lock().await;
         if let Some(jwks) = &keys.jwks {
@@ -185,11 +197,24 @@ impl TokenVerifier {
                 return Ok((Arc::clone(jwks), keys.generation));
             }
         }
+        if let Some(failed_at) = keys.failed_at {
+            let since = failed_at.elapsed();
+            if since < self.inner.retry_after_failure {
+                return Err(Error::Jwks {
+                    url: self.inner.jwks_url.to_string(),
+                    problem: JwksProblem::RecentFailure {
+                        retry_in: self.inner.retry_after_failure - since,
+                    },
+                });
+            }
+        }
         keys.fetches += 1;
         if stale.is_some() {
             keys.refetched_at = Some(Instant::now());
         }
-        let jwks: Arc<[u8]> = self.fetch().await?.into();
+        let fetched = self.fetch().await;
+        keys.failed_at = fetched.is_err().then(Instant::now);
+        let jwks: Arc<[u8]> = fetched?.into();
         keys.jwks = Some(Arc::clone(&jwks));
         keys.generation += 1;
         Ok((jwks, keys.generation))
@@ -280,6 +305,13 @@ impl TokenVerifierBuilder {
         self
     }
 
+    /// Tries no fetch of the key set for `backoff` after one failed (default
+    /// [`DEFAULT_RETRY_AFTER_FAILURE`]; zero: every verification needing the key set fetches).
+    pub fn with_retry_after_failure(mut self, backoff: Duration) -> Self {
+        self.retry_after_failure = backoff;
+        self
+    }
+
     /// Transport options: timeouts, the reply size limit, cleartext to remote hosts (retries
     /// do not apply: a failed fetch fails the verification).
     pub fn with_options(mut self, options: Options) -> Self {
@@ -314,6 +346,7 @@ impl TokenVerifierBuilder {
                 scope: self.scope,
                 group: self.group,
                 refetch_interval: self.refetch_interval,
+                retry_after_failure: self.retry_after_failure,
                 http,
                 max_reply_bytes: self.options.max_reply_bytes,
                 keys: Mutex::new(KeyCache::default()),

@@ -332,11 +332,62 @@ async fn key_set_failures() {
             problem(v.verify(&token).await),
             JwksProblem::Transport(_)
         ));
-        // A failed fetch keeps nothing: the next verification fetches again.
-        let v = verifier(&down).build().unwrap();
+        // A failed fetch keeps nothing, and none is tried during the back-off: the
+        // verifications in it fail at once; the first one after it fetches again.
+        let busy = CannedServer::fixed(canned::response(503, &[], b"busy")).unwrap();
+        let v = verifier(&busy)
+            .with_retry_after_failure(Duration::from_millis(400))
+            .build()
+            .unwrap();
+        assert!(matches!(
+            problem(v.verify(&token).await),
+            JwksProblem::Status(503)
+        ));
+        for _ in 0..10 {
+            match problem(v.verify(&token).await) {
+                JwksProblem::RecentFailure { retry_in } => {
+                    assert!(retry_in <= Duration::from_millis(400), "{retry_in:?}");
+                }
+                other => panic!("expected the back-off, got {other:?}"),
+            }
+        }
+        assert_eq!((v.jwks_fetches().await, busy.hits()), (1, 1));
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(matches!(
+            problem(v.verify(&token).await),
+            JwksProblem::Status(503)
+        ));
+        assert_eq!(v.jwks_fetches().await, 2);
+        // With no back-off every verification fetches.
+        let v = verifier(&down)
+            .with_retry_after_failure(Duration::ZERO)
+            .build()
+            .unwrap();
         let _ = v.verify(&token).await;
         let _ = v.verify(&token).await;
         assert_eq!(v.jwks_fetches().await, 2);
+        // A key set that comes back after the back-off is used, and the failure forgotten.
+        let keys = jwks(&[pool_key()]);
+        let flaky = CannedServer::start(move |n, out| {
+            out.write_all(&if n == 0 {
+                canned::response(503, &[], b"busy")
+            } else {
+                canned::response(200, &[JSON], keys.as_bytes())
+            })
+        })
+        .unwrap();
+        let v = verifier(&flaky)
+            .with_retry_after_failure(Duration::from_millis(100))
+            .build()
+            .unwrap();
+        assert!(matches!(
+            problem(v.verify(&token).await),
+            JwksProblem::Status(503)
+        ));
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        v.verify(&token).await.unwrap();
+        v.verify(&token).await.unwrap();
+        assert_eq!(flaky.hits(), 2);
         // Cleartext off the machine, and a pool id that is not one, are refused up front.
         assert!(matches!(
             TokenVerifier::builder(POOL)
