@@ -33,14 +33,16 @@
 //! * `S` uses a fixed window of 5 bits on 64-bit targets (1025 squarings, 205 multiplications,
 //!   32-entry scans) and of 3 bits on 32-bit ones, where the table (8 × 384 B) sits on a
 //!   microcontroller's stack. It runs in place with one double-width scratch buffer.
-//! * Cortex-M4 (`examples/mcu-qemu`, opt-level `"s"`): A 27.0 M instructions, online step
-//!   116.8 M, its peak stack 8 220 B (before: 55.3 M, 162.3 M, 34 328 B); with a 512-bit a,
-//!   16.0 M and 64.2 M.
+//! * Cortex-M4 (`examples/mcu-qemu`, opt-level `"s"`): A 26.6 M instructions, online step
+//!   109.7 M, its peak stack 8 316 B (before: 55.3 M, 162.3 M, 34 328 B); with a 512-bit a,
+//!   15.6 M and 60.4 M.
 //! * Squarings and multiplications are our own: a schoolbook square (each cross product once) or
 //!   product, then a Montgomery reduction that uses N ≡ −1 (mod 2^64) (each row's quotient is the
 //!   limb itself). All three add two rows per pass with two carry chains, unrolled by four, so a
 //!   limb product is one `UMAAL` on a Cortex-M4 and each limb of the double-width buffer is
-//!   loaded and stored once per two rows.
+//!   loaded and stored once per two rows. The square's cross products come in fixed-size
+//!   pieces (small triangles, then rectangles between neighbouring blocks), so that every
+//!   loop's length is known at compile time.
 //! * [`EphemeralBits::B512`] halves A and S (opt-in; the default stays 1024 bits).
 //!
 //! Instructions for one operation on x86-64 (valgrind, `scripts/bench.sh`), large table:
@@ -48,8 +50,8 @@
 //! | a         | A = g^a | claim (x, g^x, S, HKDF, HMAC) | A + claim |
 //! |-----------|---------|-------------------------------|-----------|
 //! | before    | 49.9 M  | 75.3 M                        | 125.2 M   |
-//! | 1024 bits | 10.9 M  | 53.8 M                        | 64.7 M    |
-//! | 512 bits  | 6.3 M   | 29.6 M                        | 35.9 M    |
+//! | 1024 bits | 10.8 M  | 52.0 M                        | 62.8 M    |
+//! | 512 bits  | 6.3 M   | 28.6 M                        | 34.9 M    |
 
 mod arith;
 mod claim;

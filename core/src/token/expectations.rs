@@ -127,7 +127,7 @@ impl<'e> Expectations<'e> {
 /// `token_use`, app client, `exp`, `nbf`, `iat`, scope, group. The first claim that fails
 /// decides the error; a claim of the wrong type is [`VerifyError::Malformed`].
 ///
-/// This does **not** verify the signature: [`super::verify`] does both.
+/// This does **not** verify the signature: `verify` (feature `rs256`) does both.
 pub fn check_claims(
     claims: &Claims<'_>,
     expect: &Expectations<'_>,

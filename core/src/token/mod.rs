@@ -10,7 +10,7 @@
 //! * Verifying a pool's tokens, as a server does: [`Jwks`] (the pool's key set, read in place),
 //!   [`JwtHeader`] (only `RS256`), [`Expectations`] and [`check_claims`] (issuer, token use, app
 //!   client, lifetime with leeway, scope, group; no heap), [`issuer_of_pool`] /
-//!   [`jwks_path_of_pool`], and with the feature `rs256` [`verify`], which checks the signature
+//!   [`jwks_path_of_pool`], and with the feature `rs256` `verify`, which checks the signature
 //!   too (the `rsa` crate, which needs an allocator). Refusals are a [`VerifyError`].
 //!
 //! Tokens are input from the caller, so failures are a [`TokenError`] rather than a
