@@ -23,13 +23,13 @@ pub const SHORT_EPHEMERAL_SECRET_LEN: usize = 64;
 /// value, so only this public width shows in timing.
 ///
 /// * [`EphemeralBits::B1024`] (the default): 128 random bytes, what amazon-cognito-identity-js
-///   draws. On x86-64: A ≈ 10.9 M instructions, the claim ≈ 53.8 M (64.7 M together).
+///   draws. On x86-64: A ≈ 10.8 M instructions, the claim ≈ 52.0 M (62.8 M together).
 /// * [`EphemeralBits::B512`] (opt-in): 64 random bytes. RFC 3526 §8 estimates the 3072-bit
 ///   group's strength at 130 to 200 bits and asks for exponents of at least twice that, 260 to
 ///   400 bits; 512 bits exceed even the upper figure, so the discrete logarithm in the group, not
 ///   the exponent, stays the weakest link. Cognito cannot tell: `A = g^a` is a group element
 ///   like any other and the server's computation does not depend on the width. A ≈ 6.3 M, the
-///   claim ≈ 29.6 M (35.9 M together): `S` runs over 513 bits instead of 1025.
+///   claim ≈ 28.6 M (34.9 M together): `S` runs over 513 bits instead of 1025.
 ///
 /// A sign-in that starts over without an RNG (after the server forgot a device) derives its new
 /// ephemeral with the same width.
