@@ -146,6 +146,13 @@ impl<
 /// in the [module docs](self)).
 pub type DefaultLimits = Limits<8192, 4096, 768, 1536, 2048, 8192>;
 
+/// Capacities for a device with its own short user name and password and no client metadata:
+/// `Session` 4 KiB (what Cognito's model allows), `SECRET_BLOCK` 4 KiB (more than twice what
+/// was seen), user names 128 bytes, the password 256, no `ClientMetadata`, a kept token 4 KiB
+/// (refresh tokens were seen under 2 KB). About half of [`DefaultLimits`]: a `SignIn` of
+/// about 10.6 KiB instead of 19 KiB. A value that does not fit is refused, never cut.
+pub type DeviceLimits = Limits<4096, 4096, 128, 256, 0, 4096>;
+
 /// Copies the caller's `value` into `slot`; [`Misuse::TooLong`] when it does not fit.
 pub(crate) fn keep<T: Text>(slot: &mut T, value: &str, field: &'static str) -> Result<(), Misuse> {
     if slot.replace(value) {

@@ -1,20 +1,22 @@
 //! Montgomery arithmetic modulo N that crypto-bigint 0.7 does not specialise for this modulus.
 //!
-//! * [`square`]: crypto-bigint squares with its general multiplication (every cross product twice);
-//!   here a schoolbook square computing each cross product once is followed by a Montgomery reduction
-//!   that uses N ≡ −1 (mod 2^64): −N⁻¹ ≡ 1 modulo the limb base on 32- and 64-bit targets, so
-//!   each row's quotient is the limb itself. The cross products are computed in fixed-size
-//!   pieces ([`square_wide`]): on a Cortex-M4 one triangle with rows of every length spilled
-//!   registers and cost more than a whole product (42 against 33 thousand instructions before
-//!   the reduction; 30 thousand in pieces).
-//! * [`mul`]: a schoolbook product and the same reduction.
+//! * [`square_assign`]: crypto-bigint squares with its general multiplication (every cross
+//!   product twice); here a schoolbook square computing each cross product once is followed by
+//!   a Montgomery reduction that uses N ≡ −1 (mod 2^64): −N⁻¹ ≡ 1 modulo the limb base on 32-
+//!   and 64-bit targets, so each row's quotient is the limb itself. The cross products are
+//!   computed in fixed-size pieces ([`square_wide`]): on a Cortex-M4 one triangle with rows of
+//!   every length spilled registers and cost more than a whole product (42 against 33 thousand
+//!   instructions before the reduction; 29 thousand in pieces).
+//! * [`mul_assign`]: a schoolbook product and the same reduction.
 //! * All three loops (product, square, reduction) add two rows at once with two carry chains
 //!   ([`two_rows`], unrolled by four): each limb of the double-width buffer is loaded and stored
 //!   once per two rows. On a Cortex-M4 this took the online step from 158 to 117 M instructions.
-//! * [`square_assign`], [`mul_assign`]: the same, in place with a caller's scratch buffer, so a
-//!   long exponentiation keeps one double-width buffer instead of returning values by value.
-//! * [`lookup`]: a constant-time table read: every entry is read, the wanted one is kept with a
-//!   mask, so neither the index nor the memory access pattern depends on secrets.
+//! * Everything works in place with a caller's scratch buffer, so a long exponentiation keeps one
+//!   double-width buffer instead of returning 384-byte values (each a slot in some frame on a
+//!   microcontroller's stack); [`retrieve_in_place`] leaves Montgomery form the same way, and
+//!   [`wipe`] zeroizes without a scratch copy.
+//! * [`lookup_into`]: a constant-time table read: every entry is read, the wanted one is kept
+//!   with a mask, so neither the index nor the memory access pattern depends on secrets.
 //!
 //! Every operation here runs the same instructions on the same addresses whatever the values.
 
@@ -39,8 +41,9 @@ pub(crate) fn square(a: &Residue) -> Residue {
     Residue::from_montgomery(out)
 }
 
-/// `a·b` in Montgomery form, fully reduced into [0, N).
-#[cfg(any(srp_comb, test))]
+/// `a·b` in Montgomery form, fully reduced into [0, N) (the tests' by-value form of
+/// [`mul_assign`]).
+#[cfg(test)]
 pub(crate) fn mul(a: &Residue, b: &Residue) -> Residue {
     let mut out = *a.as_montgomery();
     let mut wide = [Limb::ZERO; WIDE];
@@ -64,6 +67,23 @@ pub(crate) fn square_assign(a: &mut Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
 /// instructions for the full client SRP; on a Cortex-M4 it is what makes `UMAAL` chains.)
 pub(crate) fn mul_assign(a: &mut Uint<LIMBS>, b: &Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
     mul_wide(a.as_limbs(), b.as_limbs(), wide);
+    reduce(wide, a);
+}
+
+/// Zeroizes `value` word by word. (`Uint`'s own `zeroize` writes a zero value of its whole size
+/// volatilely, which the compiler builds in a 384-byte scratch slot of the caller's frame; the
+/// frames above the exponentiation for S are on a microcontroller's stack all along it.)
+pub(crate) fn wipe(value: &mut Uint<LIMBS>) {
+    value.as_mut_words().zeroize();
+}
+
+/// `a ← a·R⁻¹ mod N`: `a` out of Montgomery form (what crypto-bigint's `retrieve` does), with
+/// `wide` as scratch (the caller zeroizes it).
+pub(crate) fn retrieve_in_place(a: &mut Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
+    if let Some((low, high)) = wide.split_first_chunk_mut::<LIMBS>() {
+        *low = *a.as_limbs();
+        high.fill(Limb::ZERO);
+    }
     reduce(wide, a);
 }
 
@@ -362,16 +382,16 @@ fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
 // Rows of the reduction go in pairs.
 const _: () = assert!(LIMBS.is_multiple_of(2));
 
-/// The entry at `index` of `table`, reading every entry (constant-time in `index`); an index
-/// past the end gives zero.
-#[cfg(any(srp_comb, test))]
+/// The entry at `index` of `table` as a residue (the tests' form of [`lookup_into`]).
+#[cfg(test)]
 pub(crate) fn lookup(table: &[Uint<LIMBS>], index: u32) -> Residue {
     let mut out = Uint::ZERO;
     lookup_into(table, index, &mut out);
     Residue::from_montgomery(out)
 }
 
-/// [`lookup`] into `out`.
+/// `out ←` the entry at `index` of `table`, reading every entry (constant-time in `index`); an
+/// index past the end gives zero.
 pub(crate) fn lookup_into(table: &[Uint<LIMBS>], index: u32, out: &mut Uint<LIMBS>) {
     let out = out.as_mut_words();
     out.fill(0);

@@ -4,15 +4,16 @@
 use core::fmt;
 
 use base64ct::{Base64, Decoder, Encoding};
-use crypto_bigint::{NonZero, U256, U3072, Uint, Word};
+use crypto_bigint::{Limb, NonZero, U256, U3072, Uint, Word};
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::arith;
 use super::encoding::{JavaBytes, parse_hex};
 use super::ephemeral::SrpEphemeral;
-use super::fixed_base::pow_g;
+use super::fixed_base::pow_g_into;
 use super::group::{K, LIMBS, N, Residue};
 use super::window;
 use crate::error::ProtocolError;
@@ -126,10 +127,10 @@ pub fn password_claim(
     challenge: &ServerChallenge<'_>,
     now: UnixTime,
 ) -> Result<PasswordClaim, ProtocolError> {
-    let keys = derive(ephemeral, identity, challenge)?;
+    let key = claim_key(ephemeral, identity, challenge)?;
     let timestamp = SrpTimestamp::new(now);
     let signature = sign(
-        &keys.hkdf_key,
+        &key,
         identity,
         challenge.secret_block_b64,
         timestamp.as_str(),
@@ -154,9 +155,9 @@ pub(crate) fn derive(
     identity: &SrpIdentity<'_>,
     challenge: &ServerChallenge<'_>,
 ) -> Result<Derived, ProtocolError> {
-    let (b_reduced, u, x) = parse_and_hash(ephemeral, identity, challenge)?;
-    let premaster = premaster_secret(ephemeral, &b_reduced, &x, &u);
-    let hkdf_key = hkdf_key(&JavaBytes::of(&u), &premaster);
+    let mut premaster = Zeroizing::new(U3072::ZERO);
+    let (u, x) = derive_premaster(ephemeral, identity, challenge, &mut premaster)?;
+    let hkdf_key = hkdf_key(&u, &premaster);
     Ok(Derived {
         x,
         u,
@@ -165,7 +166,36 @@ pub(crate) fn derive(
     })
 }
 
-/// Parses and checks the server values and computes u and x: B reduced modulo N, u, x.
+/// The HKDF key alone: what [`password_claim`] needs. Not inlined, and it keeps nothing but S,
+/// u and x, so the frames above the exponentiation for S stay small (on a microcontroller the
+/// online step's peak stack is the sum of the frames along the call chain).
+#[inline(never)]
+fn claim_key(
+    ephemeral: &SrpEphemeral,
+    identity: &SrpIdentity<'_>,
+    challenge: &ServerChallenge<'_>,
+) -> Result<Zeroizing<[u8; 16]>, ProtocolError> {
+    let mut premaster = U3072::ZERO;
+    let key = derive_premaster(ephemeral, identity, challenge, &mut premaster)
+        .map(|(u, _x)| hkdf_key(&u, &premaster));
+    arith::wipe(&mut premaster);
+    key
+}
+
+/// Parses and checks the server values, computes u and x, and S into `premaster`.
+fn derive_premaster(
+    ephemeral: &SrpEphemeral,
+    identity: &SrpIdentity<'_>,
+    challenge: &ServerChallenge<'_>,
+    premaster: &mut U3072,
+) -> Result<(U256, Zeroizing<U256>), ProtocolError> {
+    let (u, x) = parse_and_hash(ephemeral, identity, challenge, premaster)?;
+    premaster_secret(ephemeral, premaster, &x, &u);
+    Ok((u, x))
+}
+
+/// Parses and checks the server values and computes u and x; B reduced modulo N goes to
+/// `b_reduced`.
 ///
 /// Not inlined: the parsed integers and the `JavaBytes` encodings it hashes are dead once it
 /// returns, so their stack is free again before the exponentiation for S (on a microcontroller
@@ -175,7 +205,8 @@ fn parse_and_hash(
     ephemeral: &SrpEphemeral,
     identity: &SrpIdentity<'_>,
     challenge: &ServerChallenge<'_>,
-) -> Result<(U3072, U256, Zeroizing<U256>), ProtocolError> {
+    b_reduced: &mut U3072,
+) -> Result<(U256, Zeroizing<U256>), ProtocolError> {
     // Parse before any secret work so that malformed input costs nothing.
     let salt: Uint<WIDE_LIMBS> = parse_hex(challenge.salt_hex, "SALT")?;
     let b_wide: Uint<WIDE_LIMBS> = parse_hex(challenge.srp_b_hex, "SRP_B")?;
@@ -184,7 +215,7 @@ fn parse_and_hash(
     let n_wide: NonZero<Uint<WIDE_LIMBS>> = NonZero::new(N.resize())
         .into_option()
         .ok_or(ProtocolError::UnsafeSrpValue("N"))?;
-    let b_reduced: U3072 = b_wide.rem_vartime(&n_wide).resize();
+    *b_reduced = b_wide.rem_vartime(&n_wide).resize();
     if bool::from(b_reduced.is_zero()) {
         return Err(ProtocolError::UnsafeSrpValue("SRP_B"));
     }
@@ -194,7 +225,7 @@ fn parse_and_hash(
         return Err(ProtocolError::UnsafeSrpValue("u"));
     }
     let x = compute_x(&JavaBytes::of(&salt), identity);
-    Ok((b_reduced, u, x))
+    Ok((u, x))
 }
 
 /// `u = H(bytes(A) ‖ bytes(B))` as an integer (B as sent, not reduced).
@@ -224,28 +255,38 @@ pub(crate) fn compute_x(salt: &JavaBytes, identity: &SrpIdentity<'_>) -> Zeroizi
     x
 }
 
-/// `S = (B − k·g^x)^(a + u·x) mod N`, reduced into [0, N). Constant-time in a and x: each
+/// `value ← S = (B − k·g^x)^(a + u·x) mod N` (B reduced in, S reduced into [0, N) out).
+/// Constant-time in a and x: each
 /// exponentiation runs over the exponent's full bit width (256 for x, 1025 for a + u·x with a
 /// 1024-bit a, 513 with a 512-bit one).
-pub(crate) fn premaster_secret(
-    ephemeral: &SrpEphemeral,
-    b_reduced: &U3072,
-    x: &U256,
-    u: &U256,
-) -> Zeroizing<U3072> {
-    let base = exponentiation_base(b_reduced, x);
+///
+/// Not inlined, and in place: the base becomes S in `value`, so the frames on the stack during
+/// the exponentiation hold only the exponent besides it.
+#[inline(never)]
+pub(crate) fn premaster_secret(ephemeral: &SrpEphemeral, value: &mut U3072, x: &U256, u: &U256) {
+    exponentiation_base(value, x);
     let exponent = exponent(ephemeral, x, u);
-    Zeroizing::new(window::pow(&base, &*exponent, ephemeral.secret_bits().bits() + 1).retrieve())
+    window::pow(value, &*exponent, ephemeral.secret_bits().bits() + 1);
 }
 
-/// `B − k·g^x mod N`. Not inlined, so g^x and k·g^x are off the stack before the
-/// exponentiation runs.
+/// `value ← B − k·g^x mod N` in Montgomery form (B reduced in). Not inlined, so g^x and k·g^x
+/// are off the stack before the exponentiation runs.
 #[inline(never)]
-fn exponentiation_base(b_reduced: &U3072, x: &U256) -> Zeroizing<Residue> {
-    let g_x = Zeroizing::new(pow_g(x, X_BITS));
-    let k_g_x = Zeroizing::new(K.mul(&g_x));
-    Zeroizing::new(Residue::new(b_reduced).sub(&k_g_x))
+///
+/// The products are [`arith::mul_assign`]'s with one scratch buffer here (crypto-bigint's
+/// general ones took 1.2 KiB more stack).
+fn exponentiation_base(value: &mut U3072, x: &U256) {
+    let mut k_g_x = Zeroizing::new(U3072::ZERO);
+    pow_g_into(x, X_BITS, &mut k_g_x);
+    let mut wide = Zeroizing::new([Limb::ZERO; 2 * LIMBS]);
+    arith::mul_assign(&mut k_g_x, K.as_montgomery(), &mut wide);
+    // B·R² in Montgomery's product is B·R: B in Montgomery form (B < N).
+    arith::mul_assign(value, &R_SQUARED, &mut wide);
+    *value = value.sub_mod(&k_g_x, Residue::MODULUS.as_nz_ref());
 }
+
+/// R² mod N (R = 2^3072): the Montgomery form of R mod N, which is the Montgomery form of 1.
+const R_SQUARED: U3072 = *Residue::new(Residue::ONE.as_montgomery()).as_montgomery();
 
 /// `a + u·x`. a + u·x < 2^bits + 2^512 ≤ 2^(bits + 1) for bits ≥ 512: no overflow in
 /// EXP_LIMBS, and the exponentiation runs over bits + 1 (1025 or 513), public.
@@ -272,9 +313,9 @@ fn exponent(ephemeral: &SrpEphemeral, x: &U256, u: &U256) -> Zeroizing<Uint<EXP_
 /// Not inlined (nor is [`sign`]): their encodings and hash states would otherwise share the
 /// caller's frame, which is on the stack during the exponentiation for S.
 #[inline(never)]
-pub(crate) fn hkdf_key(u: &JavaBytes, premaster: &U3072) -> Zeroizing<[u8; 16]> {
+pub(crate) fn hkdf_key(u: &U256, premaster: &U3072) -> Zeroizing<[u8; 16]> {
     let s_bytes = Zeroizing::new(JavaBytes::of(premaster));
-    let hkdf = Hkdf::<Sha256>::new(Some(u.as_slice()), s_bytes.as_slice());
+    let hkdf = Hkdf::<Sha256>::new(Some(JavaBytes::of(u).as_slice()), s_bytes.as_slice());
     let mut key = Zeroizing::new([0u8; 16]);
     // 16 bytes is far below HKDF-SHA256's limit of 255 blocks, so expanding cannot fail.
     let _ = hkdf.expand(HKDF_INFO, key.as_mut());

@@ -13,14 +13,16 @@
 //!
 //! In both, the sequence of operations and memory accesses depends only on the public bit width.
 
+#[cfg(srp_comb)]
+use crypto_bigint::Limb;
 use crypto_bigint::{CtSelect, Uint};
+#[cfg(srp_comb)]
+use zeroize::Zeroize;
 
 use super::arith;
 #[cfg(srp_comb)]
-use super::arith::{bit_at, lookup};
-#[cfg(srp_comb)]
-use super::group::LIMBS;
-use super::group::Residue;
+use super::arith::{bit_at, lookup_into};
+use super::group::{LIMBS, Residue};
 
 #[cfg(srp_comb)]
 mod table {
@@ -30,25 +32,39 @@ mod table {
 
 /// `g^e mod N` over the low `bits` bits of `exponent` (`bits` is public, the value is secret).
 pub(crate) fn pow_g<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32) -> Residue {
+    let mut out = Uint::ZERO;
+    pow_g_into(exponent, bits, &mut out);
+    Residue::from_montgomery(out)
+}
+
+/// [`pow_g`] into `out`, in Montgomery form.
+pub(crate) fn pow_g_into<const EXP_LIMBS: usize>(
+    exponent: &Uint<EXP_LIMBS>,
+    bits: u32,
+    out: &mut Uint<LIMBS>,
+) {
     let bits = bits.min(Uint::<EXP_LIMBS>::BITS);
     #[cfg(srp_comb)]
     if bits <= table::BLOCK_BITS * table::BLOCKS as u32 {
-        return comb(exponent, bits);
+        return comb(exponent, bits, out);
     }
-    square_and_double(exponent, bits)
+    *out = *square_and_double(exponent, bits).as_montgomery();
 }
 
-/// The comb over `bits ≤ BLOCKS · BLOCK_BITS` bits.
+/// The comb over `bits ≤ BLOCKS · BLOCK_BITS` bits, into `acc` (Montgomery form), in place with
+/// one factor read and one double-width scratch buffer (both zeroized).
 #[cfg(srp_comb)]
-fn comb<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32) -> Residue {
+fn comb<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32, acc: &mut Uint<LIMBS>) {
     use table::{BLOCK_BITS, SPACING, TABLE, TEETH};
     let words = exponent.as_words();
     let blocks = bits.div_ceil(BLOCK_BITS) as usize;
-    let mut acc = Residue::ONE;
+    let mut wide = [Limb::ZERO; 2 * LIMBS];
+    let mut factor = Uint::<LIMBS>::ZERO;
+    *acc = *Residue::ONE.as_montgomery();
     let mut first = true;
     for i in (0..SPACING).rev() {
         if !first {
-            acc = arith::square(&acc);
+            arith::square_assign(acc, &mut wide);
         }
         for (b, block) in (0u32..).zip(TABLE.iter().take(blocks)) {
             let mut index = 0;
@@ -60,16 +76,17 @@ fn comb<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32) -> Residu
                     index |= bit_at(words, pos) << k;
                 }
             }
-            let factor = lookup(block, index);
-            acc = if first {
-                factor
+            if first {
+                lookup_into(block, index, acc);
             } else {
-                arith::mul(&acc, &factor)
-            };
+                lookup_into(block, index, &mut factor);
+                arith::mul_assign(acc, &factor, &mut wide);
+            }
             first = false;
         }
     }
-    acc
+    arith::wipe(&mut factor);
+    wide.zeroize();
 }
 
 /// Left to right, one squaring, one doubling and a constant-time select per bit.

@@ -11,10 +11,10 @@
 //! squarings are the same for all). A larger window saves multiplications but pays for a
 //! bigger table, built with one operation per entry and scanned in full at every window.
 
-use crypto_bigint::{Limb, Uint, Word};
+use crypto_bigint::{Choice, Limb, Uint, Word};
 use zeroize::Zeroize;
 
-use super::arith::{self, bit_at, lookup_into};
+use super::arith::{self, bit_at};
 use super::group::{LIMBS, Residue};
 
 /// Bits per window: 5 on 64-bit targets (the cost model above), 3 on 32-bit ones, where the
@@ -31,72 +31,96 @@ pub(crate) const WINDOW: u32 = 3;
 /// Entries in the table of powers.
 const TABLE_LEN: usize = 1 << WINDOW;
 
-/// `base^e mod N` over the low `bits` bits of `exponent` (`bits` is public and leaks through
-/// timing; `base` and the exponent's value do not).
+/// `value ← base^e mod N` over the low `bits` bits of `exponent`: `value` holds the base in
+/// Montgomery form on entry and the power as a plain integer in [0, N) on return (`bits` is
+/// public and leaks through timing; the base and the exponent's value do not).
 ///
-/// All work happens in place in one frame: the table, the accumulator, the entry read and one
-/// double-width scratch buffer (all zeroized before returning). Not inlined, so that frame is
-/// not merged with (and added to) the caller's.
+/// All work happens in place in one frame: the table, the entry read and one double-width
+/// scratch buffer (all zeroized before returning); once the table holds the base's powers,
+/// `value` is the accumulator, and the result leaves Montgomery form in place. Not inlined, so
+/// that frame is not merged with (and added to) the caller's.
 #[inline(never)]
 pub(crate) fn pow<const EXP_LIMBS: usize>(
-    base: &Residue,
+    value: &mut Uint<LIMBS>,
     exponent: &Uint<EXP_LIMBS>,
     bits: u32,
-) -> Residue {
+) {
     let bits = bits.min(Uint::<EXP_LIMBS>::BITS);
     if bits == 0 {
-        return Residue::ONE;
+        *value = Uint::ONE;
+        return;
     }
     let mut wide = [Limb::ZERO; 2 * LIMBS];
-    let mut table = [Uint::<LIMBS>::ZERO; TABLE_LEN];
-    powers(base, &mut table, &mut wide);
+    let mut table = [Uint::<LIMBS>::ZERO; TABLE_LEN - 1];
+    powers(value, &mut table, &mut wide);
     let words = exponent.as_words();
     let windows = bits.div_ceil(WINDOW);
-    let mut acc = Uint::<LIMBS>::ZERO;
+    let acc = value;
     let mut entry = Uint::<LIMBS>::ZERO;
     for w in (0..windows).rev() {
         let low = w * WINDOW;
         let index = window_at(words, low, bits);
         if w + 1 == windows {
-            lookup_into(&table, index, &mut acc);
+            power_at(&table, index, acc);
         } else {
             for _ in 0..WINDOW {
-                arith::square_assign(&mut acc, &mut wide);
+                arith::square_assign(acc, &mut wide);
             }
-            lookup_into(&table, index, &mut entry);
-            arith::mul_assign(&mut acc, &entry, &mut wide);
+            power_at(&table, index, &mut entry);
+            arith::mul_assign(acc, &entry, &mut wide);
         }
     }
-    table.zeroize();
-    entry.zeroize();
+    arith::retrieve_in_place(acc, &mut wide);
+    for entry in &mut table {
+        arith::wipe(entry);
+    }
+    arith::wipe(&mut entry);
     wide.zeroize();
-    let out = Residue::from_montgomery(acc);
-    acc.zeroize();
-    out
 }
 
-/// Fills `table` with `[base^0, base^1, …, base^(2^WINDOW − 1)]` in Montgomery form: even
-/// powers by squaring, odd ones by one multiplication.
-fn powers(base: &Residue, table: &mut [Uint<LIMBS>; TABLE_LEN], wide: &mut [Limb; 2 * LIMBS]) {
-    let mut prev = *Residue::ONE.as_montgomery();
-    for i in 0..TABLE_LEN {
-        let mut next = prev;
-        if i == 1 {
-            next = *base.as_montgomery();
-        } else if i >= 2 && i.is_multiple_of(2) {
-            if let Some(half) = table.get(i / 2) {
-                next = *half;
+/// Fills `table` with `[base^1, …, base^(2^WINDOW − 1)]` in Montgomery form (`base` too; base^0
+/// = 1 is not stored, see [`power_at`]): even powers by squaring, odd ones by one
+/// multiplication, each computed in its own slot (no temporary 3072-bit values on the stack).
+fn powers(
+    base: &Uint<LIMBS>,
+    table: &mut [Uint<LIMBS>; TABLE_LEN - 1],
+    wide: &mut [Limb; 2 * LIMBS],
+) {
+    // Slot k holds base^(k + 1).
+    for k in 0..TABLE_LEN - 1 {
+        let Some((done, [slot, ..])) = table.split_at_mut_checked(k) else {
+            break;
+        };
+        let power = k + 1;
+        if power == 1 {
+            *slot = *base;
+        } else if power.is_multiple_of(2) {
+            if let Some(half) = done.get(power / 2 - 1) {
+                *slot = *half;
             }
-            arith::square_assign(&mut next, wide);
-        } else if i >= 2 {
-            arith::mul_assign(&mut next, base.as_montgomery(), wide);
+            arith::square_assign(slot, wide);
+        } else {
+            if let Some(previous) = done.last() {
+                *slot = *previous;
+            }
+            arith::mul_assign(slot, base, wide);
         }
-        if let Some(slot) = table.get_mut(i) {
-            *slot = next;
-        }
-        prev = next;
     }
-    prev.zeroize();
+}
+
+/// `out ← base^index` (Montgomery form) from `table` = `[base^1, …]`, constant-time in `index`:
+/// every entry is read, and 1 (not stored: 384 bytes less on a microcontroller's stack) is
+/// taken with a mask when `index` is 0.
+fn power_at(table: &[Uint<LIMBS>; TABLE_LEN - 1], index: u32, out: &mut Uint<LIMBS>) {
+    arith::lookup_into(table, index.wrapping_sub(1), out);
+    let is_zero = Word::from(Choice::from_u32_eq(index, 0).to_u8()).wrapping_neg();
+    for (o, one) in out
+        .as_mut_words()
+        .iter_mut()
+        .zip(Residue::ONE.as_montgomery().as_words())
+    {
+        *o |= one & is_zero;
+    }
 }
 
 /// The `WINDOW` bits of `words` starting at bit `low`, bits at or past `bits` read as 0.
@@ -130,9 +154,11 @@ mod tests {
         for base in [Residue::ZERO, Residue::ONE, G, K] {
             for e in &exponents {
                 for bits in [0, 1, 4, 5, 6, 64, 1023, 1024, 2000] {
+                    let mut out = *base.as_montgomery();
+                    pow(&mut out, e, bits);
                     assert_eq!(
-                        pow(&base, e, bits),
-                        base.pow_bounded_exp(e, bits),
+                        out,
+                        base.pow_bounded_exp(e, bits).retrieve(),
                         "{e} over {bits} bits"
                     );
                 }
@@ -151,7 +177,9 @@ mod tests {
         ) {
             let base = K.mul(&Residue::new(&U256::from_be_slice(&base).resize()));
             let e = U256::from_be_slice(&e);
-            prop_assert_eq!(pow(&base, &e, bits), base.pow_bounded_exp(&e, bits));
+            let mut out = *base.as_montgomery();
+            pow(&mut out, &e, bits);
+            prop_assert_eq!(out, base.pow_bounded_exp(&e, bits).retrieve());
         }
     }
 }

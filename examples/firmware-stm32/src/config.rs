@@ -3,7 +3,7 @@
 //! firmware compiles with nothing set; the defaults name no real pool, and the firmware says so
 //! at boot (see [`uses_example_pool`]).
 
-use cognito_embassy::core::capacity::Limits;
+use cognito_embassy::core::capacity::DeviceLimits;
 
 /// `COGNITO_POOL_ID`: the user pool, `<region>_<name>`.
 pub(crate) const POOL_ID: &str = match option_env!("COGNITO_POOL_ID") {
@@ -68,12 +68,11 @@ pub(crate) const fn uses_example_pool() -> bool {
     option_env!("COGNITO_POOL_ID").is_none()
 }
 
-/// What the sign-in, refresh and device-registration flows keep between steps: `Session` 4 KiB
-/// (Cognito's model allows 4,096 characters; seen: under 900), `SECRET_BLOCK` 4 KiB (seen:
-/// under 1,800), user names 128 bytes, the password 256, no client metadata, and a kept token
-/// (the refresh token; the access token a device registration sends) 4 KiB (seen: under 2 KB).
-/// About half the core's default capacities, which suit any pool and user.
-pub(crate) type FlowLimits = Limits<4096, 4096, 128, 256, 0, 4096>;
+/// What the sign-in, refresh and device-registration flows keep between steps: the core's
+/// [`DeviceLimits`] (`Session` 4 KiB, `SECRET_BLOCK` 4 KiB, user names 128 bytes, the password
+/// 256, no client metadata, a kept token 4 KiB), about half the core's default capacities,
+/// which suit any pool and user.
+pub(crate) type FlowLimits = DeviceLimits;
 
 /// What is kept in flash: a refresh token of up to 4 KiB and a username of up to 128 bytes.
 pub(crate) type Kept = cognito_embassy::store::Remembered<4096, 128>;

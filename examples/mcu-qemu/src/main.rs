@@ -22,6 +22,7 @@ use core::hint::black_box;
 use core::mem::size_of;
 
 use cognito_core::auth::{DeviceRegistration, Refresh, SignIn};
+use cognito_core::capacity::DeviceLimits;
 use cognito_core::srp::{
     DEVICE_PASSWORD_RANDOM_LEN, DEVICE_SALT_RANDOM_LEN, DeviceVerifier, EPHEMERAL_SECRET_LEN,
     PasswordClaim, SHORT_EPHEMERAL_SECRET_LEN, ServerChallenge, SrpEphemeral, SrpIdentity,
@@ -163,6 +164,7 @@ fn run() -> bool {
         stack_total.is_some() && figures.exchanges > 0 && figures.verifiers > 0,
     );
     let sign_in_state = size_of::<SignIn>();
+    let sign_in_device_state = size_of::<SignIn<DeviceLimits>>();
     let ok = checks.failures == 0;
     hprintln!(
         "{} of {} checks failed over {} exchanges and {} device verifiers",
@@ -208,6 +210,11 @@ fn run() -> bool {
     json.field("static_ram_bytes", static_ram());
     json.field("sign_in_state_bytes", sign_in_state);
     json.field("stack_plus_sign_in_state_bytes", stack_peak + sign_in_state);
+    json.field("sign_in_device_state_bytes", sign_in_device_state);
+    json.field(
+        "stack_plus_sign_in_device_state_bytes",
+        stack_peak + sign_in_device_state,
+    );
     json.field("refresh_state_bytes", size_of::<Refresh>());
     json.field(
         "device_registration_state_bytes",
