@@ -150,7 +150,7 @@ pub type DefaultLimits = Limits<8192, 4096, 768, 1536, 2048, 8192>;
 /// `Session` 4 KiB (what Cognito's model allows), `SECRET_BLOCK` 4 KiB (more than twice what
 /// was seen), user names 128 bytes, the password 256, no `ClientMetadata`, a kept token 4 KiB
 /// (refresh tokens were seen under 2 KB). About half of [`DefaultLimits`]: a `SignIn` of
-/// about 10.6 KiB instead of 19 KiB. A value that does not fit is refused, never cut.
+/// 10.5 KiB instead of 19 KiB. A value that does not fit is refused, never cut.
 pub type DeviceLimits = Limits<4096, 4096, 128, 256, 0, 4096>;
 
 /// Copies the caller's `value` into `slot`; [`Misuse::TooLong`] when it does not fit.
