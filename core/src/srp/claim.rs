@@ -256,9 +256,8 @@ pub(crate) fn compute_x(salt: &JavaBytes, identity: &SrpIdentity<'_>) -> Zeroizi
 }
 
 /// `value ← S = (B − k·g^x)^(a + u·x) mod N` (B reduced in, S reduced into [0, N) out).
-/// Constant-time in a and x: each
-/// exponentiation runs over the exponent's full bit width (256 for x, 1025 for a + u·x with a
-/// 1024-bit a, 513 with a 512-bit one).
+/// Constant-time in a and x: each exponentiation runs over the exponent's full bit width (256
+/// for x, 1025 for a + u·x with a 1024-bit a, 513 with a 512-bit one).
 ///
 /// Not inlined, and in place: the base becomes S in `value`, so the frames on the stack during
 /// the exponentiation hold only the exponent besides it.
