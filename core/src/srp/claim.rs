@@ -175,6 +175,8 @@ fn claim_key(
     identity: &SrpIdentity<'_>,
     challenge: &ServerChallenge<'_>,
 ) -> Result<Zeroizing<[u8; 16]>, ProtocolError> {
+    // Wiped with `arith::wipe` rather than held in `Zeroizing`, whose drop (`Uint::zeroize`)
+    // costs a second 384-byte slot in this frame.
     let mut premaster = U3072::ZERO;
     let key = derive_premaster(ephemeral, identity, challenge, &mut premaster)
         .map(|(u, _x)| hkdf_key(&u, &premaster));

@@ -38,6 +38,14 @@ fn verifier(server: &CannedServer) -> TokenVerifierBuilder {
         .with_client_id(CLIENT)
 }
 
+/// A verifier of `server`'s key set that tries no fetch for `back_off` after a failed one.
+fn backing_off(server: &CannedServer, back_off: Duration) -> TokenVerifier {
+    verifier(server)
+        .with_retry_after_failure(back_off)
+        .build()
+        .unwrap()
+}
+
 fn access_claims() -> Value {
     let now = unix_now();
     json!({
@@ -335,10 +343,7 @@ async fn key_set_failures() {
         // A failed fetch keeps nothing, and none is tried during the back-off: the
         // verifications in it fail at once; the first one after it fetches again.
         let busy = CannedServer::fixed(canned::response(503, &[], b"busy")).unwrap();
-        let v = verifier(&busy)
-            .with_retry_after_failure(Duration::from_millis(400))
-            .build()
-            .unwrap();
+        let v = backing_off(&busy, Duration::from_millis(400));
         assert!(matches!(
             problem(v.verify(&token).await),
             JwksProblem::Status(503)
@@ -359,10 +364,7 @@ async fn key_set_failures() {
         ));
         assert_eq!(v.jwks_fetches().await, 2);
         // With no back-off every verification fetches.
-        let v = verifier(&down)
-            .with_retry_after_failure(Duration::ZERO)
-            .build()
-            .unwrap();
+        let v = backing_off(&down, Duration::ZERO);
         let _ = v.verify(&token).await;
         let _ = v.verify(&token).await;
         assert_eq!(v.jwks_fetches().await, 2);
@@ -376,10 +378,7 @@ async fn key_set_failures() {
             })
         })
         .unwrap();
-        let v = verifier(&flaky)
-            .with_retry_after_failure(Duration::from_millis(100))
-            .build()
-            .unwrap();
+        let v = backing_off(&flaky, Duration::from_millis(100));
         assert!(matches!(
             problem(v.verify(&token).await),
             JwksProblem::Status(503)
