@@ -6,11 +6,18 @@
 //!   and 64-bit targets, so each row's quotient is the limb itself. The cross products are
 //!   computed in fixed-size pieces ([`square_wide`]): on a Cortex-M4 one triangle with rows of
 //!   every length spilled registers and cost more than a whole product (42 against 33 thousand
-//!   instructions before the reduction; 29 thousand in pieces).
+//!   instructions before the reduction; 29 thousand in pieces, 24 with the pieces' triangles
+//!   in row pairs too).
 //! * [`mul_assign`]: a schoolbook product and the same reduction.
-//! * All three loops (product, square, reduction) add two rows at once with two carry chains
+//! * All the loops (product, square, reduction) add two rows at once with two carry chains
 //!   ([`two_rows`], unrolled by four): each limb of the double-width buffer is loaded and stored
 //!   once per two rows. On a Cortex-M4 this took the online step from 158 to 117 M instructions.
+//! * Almost-Montgomery results ([`reduce`]): products and squares take and give any value below
+//!   R = 2^(LIMBS·w), congruent modulo N, so the final correction needs only the reduction's
+//!   carry bit, not a comparison with N; [`canonicalize`] brings a value below N where it
+//!   leaves this module's loops. Carries and borrows go through double-width arithmetic
+//!   ([`add_carry`], [`sub_borrow`]) rather than crypto-bigint's `carrying_add`, which on Arm
+//!   targets passes each carry through an optimisation barrier (a store and a load).
 //! * Everything works in place with a caller's scratch buffer, so a long exponentiation keeps one
 //!   double-width buffer instead of returning 384-byte values (each a slot in some frame on a
 //!   microcontroller's stack); [`retrieve_in_place`] leaves Montgomery form the same way, and
@@ -37,6 +44,7 @@ pub(crate) fn square(a: &Residue) -> Residue {
     let mut out = *a.as_montgomery();
     let mut wide = [Limb::ZERO; WIDE];
     square_assign(&mut out, &mut wide);
+    canonicalize(&mut out);
     wide.zeroize();
     Residue::from_montgomery(out)
 }
@@ -48,19 +56,21 @@ pub(crate) fn mul(a: &Residue, b: &Residue) -> Residue {
     let mut out = *a.as_montgomery();
     let mut wide = [Limb::ZERO; WIDE];
     mul_assign(&mut out, b.as_montgomery(), &mut wide);
+    canonicalize(&mut out);
     wide.zeroize();
     Residue::from_montgomery(out)
 }
 
-/// `a ← a²·R⁻¹ mod N` in place (Montgomery form), with `wide` as scratch (left holding
-/// secret-derived limbs: the caller zeroizes it when done).
+/// `a ← a²·R⁻¹` modulo N in place (Montgomery form), for any `a < R`, the result below R but
+/// not necessarily below N (see [`reduce`]; [`canonicalize`] finishes), with `wide` as scratch
+/// (left holding secret-derived limbs: the caller zeroizes it when done).
 pub(crate) fn square_assign(a: &mut Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
     square_wide(a.as_limbs(), wide);
     reduce(wide, a);
 }
 
-/// `a ← a·b·R⁻¹ mod N` in place (Montgomery form), with `wide` as scratch (the caller zeroizes
-/// it).
+/// `a ← a·b·R⁻¹` modulo N in place (Montgomery form), for any `a, b < R`, the result below R
+/// as in [`square_assign`], with `wide` as scratch (the caller zeroizes it).
 ///
 /// A schoolbook product then [`reduce`], both built on [`two_rows`]. (On x86-64 this measured
 /// level with crypto-bigint's interleaved Montgomery multiplication, 64.7 against 65.0 M
@@ -77,14 +87,15 @@ pub(crate) fn wipe(value: &mut Uint<LIMBS>) {
     value.as_mut_words().zeroize();
 }
 
-/// `a ← a·R⁻¹ mod N`: `a` out of Montgomery form (what crypto-bigint's `retrieve` does), with
-/// `wide` as scratch (the caller zeroizes it).
+/// `a ← a·R⁻¹ mod N`, in [0, N): `a` (any value below R) out of Montgomery form (what
+/// crypto-bigint's `retrieve` does), with `wide` as scratch (the caller zeroizes it).
 pub(crate) fn retrieve_in_place(a: &mut Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
     if let Some((low, high)) = wide.split_first_chunk_mut::<LIMBS>() {
         *low = *a.as_limbs();
         high.fill(Limb::ZERO);
     }
     reduce(wide, a);
+    canonicalize(a);
 }
 
 /// Schoolbook product `t = a·b`, rows in pairs: limb `i + j` gets `a_i·b_j + a_(i+1)·b_(j−1)`
@@ -159,9 +170,9 @@ fn square_wide(a: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
 }
 
 /// Limbs per smallest block of [`square_wide`]: one or two doublings of it make half a residue.
-/// Measured: on a Cortex-M4 blocks of 24 limbs (two levels) take 2 % fewer instructions for the
-/// online step than blocks of 12 (three levels); on x86-64 blocks of 6 (three levels) take 3 %
-/// fewer than blocks of 12.
+/// Measured: on a Cortex-M4 blocks of 24 limbs (two levels) take 1 % fewer instructions for the
+/// online step than blocks of 12 (three levels) and 2 % fewer than blocks of 48 (one level); on
+/// x86-64 blocks of 6 (three levels) take 3 % fewer than blocks of 12.
 #[cfg(target_pointer_width = "32")]
 const SQUARE_BLOCK: usize = LIMBS / 4;
 #[cfg(not(target_pointer_width = "32"))]
@@ -171,20 +182,46 @@ const _: () = assert!(
 );
 
 /// The cross products of one block, `Σ_{i<j} a_i·a_j·2^((i+j)·w)`, into `out` (zeroed, twice
-/// the block's length), row by row: row i adds `a_i·a_j` (j > i) at limbs 2i + 1 ..= i + B − 1
-/// and writes its carry to limb i + B.
+/// the block's length), rows in pairs with [`two_rows`] (measured on a Cortex-M4: the whole
+/// square's cross products took 27.1 thousand instructions with one row at a time, 24.8 with
+/// pairs).
 fn triangle<const B: usize>(a: &[Limb; B], out: &mut [Limb]) {
-    for (i, &ai) in a.iter().enumerate() {
-        let mut carry = Limb::ZERO;
-        let (Some(rest), Some(row)) = (a.get(i + 1..), out.get_mut(2 * i + 1..)) else {
+    // Rows i and i + 1 together: row i adds a_i·a_j (j > i) at limbs 2i + 1 ..= i + B − 1,
+    // row i + 1 adds a_(i+1)·a_j (j > i + 1) one limb up; both carry into limbs i + B, i + B + 1,
+    // which no earlier pair reached.
+    for i in (0..B.saturating_sub(2)).step_by(2) {
+        let (Some(&x0), Some(&x1), Some(&last), Some(u)) =
+            (a.get(i), a.get(i + 1), a.last(), a.get(i + 2..))
+        else {
             break;
         };
-        for (tk, &aj) in row.iter_mut().zip(rest) {
-            (*tk, carry) = ai.carrying_mul_add(aj, *tk, carry);
-        }
-        if let Some(top) = out.get_mut(i + B) {
-            *top = carry;
-        }
+        let Some(window) = out.get_mut(2 * i + 1..i + B + 2) else {
+            break;
+        };
+        let Some((first, rest)) = window.split_first_mut() else {
+            break;
+        };
+        let Some((middle, [t_l, t_l1])) = rest.split_last_chunk_mut::<2>() else {
+            break;
+        };
+        // Limb 2i + 1: a_i·a_(i+1) alone.
+        let (v, mut c0) = x0.carrying_mul_add(x1, *first, Limb::ZERO);
+        *first = v;
+        let mut c1 = Limb::ZERO;
+        // Limbs 2i + 2 ..= i + B − 1: a_i·a_(i+2+m) + a_(i+1)·a_(i+1+m) (the second row starts at
+        // m = 1: its m = 0 term would be the diagonal a_(i+1)², so `u_before` is zero).
+        two_rows(middle, [x0, x1], u, Limb::ZERO, [&mut c0, &mut c1]);
+        // Limb i + B: row i's carry and row i + 1's last product; limb i + B + 1: the carry.
+        (*t_l, *t_l1) = x1.carrying_mul_add(last, c0, c1);
+    }
+    // The last pair of rows, B − 2 and B − 1: only a_(B−2)·a_(B−1), over limbs 2B − 3, 2B − 2.
+    if let (Some(&x0), Some(&x1), Some([lo, hi])) = (
+        a.get(B.wrapping_sub(2)),
+        a.last(),
+        out.get_mut((2 * B).wrapping_sub(3)..2 * B - 1),
+    ) {
+        let (v, c) = x0.carrying_mul_add(x1, *lo, Limb::ZERO);
+        (*lo, *hi) = (v, c);
     }
 }
 
@@ -205,7 +242,7 @@ fn rectangles<const S: usize>(a: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
         };
         let mut carry = mul_add_wide(low, high, product);
         for limb in beyond {
-            (*limb, carry) = limb.carrying_add(Limb::ZERO, carry);
+            (limb.0, carry.0) = add_carry(limb.0, 0, carry.0);
         }
     }
 }
@@ -233,9 +270,9 @@ fn mul_add_wide<const S: usize>(x: &[Limb; S], y: &[Limb; S], t: &mut [Limb]) ->
         two_rows(row, [x0, x1], y, Limb::ZERO, [&mut c0, &mut c1]);
         // Limb i + S: its content, the first row's carry, the previous pair's carry and the
         // second row's last product; limb i + S + 1: its content and the carries.
-        let (v, k0) = t_l.carrying_add(c0, top);
-        (*t_l, c1) = x1.carrying_mul_add(y_top, v, c1);
-        (*t_l1, top) = t_l1.carrying_add(c1, k0);
+        let (v, k0) = add_carry(t_l.0, c0.0, top.0);
+        (*t_l, c1) = x1.carrying_mul_add(y_top, Limb(v), c1);
+        (t_l1.0, top.0) = add_carry(t_l1.0, c1.0, k0);
     }
     top
 }
@@ -305,14 +342,17 @@ fn two_rows(
     (*c0, *c1) = (k0, k1);
 }
 
-/// Montgomery reduction of `t < N²` (little-endian limbs): writes `t·R⁻¹ mod N` to `out`
-/// (`t` is overwritten).
+/// Almost-Montgomery reduction of `t < R²` (little-endian limbs): writes a value below R
+/// congruent to `t·R⁻¹` modulo N to `out` (`t` is overwritten); [`canonicalize`] brings it
+/// below N.
 ///
 /// Row i adds `q·N·2^(i·w)` with `q` = the current limb i (the quotient is the limb itself since
 /// −N⁻¹ ≡ 1), which clears limb i. Rows go in pairs, each pass adding `q0·N[j] + q1·N[j−1]` at
 /// limb i + j with two carry chains, so every limb is loaded and stored once per two rows. After
-/// `LIMBS` rows the upper half plus the final carry is below 2N, and one masked subtraction of N
-/// finishes.
+/// `LIMBS` rows the upper half plus the final carry (`top`·R) is below R + N (t < R², each
+/// quotient below the limb base): subtracting N when `top` is set leaves it below R. No
+/// comparison with N is needed, only the carry bit: the products take any value below R, and
+/// only results leaving this module are brought below N.
 fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
     let (Some(&n0), Some(&n1), Some(&n_top)) = (
         N.as_limbs().first(),
@@ -359,27 +399,68 @@ fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
         );
         // Limb i + LIMBS: the first row's carry, the carry of the previous pair, the second
         // row's last product; limb i + LIMBS + 1: the second row's carry.
-        let (v, k0) = t_l.carrying_add(c0, top);
-        (*t_l, c1) = q1.carrying_mul_add(n_top, v, c1);
-        (*t_l1, top) = t_l1.carrying_add(c1, k0);
+        let (v, k0) = add_carry(t_l.0, c0.0, top.0);
+        (*t_l, c1) = q1.carrying_mul_add(n_top, Limb(v), c1);
+        (t_l1.0, top.0) = add_carry(t_l1.0, c1.0, k0);
     }
-    // r = the upper half; subtract N (masked) unless r < N with no carry out, that is unless
-    // top − borrow(r − N) underflows. First the borrow alone, then the masked subtraction in
-    // place, so no second 3072-bit value is needed.
-    let r = out.as_mut_limbs();
-    for (dst, src) in r.iter_mut().zip(t.iter().skip(LIMBS)) {
-        *dst = *src;
+    // The upper half, minus N when the carry out is set.
+    let mask = mask_from_bit(top.0);
+    let mut borrow = 0;
+    for (dst, (&hi, &ni)) in out
+        .as_mut_limbs()
+        .iter_mut()
+        .zip(t.iter().skip(LIMBS).zip(n))
+    {
+        (dst.0, borrow) = sub_borrow(hi.0, ni.0 & mask, borrow);
     }
-    let mut borrow = Limb::ZERO;
-    for (&ri, &ni) in r.iter().zip(n) {
-        (_, borrow) = ri.borrowing_sub(ni, borrow);
+}
+
+/// `a ← a mod N` for `a < R` (every value below R is below 2N, N's top bit being set): N
+/// subtracted with a mask unless `a < N`. Brings the results of [`square_assign`] and
+/// [`mul_assign`] into [0, N), where crypto-bigint's modular operations expect them.
+pub(crate) fn canonicalize(a: &mut Uint<LIMBS>) {
+    let n = N.as_limbs();
+    let mut borrow = 0;
+    for (&ai, &ni) in a.as_limbs().iter().zip(n) {
+        (_, borrow) = sub_borrow(ai.0, ni.0, borrow);
     }
-    let (_, keep_r) = top.borrowing_sub(Limb::ZERO, borrow);
-    let mask = Limb(Word::from(keep_r.is_zero().to_u8()).wrapping_neg());
-    let mut borrow = Limb::ZERO;
-    for (ri, &ni) in r.iter_mut().zip(n) {
-        (*ri, borrow) = ri.borrowing_sub(ni & mask, borrow);
+    // No borrow: a ≥ N, subtract.
+    let mask = mask_from_bit(borrow ^ 1);
+    let mut borrow = 0;
+    for (ai, &ni) in a.as_mut_limbs().iter_mut().zip(n) {
+        (ai.0, borrow) = sub_borrow(ai.0, ni.0 & mask, borrow);
     }
+}
+
+/// All ones when `bit` (0 or 1) is 1, zero when it is 0, through `Choice`'s optimisation
+/// barrier (the compiler sees no boolean to branch on).
+fn mask_from_bit(bit: Word) -> Word {
+    // `Word` is `u64` on 64-bit targets, where the conversion does nothing.
+    #[allow(clippy::useless_conversion)]
+    let bit = u64::from(bit);
+    Word::from(Choice::from_u64_lsb(bit).to_u8()).wrapping_neg()
+}
+
+/// `a + b + c` and its carry, in double-width arithmetic (an add-with-carry chain on every
+/// target; crypto-bigint's `carrying_add` on Arm targets without `thumb2` in `cfg`, which is
+/// every one on stable Rust, passes each carry through an optimisation barrier).
+#[inline(always)]
+fn add_carry(a: Word, b: Word, c: Word) -> (Word, Word) {
+    let sum = WideWord::from(a) + WideWord::from(b) + WideWord::from(c);
+    (sum as Word, (sum >> Word::BITS) as Word)
+}
+
+/// `a − b − borrow` (borrow 0 or 1) and the outgoing borrow (0 or 1), in double-width
+/// arithmetic: a subtract-with-carry chain.
+#[inline(always)]
+fn sub_borrow(a: Word, b: Word, borrow: Word) -> (Word, Word) {
+    let difference = WideWord::from(a)
+        .wrapping_sub(WideWord::from(b))
+        .wrapping_sub(WideWord::from(borrow));
+    (
+        difference as Word,
+        (difference >> (2 * Word::BITS - 1)) as Word,
+    )
 }
 
 // Rows of the reduction go in pairs.
@@ -387,7 +468,7 @@ const _: () = assert!(LIMBS.is_multiple_of(2));
 
 /// The entry at `index` of `table` as a residue (the tests' form of [`lookup_into`]).
 #[cfg(test)]
-pub(crate) fn lookup(table: &[Uint<LIMBS>], index: u32) -> Residue {
+pub(crate) fn lookup<const L: usize>(table: &[Uint<LIMBS>; L], index: u32) -> Residue {
     let mut out = Uint::ZERO;
     lookup_into(table, index, &mut out);
     Residue::from_montgomery(out)
@@ -395,18 +476,37 @@ pub(crate) fn lookup(table: &[Uint<LIMBS>], index: u32) -> Residue {
 
 /// `out ←` the entry at `index` of `table`, reading every entry (constant-time in `index`); an
 /// index past the end gives zero.
-pub(crate) fn lookup_into(table: &[Uint<LIMBS>], index: u32, out: &mut Uint<LIMBS>) {
-    let out = out.as_mut_words();
-    out.fill(0);
-    for (j, entry) in (0u32..).zip(table) {
-        // All ones for the wanted entry, zero otherwise; `to_u8` passes through an optimisation
-        // barrier, so the compiler sees no boolean to branch on.
-        let mask = Word::from(Choice::from_u32_eq(j, index).to_u8()).wrapping_neg();
-        for (o, e) in out.iter_mut().zip(entry.as_words()) {
-            *o |= e & mask;
+///
+/// Word by word: each output word is the OR of that word of every entry, masked, kept in a
+/// register (entry by entry, every output word was loaded and stored once per entry).
+pub(crate) fn lookup_into<const L: usize>(
+    table: &[Uint<LIMBS>; L],
+    index: u32,
+    out: &mut Uint<LIMBS>,
+) {
+    // All ones for the wanted entry, zero otherwise; `to_u8` passes through an optimisation
+    // barrier, so the compiler sees no boolean to branch on.
+    let masks: [Word; L] = core::array::from_fn(|j| {
+        let j = u32::try_from(j).unwrap_or(u32::MAX);
+        Word::from(Choice::from_u32_eq(j, index).to_u8()).wrapping_neg()
+    });
+    for (chunk, o) in out.as_mut_words().chunks_exact_mut(4).enumerate() {
+        let (mut w0, mut w1, mut w2, mut w3) = (0, 0, 0, 0);
+        for (entry, &mask) in table.iter().zip(&masks) {
+            let Some(&[e0, e1, e2, e3]) = entry.as_words().get(4 * chunk..4 * chunk + 4) else {
+                break;
+            };
+            w0 |= e0 & mask;
+            w1 |= e1 & mask;
+            w2 |= e2 & mask;
+            w3 |= e3 & mask;
         }
+        o.copy_from_slice(&[w0, w1, w2, w3]);
     }
 }
+
+// The table is read four words at a time.
+const _: () = assert!(LIMBS.is_multiple_of(4));
 
 /// Bit `pos` of `words` (little-endian) as 0 or 1; positions past the end read as 0. `pos` is
 /// public, the bit's value is not: no branch or index depends on it.
@@ -471,6 +571,59 @@ mod tests {
         assert_eq!(bit_at(&words, 2 * Word::BITS + 5), 0);
     }
 
+    /// `a·b·R⁻¹ mod N` with plain big integers.
+    fn montgomery_product(a: &U3072, b: &U3072) -> num_bigint::BigUint {
+        use num_bigint::BigUint;
+        let big = |v: &U3072| BigUint::from_bytes_be(&v.to_be_bytes());
+        let n = big(&N);
+        let r_inverse = (BigUint::from(1u8) << 3072u32).modpow(&(&n - 2u8), &n);
+        big(a) * big(b) % &n * r_inverse % &n
+    }
+
+    /// The products take and give any value below R (almost Montgomery), congruent to the exact
+    /// product; `canonicalize` and `retrieve_in_place` bring it below N.
+    #[test]
+    fn products_of_values_up_to_r() {
+        use num_bigint::BigUint;
+        let big = |v: &U3072| BigUint::from_bytes_be(&v.to_be_bytes());
+        let n_plus = |k: u8| N.wrapping_add(&U3072::from_u8(k));
+        let values = [
+            U3072::ZERO,
+            U3072::ONE,
+            N.wrapping_sub(&U3072::ONE),
+            N,
+            n_plus(1),
+            U3072::MAX,
+            U3072::MAX.wrapping_sub(&U3072::ONE),
+            U3072::MAX.shr_vartime(1),
+        ];
+        let mut wide = [Limb::ZERO; WIDE];
+        for a in &values {
+            for b in &values {
+                let want = montgomery_product(a, b);
+                let mut got = *a;
+                mul_assign(&mut got, b, &mut wide);
+                assert_eq!(big(&got) % big(&N), want, "{a} · {b}");
+                canonicalize(&mut got);
+                assert_eq!(big(&got), want, "{a} · {b} canonical");
+            }
+            let mut got = *a;
+            square_assign(&mut got, &mut wide);
+            assert_eq!(big(&got) % big(&N), montgomery_product(a, a), "{a}²");
+            let mut got = *a;
+            retrieve_in_place(&mut got, &mut wide);
+            assert_eq!(
+                big(&got),
+                montgomery_product(a, &U3072::ONE),
+                "{a} retrieved"
+            );
+        }
+        // canonicalize leaves values below N alone and takes N itself to zero.
+        let mut at_n = N;
+        canonicalize(&mut at_n);
+        assert_eq!(at_n, U3072::ZERO);
+    }
+
     proptest! {
         #[test]
         fn square_and_mul_match_crypto_bigint(
@@ -480,6 +633,30 @@ mod tests {
             let (a, b) = (residue(&a), residue(&b));
             prop_assert_eq!(square(&a), a.square());
             prop_assert_eq!(mul(&a, &b), a.mul(&b));
+        }
+
+        #[test]
+        fn products_below_r_are_congruent(
+            a in proptest::array::uniform32(any::<u8>()),
+            b in proptest::array::uniform32(any::<u8>()),
+            high in any::<bool>(),
+        ) {
+            use num_bigint::BigUint;
+            // Spread 32 random bytes over the whole width; with `high`, above N.
+            let spread = |bytes: [u8; 32]| {
+                let mut buf = [0u8; 384];
+                for (chunk, byte) in buf.chunks_mut(12).zip(bytes) {
+                    chunk.fill(byte);
+                }
+                let v = U3072::from_be_slice(&buf);
+                if high { v | N } else { v }
+            };
+            let (a, b) = (spread(a), spread(b));
+            let mut got = a;
+            let mut wide = [Limb::ZERO; WIDE];
+            mul_assign(&mut got, &b, &mut wide);
+            canonicalize(&mut got);
+            prop_assert_eq!(BigUint::from_bytes_be(&got.to_be_bytes()), montgomery_product(&a, &b));
         }
 
         /// The double-width products (which `mul` uses only on 32-bit targets) against

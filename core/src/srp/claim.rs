@@ -272,10 +272,10 @@ pub(crate) fn premaster_secret(ephemeral: &SrpEphemeral, value: &mut U3072, x: &
 
 /// `value ← B − k·g^x mod N` in Montgomery form (B reduced in). Not inlined, so g^x and k·g^x
 /// are off the stack before the exponentiation runs.
-#[inline(never)]
 ///
 /// The products are [`arith::mul_assign`]'s with one scratch buffer here (crypto-bigint's
-/// general ones took 1.2 KiB more stack).
+/// general ones took 1.2 KiB more stack), brought below N for the modular subtraction.
+#[inline(never)]
 fn exponentiation_base(value: &mut U3072, x: &U256) {
     let mut k_g_x = Zeroizing::new(U3072::ZERO);
     pow_g_into(x, X_BITS, &mut k_g_x);
@@ -283,6 +283,8 @@ fn exponentiation_base(value: &mut U3072, x: &U256) {
     arith::mul_assign(&mut k_g_x, K.as_montgomery(), &mut wide);
     // B·R² in Montgomery's product is B·R: B in Montgomery form (B < N).
     arith::mul_assign(value, &R_SQUARED, &mut wide);
+    arith::canonicalize(&mut k_g_x);
+    arith::canonicalize(value);
     *value = value.sub_mod(&k_g_x, Residue::MODULUS.as_nz_ref());
 }
 

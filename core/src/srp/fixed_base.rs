@@ -85,6 +85,7 @@ fn comb<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32, acc: &mut
             first = false;
         }
     }
+    arith::canonicalize(acc);
     arith::wipe(&mut factor);
     wide.zeroize();
 }
