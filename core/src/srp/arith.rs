@@ -315,6 +315,11 @@ fn two_rows(
     let [c0, c1] = carries;
     let (mut k0, mut k1) = (*c0, *c1);
     let mut before = u_before;
+    // One length for both, so the loops keep one count.
+    let len = t.len().min(u.len());
+    let (Some(t), Some(u)) = (t.get_mut(..len), u.get(..len)) else {
+        return;
+    };
     let mut t_pairs = t.chunks_exact_mut(4);
     let mut u_pairs = u.chunks_exact(4);
     for (tp, up) in (&mut t_pairs).zip(&mut u_pairs) {
