@@ -410,13 +410,21 @@ fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
     }
     // The upper half, minus N when the carry out is set.
     let mask = mask_from_bit(top.0);
-    let mut borrow = 0;
-    for (dst, (&hi, &ni)) in out
+    // hi − N = hi + !N + 1: an add-with-carry chain, the complement and the first carry masked.
+    let mut carry = mask & 1;
+    let high = t.get(LIMBS..).unwrap_or(&[]);
+    for (dst, (hi, ni)) in out
         .as_mut_limbs()
-        .iter_mut()
-        .zip(t.iter().skip(LIMBS).zip(n))
+        .chunks_exact_mut(4)
+        .zip(high.chunks_exact(4).zip(n.chunks_exact(4)))
     {
-        (dst.0, borrow) = sub_borrow(hi.0, ni.0 & mask, borrow);
+        let ([d0, d1, d2, d3], [h0, h1, h2, h3], [n0, n1, n2, n3]) = (dst, hi, ni) else {
+            break;
+        };
+        (d0.0, carry) = add_carry(h0.0, !n0.0 & mask, carry);
+        (d1.0, carry) = add_carry(h1.0, !n1.0 & mask, carry);
+        (d2.0, carry) = add_carry(h2.0, !n2.0 & mask, carry);
+        (d3.0, carry) = add_carry(h3.0, !n3.0 & mask, carry);
     }
 }
 
