@@ -34,16 +34,18 @@
 //!   32-entry scans) and of 3 bits on 32-bit ones, where the table (7 × 384 B: base^0 = 1 is
 //!   selected with a mask, not stored) sits on a microcontroller's stack. It runs in place with
 //!   one double-width scratch buffer, in the caller's buffer that held the base.
-//! * Cortex-M4 (`examples/mcu-qemu`, opt-level `"s"`): A 24.6 M instructions, online step
-//!   102.1 M, its peak stack 5 452 B (before: 55.3 M, 162.3 M, 34 328 B); with a 512-bit a,
-//!   14.4 M and 56.0 M.
+//! * Cortex-M4 (`examples/mcu-qemu`, opt-level `"s"`): A 21.5 M instructions, online step
+//!   89.4 M, its peak stack 5 412 B (before: 55.3 M, 162.3 M, 34 328 B); with a 512-bit a,
+//!   12.5 M and 49.1 M.
 //! * Squarings and multiplications are our own: a schoolbook square (each cross product once) or
 //!   product, then a Montgomery reduction that uses N ≡ −1 (mod 2^64) (each row's quotient is the
 //!   limb itself). All three add two rows per pass with two carry chains, unrolled by four, so a
 //!   limb product is one `UMAAL` on a Cortex-M4 and each limb of the double-width buffer is
 //!   loaded and stored once per two rows. The square's cross products come in fixed-size
 //!   pieces (small triangles, then rectangles between neighbouring blocks), so that every
-//!   loop's length is known at compile time.
+//!   loop's length is known at compile time. Products are almost-Montgomery (any value below
+//!   R = 2^3072 in and out, the final correction keyed on the reduction's carry bit); values
+//!   are brought below N only where they leave the exponentiations.
 //! * [`EphemeralBits::B512`] halves A and S (opt-in; the default stays 1024 bits).
 //!
 //! Instructions for one operation on x86-64 (valgrind, `scripts/bench.sh`), large table:
@@ -51,8 +53,8 @@
 //! | a         | A = g^a | claim (x, g^x, S, HKDF, HMAC) | A + claim |
 //! |-----------|---------|-------------------------------|-----------|
 //! | before    | 49.9 M  | 75.3 M                        | 125.2 M   |
-//! | 1024 bits | 10.8 M  | 52.0 M                        | 62.8 M    |
-//! | 512 bits  | 6.3 M   | 28.6 M                        | 34.9 M    |
+//! | 1024 bits | 10.4 M  | 50.5 M                        | 60.9 M    |
+//! | 512 bits  | —       | —                             | 33.8 M    |
 
 mod arith;
 mod claim;
