@@ -109,37 +109,37 @@ fn mul_wide(a: &[Limb; LIMBS], b: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
     if let Some(low) = t.get_mut(..LIMBS) {
         low.fill(Limb::ZERO);
     }
-    let (Some(&b0), Some(&b_top)) = (b.first(), b.last()) else {
+    let Some(&b0) = b.first() else {
         return;
     };
     for (i, pair) in (0..).step_by(2).zip(a.chunks_exact(2)) {
-        let &[a0, a1] = pair else {
+        let (&[a0, a1], Some(window)) = (pair, t.get_mut(i..i + LIMBS + 2)) else {
             break;
         };
-        let Some(window) = t.get_mut(i..i + LIMBS + 2) else {
-            break;
-        };
-        let Some((first, rest)) = window.split_first_mut() else {
-            break;
-        };
-        let Some((middle, [t_l, t_l1])) = rest.split_last_chunk_mut::<2>() else {
-            break;
-        };
-        // Limb i: the first row alone.
-        let (v, mut c0) = a0.carrying_mul_add(b0, *first, Limb::ZERO);
-        *first = v;
-        let mut c1 = Limb::ZERO;
-        // Limbs i + 1 ..= i + LIMBS − 1: both rows.
-        two_rows(
-            middle,
-            [a0, a1],
-            b.get(1..).unwrap_or(&[]),
-            b0,
-            [&mut c0, &mut c1],
-        );
-        // Limb i + LIMBS: the first row's carry and the second row's last product.
-        (*t_l, *t_l1) = a1.carrying_mul_add(b_top, c0, c1);
+        row_pair(window, [a0, a1], b, b0);
     }
+}
+
+/// Adds the rows `x0·y` at limb 0 of `window` and `x1·y` at limb 1 (its first product taken
+/// as `x1·second_first`: `y_0`, or zero to leave it out), and writes their carries to the
+/// window's last two limbs, which no earlier row reached. `window` is two limbs longer than
+/// `y`. Limb 0 takes the first row alone, the middle both rows ([`two_rows`]), the last two
+/// the carries and the second row's last product.
+#[inline(always)]
+fn row_pair(window: &mut [Limb], [x0, x1]: [Limb; 2], y: &[Limb], second_first: Limb) {
+    let (Some((first, rest)), Some((&y0, y_rest)), Some(&y_last)) =
+        (window.split_first_mut(), y.split_first(), y.last())
+    else {
+        return;
+    };
+    let Some((middle, [t_l, t_l1])) = rest.split_last_chunk_mut::<2>() else {
+        return;
+    };
+    let (v, mut c0) = x0.carrying_mul_add(y0, *first, Limb::ZERO);
+    *first = v;
+    let mut c1 = Limb::ZERO;
+    two_rows(middle, [x0, x1], y_rest, second_first, [&mut c0, &mut c1]);
+    (*t_l, *t_l1) = x1.carrying_mul_add(y_last, c0, c1);
 }
 
 /// Schoolbook square: each cross product `a_i·a_j` (i < j) once, the sum doubled by a shift,
@@ -190,29 +190,17 @@ fn triangle<const B: usize>(a: &[Limb; B], out: &mut [Limb]) {
     // row i + 1 adds a_(i+1)·a_j (j > i + 1) one limb up; both carry into limbs i + B, i + B + 1,
     // which no earlier pair reached.
     for i in (0..B.saturating_sub(2)).step_by(2) {
-        let (Some(&x0), Some(&x1), Some(&last), Some(u)) =
-            (a.get(i), a.get(i + 1), a.last(), a.get(i + 2..))
-        else {
+        let (Some(&x0), Some(&x1), Some(y), Some(window)) = (
+            a.get(i),
+            a.get(i + 1),
+            a.get(i + 1..),
+            out.get_mut(2 * i + 1..i + B + 2),
+        ) else {
             break;
         };
-        let Some(window) = out.get_mut(2 * i + 1..i + B + 2) else {
-            break;
-        };
-        let Some((first, rest)) = window.split_first_mut() else {
-            break;
-        };
-        let Some((middle, [t_l, t_l1])) = rest.split_last_chunk_mut::<2>() else {
-            break;
-        };
-        // Limb 2i + 1: a_i·a_(i+1) alone.
-        let (v, mut c0) = x0.carrying_mul_add(x1, *first, Limb::ZERO);
-        *first = v;
-        let mut c1 = Limb::ZERO;
-        // Limbs 2i + 2 ..= i + B − 1: a_i·a_(i+2+m) + a_(i+1)·a_(i+1+m) (the second row starts at
-        // m = 1: its m = 0 term would be the diagonal a_(i+1)², so `u_before` is zero).
-        two_rows(middle, [x0, x1], u, Limb::ZERO, [&mut c0, &mut c1]);
-        // Limb i + B: row i's carry and row i + 1's last product; limb i + B + 1: the carry.
-        (*t_l, *t_l1) = x1.carrying_mul_add(last, c0, c1);
+        // y = a_(i+1) …: row i from limb 2i + 1; row i + 1 from limb 2i + 3, without
+        // a_(i+1)·a_(i+1) (the diagonal), so its first product is zero.
+        row_pair(window, [x0, x1], y, Limb::ZERO);
     }
     // The last pair of rows, B − 2 and B − 1: only a_(B−2)·a_(B−1), over limbs 2B − 3, 2B − 2.
     if let (Some(&x0), Some(&x1), Some([lo, hi])) = (

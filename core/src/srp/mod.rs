@@ -35,8 +35,8 @@
 //!   selected with a mask, not stored) sits on a microcontroller's stack. It runs in place with
 //!   one double-width scratch buffer, in the caller's buffer that held the base.
 //! * Cortex-M4 (`examples/mcu-qemu`, opt-level `"s"`): A 21.5 M instructions, online step
-//!   89.4 M, its peak stack 5 412 B (before: 55.3 M, 162.3 M, 34 328 B); with a 512-bit a,
-//!   12.5 M and 49.1 M.
+//!   89.6 M, its peak stack 5 412 B (before: 55.3 M, 162.3 M, 34 328 B); with a 512-bit a,
+//!   12.6 M and 49.2 M.
 //! * Squarings and multiplications are our own: a schoolbook square (each cross product once) or
 //!   product, then a Montgomery reduction that uses N ≡ −1 (mod 2^64) (each row's quotient is the
 //!   limb itself). All three add two rows per pass with two carry chains, unrolled by four, so a

@@ -21,7 +21,7 @@ use super::group::{LIMBS, Residue};
 /// table lives on a microcontroller's stack: 8 × 384 B = 3 KiB instead of 12 KiB. Measured on a
 /// Cortex-M4 (examples/mcu-qemu) for the online step: window 4 costs 112.6 M instructions with
 /// 12.2 KB of stack, window 3 costs 116.8 M (+4 %) with 9.1 KB; the stack won. (Both before
-/// the faster square and reduction: window 3 now costs 89.4 M, with a 7-entry table.)
+/// the faster square and reduction: window 3 now costs 89.6 M, with a 7-entry table.)
 #[cfg(target_pointer_width = "64")]
 pub(crate) const WINDOW: u32 = 5;
 /// Bits per window (32-bit targets; see the 64-bit definition).
