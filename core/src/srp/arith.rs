@@ -16,7 +16,7 @@
 //!   R = 2^(LIMBS·w), congruent modulo N, so the final correction needs only the reduction's
 //!   carry bit, not a comparison with N; [`canonicalize`] brings a value below N where it
 //!   leaves this module's loops. Carries and borrows go through double-width arithmetic
-//!   ([`add_carry`], [`sub_borrow`]) rather than crypto-bigint's `carrying_add`, which on Arm
+//!   ([`add_carry`]) rather than crypto-bigint's `carrying_add`, which on Arm
 //!   targets passes each carry through an optimisation barrier (a store and a load).
 //! * Everything works in place with a caller's scratch buffer, so a long exponentiation keeps one
 //!   double-width buffer instead of returning 384-byte values (each a slot in some frame on a
@@ -397,7 +397,7 @@ fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
         (t_l1.0, top.0) = add_carry(t_l1.0, c1.0, k0);
     }
     // The upper half, minus N when the carry out is set.
-    let mask = mask_from_bit(top.0);
+    let mask = bit_mask(top.0);
     // hi − N = hi + !N + 1: an add-with-carry chain, the complement and the first carry masked.
     let mut carry = mask & 1;
     let high = t.get(LIMBS..).unwrap_or(&[]);
@@ -420,26 +420,31 @@ fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
 /// subtracted with a mask unless `a < N`. Brings the results of [`square_assign`] and
 /// [`mul_assign`] into [0, N), where crypto-bigint's modular operations expect them.
 pub(crate) fn canonicalize(a: &mut Uint<LIMBS>) {
-    let n = N.as_limbs();
-    let mut borrow = 0;
-    for (&ai, &ni) in a.as_limbs().iter().zip(n) {
-        (_, borrow) = sub_borrow(ai.0, ni.0, borrow);
+    // a − N = a + !N + 1, which carries out exactly when a ≥ N; then the same chain again,
+    // the complement and the first carry masked, in place.
+    let mut carry = 1;
+    for (&ai, &ni) in a.as_limbs().iter().zip(N.as_limbs()) {
+        (_, carry) = add_carry(ai.0, !ni.0, carry);
     }
-    // No borrow: a ≥ N, subtract.
-    let mask = mask_from_bit(borrow ^ 1);
-    let mut borrow = 0;
-    for (ai, &ni) in a.as_mut_limbs().iter_mut().zip(n) {
-        (ai.0, borrow) = sub_borrow(ai.0, ni.0 & mask, borrow);
+    let mask = bit_mask(carry);
+    let mut carry = mask & 1;
+    for (ai, &ni) in a.as_mut_limbs().iter_mut().zip(N.as_limbs()) {
+        (ai.0, carry) = add_carry(ai.0, !ni.0 & mask, carry);
     }
 }
 
-/// All ones when `bit` (0 or 1) is 1, zero when it is 0, through `Choice`'s optimisation
-/// barrier (the compiler sees no boolean to branch on).
-fn mask_from_bit(bit: Word) -> Word {
+/// All ones when `choice` is true, zero otherwise. `Choice` keeps the value behind an
+/// optimisation barrier, so the compiler sees no boolean to branch on.
+pub(crate) fn word_mask(choice: Choice) -> Word {
+    Word::from(choice.to_u8()).wrapping_neg()
+}
+
+/// [`word_mask`] of a bit that is 0 or 1.
+fn bit_mask(bit: Word) -> Word {
     // `Word` is `u64` on 64-bit targets, where the conversion does nothing.
     #[allow(clippy::useless_conversion)]
     let bit = u64::from(bit);
-    Word::from(Choice::from_u64_lsb(bit).to_u8()).wrapping_neg()
+    word_mask(Choice::from_u64_lsb(bit))
 }
 
 /// `a + b + c` and its carry, in double-width arithmetic (an add-with-carry chain on every
@@ -449,19 +454,6 @@ fn mask_from_bit(bit: Word) -> Word {
 fn add_carry(a: Word, b: Word, c: Word) -> (Word, Word) {
     let sum = WideWord::from(a) + WideWord::from(b) + WideWord::from(c);
     (sum as Word, (sum >> Word::BITS) as Word)
-}
-
-/// `a − b − borrow` (borrow 0 or 1) and the outgoing borrow (0 or 1), in double-width
-/// arithmetic: a subtract-with-carry chain.
-#[inline(always)]
-fn sub_borrow(a: Word, b: Word, borrow: Word) -> (Word, Word) {
-    let difference = WideWord::from(a)
-        .wrapping_sub(WideWord::from(b))
-        .wrapping_sub(WideWord::from(borrow));
-    (
-        difference as Word,
-        (difference >> (2 * Word::BITS - 1)) as Word,
-    )
 }
 
 // Rows of the reduction go in pairs.
@@ -486,11 +478,10 @@ pub(crate) fn lookup_into<const L: usize>(
     index: u32,
     out: &mut Uint<LIMBS>,
 ) {
-    // All ones for the wanted entry, zero otherwise; `to_u8` passes through an optimisation
-    // barrier, so the compiler sees no boolean to branch on.
+    // All ones for the wanted entry, zero otherwise.
     let masks: [Word; L] = core::array::from_fn(|j| {
         let j = u32::try_from(j).unwrap_or(u32::MAX);
-        Word::from(Choice::from_u32_eq(j, index).to_u8()).wrapping_neg()
+        word_mask(Choice::from_u32_eq(j, index))
     });
     for (chunk, o) in out.as_mut_words().chunks_exact_mut(4).enumerate() {
         let (mut w0, mut w1, mut w2, mut w3) = (0, 0, 0, 0);

@@ -113,7 +113,7 @@ fn powers(
 /// taken with a mask when `index` is 0.
 fn power_at(table: &[Uint<LIMBS>; TABLE_LEN - 1], index: u32, out: &mut Uint<LIMBS>) {
     arith::lookup_into(table, index.wrapping_sub(1), out);
-    let is_zero = Word::from(Choice::from_u32_eq(index, 0).to_u8()).wrapping_neg();
+    let is_zero = arith::word_mask(Choice::from_u32_eq(index, 0));
     for (o, one) in out
         .as_mut_words()
         .iter_mut()
