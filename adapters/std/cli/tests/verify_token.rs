@@ -84,7 +84,10 @@ fn stderr(out: &Output) -> String {
 
 #[test]
 fn a_valid_token_prints_its_claims() {
-    let token = key().sign(&access());
+    // One set of claims: signed, then compared with what the command prints (a second
+    // `access()` could fall in the next second).
+    let expected = access();
+    let token = key().sign(&expected);
     let out = run(&[
         "--client-id",
         CLIENT,
@@ -99,7 +102,7 @@ fn a_valid_token_prints_its_claims() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let claims: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(claims, access());
+    assert_eq!(claims, expected);
     // An ID token, read from stdin.
     let mut child = cognito(&[
         "--client-id",

@@ -100,10 +100,10 @@ async fn valid_tokens_and_the_cache() {
             verifier.jwks_url(),
             format!("{}{POOL}/.well-known/jwks.json", server.url())
         );
-        let claims = verifier
-            .verify(&pool_key().sign(&access_claims()))
-            .await
-            .unwrap();
+        // One set of claims for the token and the comparison (a second call could fall in the
+        // next second).
+        let access = access_claims();
+        let claims = verifier.verify(&pool_key().sign(&access)).await.unwrap();
         assert_eq!(claims.username(), Some("alice"));
         assert_eq!(claims.client_id(), Some(CLIENT));
         assert_eq!(claims.token_use(), Some("access"));
@@ -112,7 +112,7 @@ async fn valid_tokens_and_the_cache() {
             claims.scopes(),
             ["aws.cognito.signin.user.admin", "orders/read"]
         );
-        assert_eq!(claims.exp(), access_claims()["exp"].as_u64());
+        assert_eq!(claims.exp(), access["exp"].as_u64());
         let claims = verifier
             .verify(&pool_key().sign(&id_claims()))
             .await
