@@ -6,7 +6,9 @@ use core::time::Duration;
 use std::sync::Arc;
 use std::time::Instant;
 
-use cognito_core::token::{Expectations, ExpectedUse, Jwks, VerifyError, issuer_of_pool};
+use cognito_core::token::{
+    Expectations, ExpectedUse, IssuerFormat, Jwks, VerifyError, jwks_path_of_pool, which_issuer,
+};
 use tokio::sync::Mutex;
 
 use crate::config::Options;
@@ -25,9 +27,12 @@ pub const DEFAULT_RETRY_AFTER_FAILURE: Duration = Duration::from_secs(10);
 /// RS256 signature against the pool's JWKS, `iss`, `token_use`, app client, `exp` / `iat`
 /// with a leeway, and optionally a scope or a group.
 ///
-/// The key set comes from `<endpoint>/<poolId>/.well-known/jwks.json` (the regional Cognito
-/// host by default) over the same transport rules as a [`crate::Client`] (timeouts, the reply
-/// size limit, `http://` only to loopback), and is kept. A token whose `kid` the kept set lacks
+/// Tokens of the pool in either [`IssuerFormat`] are accepted (`https://cognito-idp.…` and,
+/// for pools switched to the updated issuer, `https://issuer-cognito-idp.…`), each verified
+/// against the key set its issuer serves at `<issuer>/.well-known/jwks.json` (with
+/// [`with_endpoint`](TokenVerifierBuilder::with_endpoint), both from that endpoint). Key sets
+/// are fetched over the same transport rules as a [`crate::Client`] (timeouts, the reply
+/// size limit, `http://` only to loopback), and kept. A token whose `kid` the kept set lacks
 /// makes the verifier fetch it again (the pool rotated its keys), such re-fetches at most once
 /// per [`with_refetch_interval`](TokenVerifierBuilder::with_refetch_interval): tokens naming
 /// keys that do not exist cannot make it hammer the pool. Callers verifying at the same time
@@ -57,8 +62,9 @@ pub struct TokenVerifier {
 
 #[derive(Debug)]
 struct Inner {
-    issuer: String,
-    jwks_url: reqwest::Url,
+    /// The first issuer accepted, with its key set; `more` has the others (each with its own).
+    first: KeySource,
+    more: Vec<KeySource>,
     client_ids: Option<Vec<String>>,
     token_use: ExpectedUse,
     leeway: Duration,
@@ -66,8 +72,15 @@ struct Inner {
     group: Option<String>,
     refetch_interval: Duration,
     retry_after_failure: Duration,
-    http: reqwest::Client,
     max_reply_bytes: usize,
+}
+
+/// An issuer accepted and where its key set comes from.
+#[derive(Debug)]
+struct KeySource {
+    issuer: String,
+    jwks_url: reqwest::Url,
+    http: reqwest::Client,
     keys: Mutex<KeyCache>,
 }
 
@@ -121,35 +134,54 @@ impl TokenVerifier {
     /// Verifies `token` and returns its claims. [`Error::TokenRefused`] says why a token is
     /// refused; [`Error::Jwks`] that the key set could not be fetched (nothing was decided).
     pub async fn verify(&self, token: &str) -> Result<VerifiedClaims> {
-        let (jwks, generation) = self.key_set(None).await?;
-        match self.check(token, &jwks) {
+        let source = self.source_for(token);
+        let (jwks, generation) = self.key_set(source, None).await?;
+        match self.check(source, token, &jwks) {
             Err(Error::TokenRefused(VerifyError::UnknownKey)) => {
-                let (jwks, _) = self.key_set(Some(generation)).await?;
-                self.check(token, &jwks)
+                let (jwks, _) = self.key_set(source, Some(generation)).await?;
+                self.check(source, token, &jwks)
             }
             outcome => outcome,
         }
     }
 
-    /// The issuer tokens must name.
-    #[must_use]
-    pub fn issuer(&self) -> &str {
-        &self.inner.issuer
+    /// The issuers tokens may name, the default format first.
+    pub fn issuers(&self) -> impl Iterator<Item = &str> {
+        self.sources().map(|s| s.issuer.as_str())
     }
 
-    /// The URL the key set is fetched from.
-    #[must_use]
-    pub fn jwks_url(&self) -> &str {
-        self.inner.jwks_url.as_str()
+    /// The URLs the key sets are fetched from, in the order of [`issuers`](Self::issuers).
+    pub fn jwks_urls(&self) -> impl Iterator<Item = &str> {
+        self.sources().map(|s| s.jwks_url.as_str())
     }
 
-    /// How many times the key set was fetched (successfully or not).
+    /// How many times key sets were fetched (successfully or not), all issuers together.
     pub async fn jwks_fetches(&self) -> u64 {
-        self.inner.keys.lock().await.fetches
+        let mut fetches = 0;
+        for source in self.sources() {
+            fetches += source.keys.lock().await.fetches;
+        }
+        fetches
     }
 
-    /// Verifies `token` against the key set `jwks` with this verifier's expectations, now.
-    fn check(&self, token: &str, jwks: &[u8]) -> Result<VerifiedClaims> {
+    /// The issuer `token` names (read unverified, only to pick the key set), or the first
+    /// when it names none: the check then refuses it with the reason.
+    fn source_for(&self, token: &str) -> &KeySource {
+        let issuers: Vec<&str> = self.issuers().collect();
+        // The payload decodes to fewer bytes than its base64url text.
+        let mut buf = vec![0u8; token.len()];
+        which_issuer(token, &issuers, &mut buf)
+            .and_then(|index| self.sources().nth(index))
+            .unwrap_or(&self.inner.first)
+    }
+
+    fn sources(&self) -> impl Iterator<Item = &KeySource> {
+        core::iter::once(&self.inner.first).chain(&self.inner.more)
+    }
+
+    /// Verifies `token` against the key set `jwks` of `source` with this verifier's
+    /// expectations, now.
+    fn check(&self, source: &KeySource, token: &str, jwks: &[u8]) -> Result<VerifiedClaims> {
         let inner = &self.inner;
         let jwks = Jwks::parse(jwks).map_err(Error::TokenRefused)?;
         let client_ids: Vec<&str> = inner
@@ -158,7 +190,7 @@ impl TokenVerifier {
             .flatten()
             .map(String::as_str)
             .collect();
-        let mut expect = Expectations::new(&inner.issuer)
+        let mut expect = Expectations::new(&source.issuer)
             .token_use(inner.token_use)
             .leeway_secs(inner.leeway.as_secs());
         if inner.client_ids.is_some() {
@@ -183,8 +215,8 @@ impl TokenVerifier {
     /// was not found in; a newer one is returned as it is, the same one is fetched again unless
     /// the last such fetch is more recent than the refetch interval. No fetch within the
     /// back-off after a failed one.
-    async fn key_set(&self, stale: Option<u64>) -> Result<(Arc<[u8]>, u64)> {
-        let mut keys = self.inner.keys.lock().await;
+    async fn key_set(&self, source: &KeySource, stale: Option<u64>) -> Result<(Arc<[u8]>, u64)> {
+        let mut keys = source.keys.lock().await;
         if let Some(jwks) = &keys.jwks {
             let recent = keys
                 .refetched_at
@@ -201,7 +233,7 @@ impl TokenVerifier {
             let since = failed_at.elapsed();
             if since < self.inner.retry_after_failure {
                 return Err(Error::Jwks {
-                    url: self.inner.jwks_url.to_string(),
+                    url: source.jwks_url.to_string(),
                     problem: JwksProblem::RecentFailure {
                         retry_in: self.inner.retry_after_failure - since,
                     },
@@ -212,7 +244,7 @@ impl TokenVerifier {
         if stale.is_some() {
             keys.refetched_at = Some(Instant::now());
         }
-        let fetched = self.fetch().await;
+        let fetched = self.fetch(source).await;
         keys.failed_at = fetched.is_err().then(Instant::now);
         let jwks: Arc<[u8]> = fetched?.into();
         keys.jwks = Some(Arc::clone(&jwks));
@@ -220,21 +252,21 @@ impl TokenVerifier {
         Ok((jwks, keys.generation))
     }
 
-    /// GETs the key set: a 200 whose body is a key set, within the reply size limit.
-    async fn fetch(&self) -> Result<Vec<u8>> {
-        let inner = &self.inner;
+    /// GETs the key set of `source`: a 200 whose body is a key set, within the reply size
+    /// limit.
+    async fn fetch(&self, source: &KeySource) -> Result<Vec<u8>> {
         let problem = |problem| Error::Jwks {
-            url: inner.jwks_url.to_string(),
+            url: source.jwks_url.to_string(),
             problem,
         };
-        tracing::debug!(url = %inner.jwks_url, "fetching the key set");
-        let response = inner
+        tracing::debug!(url = %source.jwks_url, "fetching the key set");
+        let response = source
             .http
-            .get(inner.jwks_url.clone())
+            .get(source.jwks_url.clone())
             .send()
             .await
             .map_err(|e| problem(JwksProblem::Transport(e)))?;
-        let reply = read_reply(response, inner.max_reply_bytes)
+        let reply = read_reply(response, self.inner.max_reply_bytes)
             .await
             .map_err(|e| match e {
                 Error::Transport(e) => problem(JwksProblem::Transport(e)),
@@ -250,16 +282,17 @@ impl TokenVerifier {
 }
 
 impl TokenVerifierBuilder {
-    /// Fetches the key set from this endpoint instead of the pool's regional host
-    /// (`https://cognito-idp.<region>.amazonaws.com`): `<endpoint>/<poolId>/.well-known/jwks.json`.
-    /// The issuer expected does not change (see [`with_issuer`](Self::with_issuer)).
+    /// Fetches the key sets from this endpoint instead of the issuers' hosts
+    /// (`https://cognito-idp.<region>.amazonaws.com`, `https://issuer-cognito-idp.…`):
+    /// `<endpoint>/<poolId>/.well-known/jwks.json`. The issuers expected do not change (see
+    /// [`with_issuer`](Self::with_issuer)).
     pub fn with_endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
     }
 
-    /// Expects this issuer instead of `https://cognito-idp.<region>.amazonaws.com/<poolId>`
-    /// (for emulators that name themselves, such as moto).
+    /// Expects this one issuer instead of the pool's two ([`IssuerFormat`]), its key set from
+    /// the endpoint (for emulators that name themselves, such as moto).
     pub fn with_issuer(mut self, issuer: impl Into<String>) -> Self {
         self.issuer = Some(issuer.into());
         self
@@ -322,24 +355,41 @@ impl TokenVerifierBuilder {
     /// The verifier. [`Error::Config`]-like misuse for an invalid pool id
     /// ([`Error::Core`]), [`Error::Endpoint`] for an endpoint refused.
     pub fn build(self) -> Result<TokenVerifier> {
-        let issuer = match self.issuer {
-            Some(issuer) => issuer,
-            None => issuer_of_pool(&self.pool_id)?.as_str().to_owned(),
-        };
-        let path = cognito_core::token::jwks_path_of_pool(&self.pool_id)?;
-        let base = match &self.endpoint {
-            Some(url) => url.trim_end_matches('/').to_owned(),
-            None => format!(
-                "https://{}",
-                cognito_core::wire::Endpoint::for_pool_id(&self.pool_id)?.host()
-            ),
-        };
-        let jwks_url = endpoint::parse(&format!("{base}{}", path.as_str()))?;
-        let (http, _) = http_client(&jwks_url, &self.options)?;
-        Ok(TokenVerifier {
-            inner: Arc::new(Inner {
+        let path = jwks_path_of_pool(&self.pool_id)?;
+        let endpoint = self
+            .endpoint
+            .as_deref()
+            .map(|url| url.trim_end_matches('/'));
+        // An issuer and its key set: from the endpoint when one is set, else from the host of
+        // the issuer's format.
+        let source = |issuer: String, format: IssuerFormat| -> Result<KeySource> {
+            let base = match endpoint {
+                Some(url) => url.to_owned(),
+                None => format!("https://{}", format.host(&self.pool_id)?.host()),
+            };
+            let jwks_url = endpoint::parse(&format!("{base}{}", path.as_str()))?;
+            let (http, _) = http_client(&jwks_url, &self.options)?;
+            Ok(KeySource {
                 issuer,
                 jwks_url,
+                http,
+                keys: Mutex::new(KeyCache::default()),
+            })
+        };
+        let of_pool = |format: IssuerFormat| -> Result<KeySource> {
+            source(format.issuer(&self.pool_id)?.as_str().to_owned(), format)
+        };
+        let (first, more) = match &self.issuer {
+            Some(issuer) => (source(issuer.clone(), IssuerFormat::Original)?, Vec::new()),
+            None => (
+                of_pool(IssuerFormat::Original)?,
+                vec![of_pool(IssuerFormat::Updated)?],
+            ),
+        };
+        Ok(TokenVerifier {
+            inner: Arc::new(Inner {
+                first,
+                more,
                 client_ids: self.client_ids,
                 token_use: self.token_use,
                 leeway: self.leeway,
@@ -347,9 +397,7 @@ impl TokenVerifierBuilder {
                 group: self.group,
                 refetch_interval: self.refetch_interval,
                 retry_after_failure: self.retry_after_failure,
-                http,
                 max_reply_bytes: self.options.max_reply_bytes,
-                keys: Mutex::new(KeyCache::default()),
             }),
         })
     }

@@ -572,11 +572,17 @@ async fn verifying_motos_tokens_through_its_jwks() {
         };
         let access = verifier(ExpectedUse::Access);
         assert_eq!(
-            access.issuer(),
-            format!(
-                "https://cognito-idp.us-east-1.amazonaws.com/{}",
-                config.pool_id
-            )
+            access.issuers().collect::<Vec<_>>(),
+            [
+                format!(
+                    "https://cognito-idp.us-east-1.amazonaws.com/{}",
+                    config.pool_id
+                ),
+                format!(
+                    "https://issuer-cognito-idp.us-east-1.amazonaws.com/{}",
+                    config.pool_id
+                )
+            ]
         );
         let claims = access.verify(&session.access_token).await.unwrap();
         assert_eq!(claims.username(), Some(username.as_str()));

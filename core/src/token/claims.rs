@@ -187,7 +187,8 @@ impl<'a> Claims<'a> {
         Ok(text.split(' ').filter(|s| !s.is_empty()))
     }
 
-    /// `iss`: the issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>`.
+    /// `iss`: the issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>` (or
+    /// `https://issuer-cognito-idp.…`: [`super::IssuerFormat`]).
     pub fn iss(&self) -> Result<Option<JsonStr<'a>>, TokenError> {
         self.string("iss")
     }

@@ -9,9 +9,10 @@
 //! * [`Expiry`]: token lifetime on the *local* clock, corrected for the device's clock drift.
 //! * Verifying a pool's tokens, as a server does: [`Jwks`] (the pool's key set, read in place),
 //!   [`JwtHeader`] (only `RS256`), [`Expectations`] and [`check_claims`] (issuer, token use, app
-//!   client, lifetime with leeway, scope, group; no heap), [`issuer_of_pool`] /
-//!   [`jwks_path_of_pool`], and with the feature `rs256` `verify`, which checks the signature
-//!   too (the `rsa` crate, which needs an allocator). Refusals are a [`VerifyError`].
+//!   client, lifetime with leeway, scope, group; no heap), the pool's issuer in either
+//!   [`IssuerFormat`] ([`which_issuer`] a token names) and [`jwks_path_of_pool`], and with the
+//!   feature `rs256` `verify`, which checks the signature too (the `rsa` crate, which needs an
+//!   allocator). Refusals are a [`VerifyError`].
 //!
 //! Tokens are input from the caller, so failures are a [`TokenError`] rather than a
 //! [`crate::Error`].
@@ -34,7 +35,10 @@ pub use error::TokenError;
 pub use expectations::{Expectations, ExpectedUse, check_claims};
 pub use expiry::{Expiry, clock_drift, server_to_local};
 pub use header::{JwtHeader, MAX_HEADER_LEN, RS256};
-pub use issuer::{MAX_ISSUER_LEN, MAX_JWKS_PATH_LEN, issuer_of_pool, jwks_path_of_pool};
+pub use issuer::{
+    IssuerFormat, MAX_ISSUER_LEN, MAX_JWKS_PATH_LEN, issuer_of_pool, jwks_path_of_pool,
+    which_issuer,
+};
 pub use jwks::{Jwk, Jwks, MAX_EXPONENT_LEN, MAX_MODULUS_LEN, MIN_MODULUS_LEN, RsaPublicKeyBytes};
 pub use jwt::{Jwt, decode_claims};
 pub use token_set::{

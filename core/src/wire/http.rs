@@ -53,12 +53,18 @@ impl Endpoint {
     /// [`Misuse::Invalid`]`("region")` when `region` is empty or has characters other than `a-z`,
     /// `0-9` and `-`.
     pub fn aws(region: &str) -> Result<Self, Misuse> {
+        Self::aws_service("cognito-idp.", region)
+    }
+
+    /// The AWS host `{service}{region}.amazonaws.com` (`.com.cn` for the China regions); fails
+    /// like [`aws`](Self::aws).
+    pub(crate) fn aws_service(service: &str, region: &str) -> Result<Self, Misuse> {
         let suffix = if region.starts_with("cn-") {
             ".amazonaws.com.cn"
         } else {
             ".amazonaws.com"
         };
-        Self::from_parts("cognito-idp.", region, suffix)
+        Self::from_parts(service, region, suffix)
     }
 
     /// The FIPS endpoint of `region`: `cognito-idp-fips.{region}.amazonaws.com`.

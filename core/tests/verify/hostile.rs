@@ -2,10 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use cognito_core::BufferTooSmall;
 use cognito_core::token::{
-    Expectations, ExpectedUse, Jwks, TokenError, VerifyError, issuer_of_pool, verify,
+    Expectations, ExpectedUse, IssuerFormat, Jwks, TokenError, VerifyError, issuer_of_pool, verify,
+    which_issuer,
 };
+use cognito_core::{BufferTooSmall, Misuse};
 use hmac::{Hmac, Mac};
 use rsa::pkcs8::EncodePublicKey;
 use serde_json::{Value, json};
@@ -28,8 +29,84 @@ fn check(token: &str) -> Result<Value, VerifyError> {
 }
 
 #[test]
-fn the_issuer_is_the_regional_cognito_url() {
+fn the_pools_issuers_in_both_formats() {
     assert_eq!(issuer_of_pool(POOL_ID).unwrap().as_str(), ISSUER);
+    assert_eq!(
+        IssuerFormat::Original.issuer(POOL_ID).unwrap().as_str(),
+        ISSUER
+    );
+    assert_eq!(
+        IssuerFormat::Updated.issuer(POOL_ID).unwrap().as_str(),
+        UPDATED_ISSUER
+    );
+    assert_eq!(
+        IssuerFormat::Updated.host(POOL_ID).unwrap().host(),
+        "issuer-cognito-idp.eu-west-1.amazonaws.com"
+    );
+    // The China regions' hosts end in .com.cn, as their endpoints do.
+    assert_eq!(
+        IssuerFormat::Original
+            .issuer("cn-north-1_Ab")
+            .unwrap()
+            .as_str(),
+        "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_Ab"
+    );
+    assert_eq!(
+        IssuerFormat::Updated
+            .issuer("cn-north-1_Ab")
+            .unwrap()
+            .as_str(),
+        "https://issuer-cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_Ab"
+    );
+    for bad in ["", "eu-west-1", "eu-west-1_", "EU_x", "eu west_1"] {
+        for format in IssuerFormat::ALL {
+            assert_eq!(format.issuer(bad), Err(Misuse::InvalidPoolId), "{bad:?}");
+        }
+    }
+}
+
+#[test]
+fn a_token_of_the_updated_issuer_verifies_against_it_and_only_it() {
+    let token = signed(&with(access_claims(), "iss", json!(UPDATED_ISSUER)));
+    let updated = Expectations::new(UPDATED_ISSUER);
+    assert!(check_with(&token, &jwks(), &updated).is_ok());
+    assert_eq!(check(&token), Err(VerifyError::WrongIssuer));
+    // Which of a verifier's issuers a token names, read before the key set is chosen.
+    let issuers = [ISSUER, UPDATED_ISSUER];
+    let mut buf = [0u8; 2048];
+    assert_eq!(which_issuer(&token, &issuers, &mut buf), Some(1));
+    assert_eq!(
+        which_issuer(&signed(&access_claims()), &issuers, &mut buf),
+        Some(0)
+    );
+    // Another pool, another region, a near miss, no iss, a non-string iss, no token at all, a
+    // buffer too small: none of them.
+    let elsewhere = [
+        "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other",
+        "https://issuer-cognito-idp.us-east-1.amazonaws.com/eu-west-1_AbCdEf123",
+        "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/",
+    ];
+    for iss in elsewhere {
+        let token = signed(&with(access_claims(), "iss", json!(iss)));
+        assert_eq!(which_issuer(&token, &issuers, &mut buf), None, "{iss}");
+    }
+    let mut no_iss = access_claims();
+    no_iss.as_object_mut().unwrap().remove("iss");
+    assert_eq!(which_issuer(&signed(&no_iss), &issuers, &mut buf), None);
+    let numeric = signed(&with(access_claims(), "iss", json!(7)));
+    assert_eq!(which_issuer(&numeric, &issuers, &mut buf), None);
+    assert_eq!(which_issuer("not a token", &issuers, &mut buf), None);
+    assert_eq!(which_issuer(&token, &issuers, &mut [0u8; 8]), None);
+    // An escaped iss is the same string.
+    let escaped = sign_text(
+        &header(KID),
+        &format!(
+            r#"{{"iss":"{}","token_use":"access"}}"#,
+            UPDATED_ISSUER.replace('/', "\\/")
+        ),
+        pool_key(),
+    );
+    assert_eq!(which_issuer(&escaped, &issuers, &mut buf), Some(1));
 }
 
 #[test]

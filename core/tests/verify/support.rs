@@ -16,6 +16,9 @@ use sha2::{Digest, Sha256};
 
 pub(crate) const POOL_ID: &str = "eu-west-1_AbCdEf123";
 pub(crate) const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
+/// The same pool's issuer in the updated format.
+pub(crate) const UPDATED_ISSUER: &str =
+    "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
 pub(crate) const CLIENT: &str = "3n4b5urk1ft4fl3mg5e62d9ado";
 pub(crate) const KID: &str = "key-1";
 /// The verifier's clock in these tests.

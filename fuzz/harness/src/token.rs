@@ -27,7 +27,7 @@
 use base64ct::{Base64UrlUnpadded, Encoding};
 use cognito_core::auth::{AuthenticationResult, NewDeviceMetadata};
 use cognito_core::time::UnixTime;
-use cognito_core::token::{Claims, Jwt, TokenError, TokenSet, TokenUse};
+use cognito_core::token::{Claims, Jwt, TokenError, TokenSet, TokenUse, which_issuer};
 use cognito_core::wire::{JsonStr, JsonValue};
 
 use crate::json_ref::{RefObject, RefValue, from_core};
@@ -178,11 +178,35 @@ fn check_token(token: &str) {
     let mut claims_buf = vec![0u8; len.unwrap_or(0)];
     let claims = jwt.claims(&mut claims_buf);
     let reference = expected.and_then(|p| json_object(&p));
+    check_which_issuer(token, reference.as_ref().ok());
     match (claims, reference) {
         (Ok(claims), Ok(obj)) => check_claims(&claims, &obj),
         (Err(e), Err(r)) => assert_eq!(e, r),
         (ours, theirs) => panic!("claims {ours:?}, reference {theirs:?}"),
     }
+}
+
+/// `which_issuer` finds the token's own `iss` (a string, as the reference decodes it) among
+/// other issuers, and nothing when the claims cannot be read or `iss` is absent or no string.
+fn check_which_issuer(token: &str, claims: Option<&RefObject>) {
+    const OTHER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other";
+    let mut buf = vec![0u8; token.len()];
+    let iss = claims
+        .and_then(|obj| obj.get("iss"))
+        .and_then(RefValue::as_str)
+        .map(|iss| iss.text.as_str());
+    let expected = iss.map(|iss| if iss == OTHER { 0 } else { 1 });
+    let issuers = [OTHER, iss.unwrap_or(OTHER)];
+    let found = which_issuer(
+        token,
+        if iss.is_some() {
+            &issuers
+        } else {
+            &issuers[..1]
+        },
+        &mut buf,
+    );
+    assert_eq!(found, expected, "which_issuer");
 }
 
 /// Decoded JSON as the claims reader must read it.

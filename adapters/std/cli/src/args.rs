@@ -245,10 +245,11 @@ pub(crate) enum Command {
         #[arg(long)]
         yes: bool,
     },
-    /// Verify a token of the pool: RS256 signature against the pool's JWKS
-    /// (<endpoint>/<poolId>/.well-known/jwks.json), issuer
-    /// https://cognito-idp.<region>.amazonaws.com/<poolId>, token use, app client (--client-id,
-    /// when given), expiry. Prints the claims as JSON; a refused token exits 1.
+    /// Verify a token of the pool: issuer https://cognito-idp.<region>.amazonaws.com/<poolId>
+    /// (or the updated https://issuer-cognito-idp.…), RS256 signature against that issuer's
+    /// JWKS (<issuer>/.well-known/jwks.json; <endpoint>/<poolId>/… with --endpoint), token use,
+    /// app client (--client-id, when given), expiry. Prints the claims as JSON; a refused token
+    /// exits 1.
     VerifyToken(crate::commands::verify::VerifyTokenArgs),
 }
 

@@ -199,10 +199,16 @@ fn refused_tokens_exit_1_with_the_reason() {
 }
 
 #[test]
-fn the_issuer_is_always_the_regional_one() {
+fn the_issuers_are_the_pools_in_either_format_never_the_endpoint() {
+    // A pool switched to the updated issuer format.
+    let mut claims = access();
+    claims["iss"] = json!(format!(
+        "https://issuer-cognito-idp.eu-west-1.amazonaws.com/{POOL}"
+    ));
+    let out = run(&["verify-token", &key().sign(&claims)]);
+    assert!(out.status.success(), "{}", stderr(&out));
     // The endpoint is only where the key set comes from: a token naming the endpoint as its
     // issuer is refused.
-    let mut claims = access();
     claims["iss"] = json!(format!("{}{POOL}", server().url()));
     let out = run(&["verify-token", &key().sign(&claims)]);
     assert_eq!(out.status.code(), Some(1));

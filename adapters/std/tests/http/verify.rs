@@ -14,6 +14,8 @@ use serde_json::{Value, json};
 
 const POOL: &str = "eu-west-1_AbCdEf123";
 const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
+const UPDATED_ISSUER: &str =
+    "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123";
 const CLIENT: &str = "3n4b5urk1ft4fl3mg5e62d9ado";
 const JSON: (&str, &str) = ("Content-Type", "application/json");
 
@@ -95,11 +97,13 @@ async fn valid_tokens_and_the_cache() {
     bounded(async {
         let server = serving(&jwks(&[pool_key()]));
         let verifier = verifier(&server).build().unwrap();
-        assert_eq!(verifier.issuer(), ISSUER);
         assert_eq!(
-            verifier.jwks_url(),
-            format!("{}{POOL}/.well-known/jwks.json", server.url())
+            verifier.issuers().collect::<Vec<_>>(),
+            [ISSUER, UPDATED_ISSUER]
         );
+        // Both key sets from the endpoint.
+        let url = format!("{}{POOL}/.well-known/jwks.json", server.url());
+        assert_eq!(verifier.jwks_urls().collect::<Vec<_>>(), [&url, &url]);
         // One set of claims for the token and the comparison (a second call could fall in the
         // next second).
         let access = access_claims();
@@ -133,6 +137,63 @@ async fn valid_tokens_and_the_cache() {
             .await
             .unwrap();
         assert_eq!(server.hits(), 1);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn both_issuer_formats_each_with_its_own_key_set() {
+    bounded(async {
+        // Without an endpoint, each issuer's key set comes from its own host.
+        let remote = TokenVerifier::builder(POOL).build().unwrap();
+        assert_eq!(
+            remote.jwks_urls().collect::<Vec<_>>(),
+            [
+                format!("{ISSUER}/.well-known/jwks.json"),
+                format!("{UPDATED_ISSUER}/.well-known/jwks.json")
+            ]
+        );
+        // A pool switched to the updated issuer: its new tokens and the older ones both verify,
+        // each against the key set of the issuer it names (one fetch each, then kept).
+        let server = serving(&jwks(&[pool_key()]));
+        let both = verifier(&server).build().unwrap();
+        let updated = with(access_claims(), "iss", json!(UPDATED_ISSUER));
+        let claims = both.verify(&pool_key().sign(&updated)).await.unwrap();
+        assert_eq!(claims.issuer(), Some(UPDATED_ISSUER));
+        assert_eq!(both.jwks_fetches().await, 1);
+        let claims = both
+            .verify(&pool_key().sign(&access_claims()))
+            .await
+            .unwrap();
+        assert_eq!(claims.issuer(), Some(ISSUER));
+        assert_eq!(both.jwks_fetches().await, 2);
+        both.verify(&pool_key().sign(&updated)).await.unwrap();
+        assert_eq!(server.hits(), 2);
+        // The updated host of another region, or of another pool, is another issuer.
+        for iss in [
+            "https://issuer-cognito-idp.us-east-1.amazonaws.com/eu-west-1_AbCdEf123",
+            "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other",
+        ] {
+            let token = pool_key().sign(&with(access_claims(), "iss", json!(iss)));
+            assert!(matches!(
+                both.verify(&token).await,
+                Err(Error::TokenRefused(VerifyError::WrongIssuer))
+            ));
+        }
+        // One issuer named explicitly replaces both.
+        let moto_like = verifier(&server)
+            .with_issuer("http://localhost:5000/eu-west-1_AbCdEf123")
+            .build()
+            .unwrap();
+        assert_eq!(
+            moto_like.issuers().collect::<Vec<_>>(),
+            ["http://localhost:5000/eu-west-1_AbCdEf123"]
+        );
+        assert!(matches!(
+            moto_like.verify(&pool_key().sign(&updated)).await,
+            Err(Error::TokenRefused(VerifyError::WrongIssuer))
+        ));
     })
     .await
     .unwrap();
@@ -398,12 +459,6 @@ async fn key_set_failures() {
             TokenVerifier::builder("nopool").build(),
             Err(Error::Core(cognito_core::Error::Misuse(_)))
         ));
-        // The default key-set URL is the regional host's.
-        let regional = TokenVerifier::builder(POOL).build().unwrap();
-        assert_eq!(
-            regional.jwks_url(),
-            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json"
-        );
     })
     .await
     .unwrap();
