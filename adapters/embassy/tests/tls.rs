@@ -2,8 +2,9 @@
 //! through `std-embedded-nal-async`, the emulator over TLS 1.2 and 1.3 with the test PKI
 //! (`cognito_tests::pki`): a whole device life over one TLS session (SRP sign-in with a TOTP
 //! code, the device remembered, device SRP, a refresh), the server name checked for IP
-//! addresses and wildcards, a server that cuts its replies, and every certificate a verifying
-//! client must refuse, refused with its own reason, before any request is sent, and not retried.
+//! addresses and wildcards, a server that cuts its replies, machine-to-machine tokens from the
+//! pool domain, and every certificate a verifying client must refuse, refused with its own
+//! reason, before any request is sent, and not retried.
 
 #![cfg(feature = "tls")]
 #![allow(
@@ -23,9 +24,12 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use cognito_core::auth::{Answer, ChallengeKind, CodeKind, Step};
+use cognito_core::oauth::{OAuthClient, OAuthErrorKind, PoolDomain, Scopes};
 use cognito_core::time::UnixTime;
+use cognito_core::token::decode_claims;
 use cognito_embassy::client::Client;
 use cognito_embassy::error::{ConnectError, Error, TlsError};
+use cognito_embassy::oauth::ClientCredentials;
 use cognito_embassy::tls::{
     INCOMING_RECORD_LEN, OUTGOING_RECORD_LEN, TlsBuffers, TlsConnect, TrustAnchors,
 };
@@ -35,14 +39,14 @@ use cognito_tests::fixtures::{
 };
 use cognito_tests::http::{EmulatorOptions, EmulatorServer, TlsOptions, TlsVersions};
 use cognito_tests::pki::{BadCert, ServerIdentity, TestPki};
-use cognito_tests::pool::{DeviceTracking, MfaConfiguration, MfaMode, UserPool};
+use cognito_tests::pool::{DeviceTracking, MfaConfiguration, MfaMode, OAuthSettings, UserPool};
 use embedded_nal_async::{AddrType, Dns, TcpConnect};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use support::{
-    Buffers, CLIENT_ID, DEVICE_LIFE_OPERATIONS, FirstSignIn, PASSWORD, POOL_ID,
-    a_cut_answer_is_not_sent_again, a_cut_initiate_auth_is_sent_again, remember_reboot_and_refresh,
-    srp,
+    Buffers, CLIENT_ID, DEVICE_LIFE_OPERATIONS, FirstSignIn, PASSWORD, POOL_ID, SystemClock,
+    a_cut_answer_is_not_sent_again, a_cut_initiate_auth_is_sent_again, options,
+    remember_reboot_and_refresh, srp,
 };
 
 /// The test PKI, made once (RSA key generation takes seconds).
@@ -224,6 +228,73 @@ async fn a_device_signs_in_with_totp_remembers_itself_and_refreshes_over_one_tls
         );
         // One TCP connection, one handshake, for all of it.
         assert_eq!(stack.opened(), 1);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn machine_to_machine_tokens_from_the_pool_domain_over_tls() {
+    const MACHINE: &str = "7machine1client";
+    // Letters and digits, as Cognito's client secrets are.
+    const SECRET: &str = "1q2w3e4r5t6y7u8i9o0p1a2s3d4f5g6h7j8k9l0z1x2c3v4b5n6m";
+    const READ: &str = "https://api.example.com/read";
+    bounded(async {
+        let mut pool = plain_pool(15);
+        pool.add_resource_server("https://api.example.com", &["read", "write"]);
+        pool.add_client(MACHINE, Some(SECRET));
+        assert!(pool.set_client_oauth(MACHINE, OAuthSettings::client_credentials(&[READ])));
+        let server = emulator(pool, &pki().server);
+        let port = server.addr().port();
+        let domain = PoolDomain::parse(&format!("https://localhost:{port}")).unwrap();
+        let stack = Loopback::default();
+        let mut records = Records::new();
+        let connector = connector(&stack, &mut records, "localhost", port);
+        let (mut request, mut reply) = ([0u8; 1024], [0u8; 4096]);
+        let mut tokens: ClientCredentials<'_, _> = ClientCredentials::new(
+            &domain,
+            &connector,
+            OAuthClient::confidential(MACHINE, SECRET),
+            Scopes::new(READ),
+            &mut request,
+            &mut reply,
+        )
+        .unwrap()
+        .with_wall_clock(&SystemClock)
+        .with_options(options());
+
+        // The token the domain minted for this client and scope, then kept.
+        let token = tokens.access_token().await.unwrap().to_owned();
+        let mut buf = vec![0u8; token.len()];
+        let claims = decode_claims(&token, &mut buf).unwrap();
+        assert!(claims.client_id().unwrap().unwrap().eq_str(MACHINE));
+        assert!(claims.scope().unwrap().unwrap().eq_str(READ));
+        assert_eq!(tokens.access_token().await.unwrap(), token);
+        // A renewal on the same TLS session: one connection, one handshake.
+        let renewed = tokens.renew().await.unwrap().to_owned();
+        assert_ne!(renewed, token);
+        assert_eq!(stack.opened(), 1);
+        drop(tokens);
+
+        // A scope the client may not have: the domain's refusal, over TLS too.
+        let (mut request, mut reply) = ([0u8; 1024], [0u8; 4096]);
+        let mut refused: ClientCredentials<'_, _> = ClientCredentials::new(
+            &domain,
+            &connector,
+            OAuthClient::confidential(MACHINE, SECRET),
+            Scopes::new("https://api.example.com/write"),
+            &mut request,
+            &mut reply,
+        )
+        .unwrap()
+        .with_wall_clock(&SystemClock)
+        .with_options(options());
+        match refused.access_token().await {
+            Err(Error::Core(cognito_core::Error::OAuth(e))) => {
+                assert_eq!(e.kind(), OAuthErrorKind::InvalidScope);
+            }
+            other => panic!("expected invalid_scope, got {other:?}"),
+        }
     })
     .await
     .unwrap();
