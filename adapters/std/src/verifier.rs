@@ -381,9 +381,14 @@ impl TokenVerifierBuilder {
         };
         let (first, more) = match &self.issuer {
             Some(issuer) => (source(issuer.clone(), IssuerFormat::Original)?, Vec::new()),
+            // The default format first, then every other one.
             None => (
                 of_pool(IssuerFormat::Original)?,
-                vec![of_pool(IssuerFormat::Updated)?],
+                IssuerFormat::ALL
+                    .iter()
+                    .filter(|&&format| format != IssuerFormat::Original)
+                    .map(|&format| of_pool(format))
+                    .collect::<Result<Vec<_>>>()?,
             ),
         };
         Ok(TokenVerifier {

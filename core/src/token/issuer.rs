@@ -19,6 +19,7 @@ pub const MAX_JWKS_PATH_LEN: usize = 96;
 /// valid until they expire, so a verifier of a pool's tokens accepts both (each verified
 /// against the key set of the issuer it names: [`which_issuer`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssuerFormat {
     /// `ORIGINAL`, the default: `https://cognito-idp.<region>.amazonaws.com/<poolId>`, the
     /// pool's regional host.
@@ -30,8 +31,8 @@ pub enum IssuerFormat {
 }
 
 impl IssuerFormat {
-    /// Both formats, the default first.
-    pub const ALL: [IssuerFormat; 2] = [IssuerFormat::Original, IssuerFormat::Updated];
+    /// Every format, the default first.
+    pub const ALL: &'static [IssuerFormat] = &[IssuerFormat::Original, IssuerFormat::Updated];
 
     /// The host that issues the pool's tokens and serves their key set:
     /// `cognito-idp.<region>.amazonaws.com` or `issuer-cognito-idp.<region>.amazonaws.com`

@@ -59,7 +59,7 @@ fn the_pools_issuers_in_both_formats() {
         "https://issuer-cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_Ab"
     );
     for bad in ["", "eu-west-1", "eu-west-1_", "EU_x", "eu west_1"] {
-        for format in IssuerFormat::ALL {
+        for &format in IssuerFormat::ALL {
             assert_eq!(format.issuer(bad), Err(Misuse::InvalidPoolId), "{bad:?}");
         }
     }
