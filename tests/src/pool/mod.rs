@@ -85,7 +85,8 @@
 //! - Token signing: access and id tokens are RS256 JWTs (header `{"alg":"RS256","kid":..}`) under
 //!   the pool's JWKS, [`UserPool::jwks_json`] (also served over HTTP at
 //!   `/<poolId>/.well-known/jwks.json`); [`UserPool::signing_kid`],
-//!   [`UserPool::rotate_signing_key`], [`UserPool::issuer`]. The keys are shared by every pool
+//!   [`UserPool::rotate_signing_key`], [`UserPool::issuer`] ([`UserPool::set_issuer_format`]).
+//!   The keys are shared by every pool
 //!   of a process ([`SIGNING_KEY_SEED`], [`SIGNING_KEYS`]).
 //!
 //! - Identity pools (`cognito-identity`) linked to this pool, served by [`UserPool::handle`]
@@ -219,6 +220,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use cognito_core::token::IssuerFormat;
 use num_bigint::BigUint;
 use serde_json::Value;
 
@@ -531,12 +533,23 @@ impl UserPool {
         self.tokens.check_access(token, self.now).ok()
     }
 
-    /// The issuer of the pool's tokens (`iss`): `https://cognito-idp.<region>.amazonaws.com/<poolId>`.
+    /// The issuer of the pool's tokens (`iss`): `https://cognito-idp.<region>.amazonaws.com/<poolId>`,
+    /// or `https://issuer-cognito-idp.…` after [`Self::set_issuer_format`].
     pub fn issuer(&self) -> String {
-        format!(
-            "https://cognito-idp.{}.amazonaws.com/{}",
+        self.tokens.issuer().to_owned()
+    }
+
+    /// Switches the pool's issuer configuration (`IssuerConfiguration`): tokens issued from now
+    /// on name the issuer of `format`; those issued before keep theirs and stay valid.
+    pub fn set_issuer_format(&mut self, format: IssuerFormat) {
+        let host = match format {
+            IssuerFormat::Updated => "issuer-cognito-idp",
+            _ => "cognito-idp",
+        };
+        self.tokens.set_issuer(format!(
+            "https://{host}.{}.amazonaws.com/{}",
             self.region, self.pool_id
-        )
+        ));
     }
 
     /// The pool's JWKS, as `GET /<poolId>/.well-known/jwks.json` serves it: `{"keys":[{"alg":

@@ -180,6 +180,16 @@ impl Tokens {
         }
     }
 
+    /// The issuer (`iss`) of the tokens issued from now on.
+    pub(crate) fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// Issues the tokens from now on under `issuer` (those issued before keep theirs).
+    pub(crate) fn set_issuer(&mut self, issuer: String) {
+        self.issuer = issuer;
+    }
+
     /// Issues access, id and refresh tokens for a fresh sign-in at `now`; the refresh token lives
     /// `refresh_lifetime` seconds and is bound to the grant's device, if any.
     pub(crate) fn issue(

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use cognito_std::core::token::IssuerFormat;
 use cognito_tests::fixtures::canned::{self, CannedServer};
 use cognito_tests::fixtures::{
     last_code, operations_and_flows, pool_with_client, totp_now, unix_now, with_pool, wrong_code,
@@ -1330,8 +1331,9 @@ fn credentials_from_the_emulators_identity_pool() {
 }
 
 /// `cognito verify-token` on the emulator's own tokens, its key set fetched from the emulator
-/// (`--endpoint`): the access and ID tokens of a sign-in print their claims; the wrong use, and a
-/// token of another app client, exit 1 with the reason.
+/// (`--endpoint`): the access and ID tokens of a sign-in print their claims, before and after the
+/// pool switches to the updated issuer; the wrong use, and a token of another app client, exit 1
+/// with the reason.
 #[test]
 fn verify_token_checks_the_emulators_tokens() {
     let env = Env::new(with_alice(pool(DeviceTracking::Off, None)), None);
@@ -1352,6 +1354,23 @@ fn verify_token_checks_the_emulators_tokens() {
 
     let stderr = env.fail(&["verify-token", "--token-use", "id", access], 1);
     assert!(stderr.contains("wrong token use"), "{stderr}");
+
+    // The pool switched to the updated issuer: its new tokens name it and verify, and the
+    // tokens issued before the switch still do.
+    with_pool(&env.server, |pool| {
+        pool.set_issuer_format(IssuerFormat::Updated)
+    });
+    let again = env.sign_in(&[]);
+    let updated = again["AuthenticationResult"]["AccessToken"]
+        .as_str()
+        .unwrap();
+    let claims = env.json(&["verify-token", "--token-use", "access", updated]);
+    assert_eq!(
+        claims["iss"],
+        format!("https://issuer-cognito-idp.us-east-1.amazonaws.com/{POOL_ID}")
+    );
+    env.json(&["verify-token", "--token-use", "access", access]);
+
     let mut other_client = env.cmd(&["verify-token", access]);
     other_client.args(["--client-id", "someotherclient0000000000"]);
     let out = other_client.output().unwrap();
