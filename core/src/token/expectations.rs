@@ -55,7 +55,9 @@ pub struct Expectations<'e> {
 }
 
 impl<'e> Expectations<'e> {
-    /// Tokens of `issuer` (for a user pool: [`super::issuer_of_pool`]).
+    /// Tokens of `issuer` (for a user pool: [`super::IssuerFormat::issuer`]; a pool switched
+    /// to the updated format has tokens of both, [`super::which_issuer`] tells which one a
+    /// token names, and so which key set to verify it with).
     #[must_use]
     pub const fn new(issuer: &'e str) -> Self {
         Self {
