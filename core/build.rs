@@ -7,8 +7,8 @@
 // A build script: failing loudly at build time is the right behaviour, so unwrap is fine here.
 //! Generates the fixed-base comb table for `g = 2` (src/srp/fixed_base.rs) into `OUT_DIR`.
 //!
-//! The table size is chosen by the features `srp-table-none`, `srp-table-small` and
-//! `srp-table-large` (the smallest one enabled wins, since a table never changes a result, only
+//! The table size is chosen by the features `srp-table-none`, `srp-table-small`,
+//! `srp-table-medium` and `srp-table-large` (the smallest one enabled wins, since a table never changes a result, only
 //! the speed, and flash is the hard limit), and without any of them by the target's pointer width:
 //! large on 64-bit targets, small on 32-bit ones, none below.
 //!
@@ -47,6 +47,8 @@ fn main() {
         0
     } else if feature("SRP_TABLE_SMALL") {
         4
+    } else if feature("SRP_TABLE_MEDIUM") {
+        5
     } else if feature("SRP_TABLE_LARGE") {
         6
     } else {
