@@ -1,22 +1,13 @@
 //! The `cognito-emulator` binary starts on a free loopback port, prints its line and serves.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::Duration;
 
+use crate::binary::{Running, listening_url};
+
 const TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Kills the child however the test ends.
-pub(crate) struct Running(pub(crate) Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// Sends one request with `Connection: close` and returns the whole response text.
 fn exchange(addr: SocketAddr, request: &[u8]) -> String {
@@ -30,8 +21,8 @@ fn exchange(addr: SocketAddr, request: &[u8]) -> String {
 
 #[test]
 fn the_binary_prints_its_url_and_serves() {
-    let child = Command::new(env!("CARGO_BIN_EXE_cognito-emulator"))
-        .args([
+    let (mut running, lines) = Running::start(
+        &[
             "--port",
             "0",
             "--pool-id",
@@ -45,25 +36,12 @@ fn the_binary_prints_its_url_and_serves() {
             "--seed",
             "7",
             "--fixed-clock",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
-    let stdout = running.0.stdout.take().unwrap();
-    let stderr = running.0.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let line = rx.recv_timeout(TIMEOUT).unwrap();
-    let url = line
-        .trim_end()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+        ],
+        1,
+        TIMEOUT,
+    );
+    let stderr = running.take_stderr();
+    let url = listening_url(&lines[0]);
     assert!(url.starts_with("http://127.0.0.1:") && url.ends_with('/'));
     let addr: SocketAddr = url
         .trim_start_matches("http://")

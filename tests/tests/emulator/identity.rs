@@ -3,11 +3,9 @@
 //! and guest identities, the checks of `Logins`, each error, the request log, and the same
 //! operations over HTTP and from the `cognito-emulator` binary.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
+use crate::binary::{Running, listening_url};
 use base64ct::{Base64UrlUnpadded, Encoding};
 use cognito_tests::fixtures::loopback_http;
 use cognito_tests::fixtures::raw_client::srp_pool::*;
@@ -455,8 +453,8 @@ fn identity_operations_over_http() {
 
 #[test]
 fn the_binary_creates_an_identity_pool() {
-    let child = Command::new(env!("CARGO_BIN_EXE_cognito-emulator"))
-        .args([
+    let (_running, lines) = Running::start(
+        &[
             "--pool-id",
             "eu-west-1_IdPool",
             "--client-id",
@@ -467,29 +465,12 @@ fn the_binary_creates_an_identity_pool() {
             "--allow-guests",
             "--fixed-clock",
             "--quiet",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    struct Running(std::process::Child);
-    impl Drop for Running {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let mut running = Running(child);
-    let stdout = running.0.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let first = lines.next().and_then(Result::ok).unwrap_or_default();
-        let second = lines.next().and_then(Result::ok).unwrap_or_default();
-        let _ = tx.send((first, second));
-    });
-    let (first, second) = rx.recv_timeout(Duration::from_secs(60)).unwrap();
-    let url = first.strip_prefix("listening on ").unwrap().to_owned();
+        ],
+        2,
+        Duration::from_secs(60),
+    );
+    let (first, second) = (&lines[0], &lines[1]);
+    let url = listening_url(first).to_owned();
     let identity_pool = second.strip_prefix("identity pool ").unwrap().to_owned();
     assert!(identity_pool.starts_with("eu-west-1:"), "{identity_pool}");
     let reply = loopback_http::send(

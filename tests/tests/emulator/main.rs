@@ -13,7 +13,8 @@
 //! - the account operations: [`account_signup`], [`account_user`], [`account_devices`], and
 //!   [`account_garbage`];
 //! - RS256 tokens and the JWKS: [`jwks`]; identity pools (GetId, credentials): [`identity`];
-//! - the `cognito-emulator` binary: [`http_binary`], and over TLS: [`tls_binary`];
+//! - the `cognito-emulator` binary: [`http_binary`], and over TLS: [`tls_binary`] (both run it
+//!   through [`binary`]);
 //! - the emulator over TLS with the test PKI, against a verifying rustls client: [`tls`];
 //! - the hosted UI (OAuth 2.0) over HTTP: [`oauth`]; from the command line
 //!   (`scripted-browser`, `cognito-emulator`'s hosted-UI flags): [`oauth_binary`].
@@ -35,6 +36,7 @@ mod account_devices;
 mod account_garbage;
 mod account_signup;
 mod account_user;
+mod binary;
 mod devices;
 mod flows_choice;
 mod flows_custom;

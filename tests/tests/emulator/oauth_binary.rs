@@ -1,9 +1,9 @@
 //! The hosted UI from the command line: `scripted-browser` as `$BROWSER` delivers the redirect
 //! to a CLI's loopback listener, and `cognito-emulator`'s hosted-UI flags.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ use cognito_tests::fixtures::{browser, loopback_http};
 use cognito_tests::http::{EmulatorOptions, EmulatorServer};
 use cognito_tests::urlencoded::Params;
 
-use crate::http_binary::Running;
+use crate::binary::{Running, listening_url};
 use crate::oauth::{PASSWORD, PUBLIC, VERIFIER, params, pool_with, url};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -133,40 +133,20 @@ fn the_scripted_browser_fails_loudly() {
 
 /// Starts `cognito-emulator` with `args`; returns it and its URL.
 fn start_emulator(args: &[&str]) -> (Running, String) {
-    let child = Command::new(env!("CARGO_BIN_EXE_cognito-emulator"))
-        .args([
+    let args = [
+        &[
             "--port",
             "0",
             "--pool-id",
             "us-east-1_TestPool1",
             "--fixed-clock",
             "-q",
-        ])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
-    let stdout = running.0.stdout.take().unwrap();
-    let stderr = running.0.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let Ok(line) = rx.recv_timeout(TIMEOUT) else {
-        drop(running);
-        let mut log = String::new();
-        let _ = BufReader::new(stderr).read_to_string(&mut log);
-        panic!("the emulator did not start: {log}");
-    };
-    let url = line
-        .trim_end()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
+        ],
+        args,
+    ]
+    .concat();
+    let (running, lines) = Running::start(&args, 1, TIMEOUT);
+    let url = listening_url(&lines[0]).to_owned();
     (running, url)
 }
 

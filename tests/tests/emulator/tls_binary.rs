@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::version::{TLS12, TLS13};
 use rustls::{CertificateError, ProtocolVersion};
 
-use super::http_binary::Running;
+use super::binary::{Running, listening_url};
 use super::tls::{client_config, cognito_request, connect, exchange, password_auth, pki};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -32,8 +32,8 @@ fn scratch(test: &str) -> PathBuf {
 /// Runs the emulator with `tls_args` (and a pool with alice), waits for its line and returns
 /// the process, its address and the lines of its stderr as they come.
 fn start(tls_args: &[&str]) -> (Running, SocketAddr, mpsc::Receiver<String>) {
-    let child = Command::new(env!("CARGO_BIN_EXE_cognito-emulator"))
-        .args([
+    let args = [
+        &[
             "--pool-id",
             "us-east-1_TestPool1",
             "--client-id",
@@ -41,15 +41,12 @@ fn start(tls_args: &[&str]) -> (Running, SocketAddr, mpsc::Receiver<String>) {
             "--user",
             "alice:Sup3r:Secret!",
             "--fixed-clock",
-        ])
-        .args(tls_args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut running = Running(child);
-    let stdout = running.0.stdout.take().unwrap();
-    let stderr = running.0.stderr.take().unwrap();
+        ],
+        tls_args,
+    ]
+    .concat();
+    let (mut running, lines) = Running::start(&args, 1, TIMEOUT);
+    let stderr = running.take_stderr();
     let (log_tx, log) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines() {
@@ -59,17 +56,7 @@ fn start(tls_args: &[&str]) -> (Running, SocketAddr, mpsc::Receiver<String>) {
             }
         }
     });
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let line = rx.recv_timeout(TIMEOUT).unwrap();
-    let url = line
-        .trim_end()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    let url = listening_url(&lines[0]);
     assert!(
         url.starts_with("https://127.0.0.1:") && url.ends_with('/'),
         "{url}"
