@@ -8,8 +8,10 @@
 use alloc::string::String;
 use core::fmt;
 
-const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = [
+/// English weekday names, Sunday first ([`weekday_of`] indexes them).
+pub(crate) const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+/// English month names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 const SECS_PER_DAY: u64 = 86_400;
@@ -146,7 +148,7 @@ fn days_in_month(year: u64, month: u64) -> u64 {
 }
 
 /// 0 = Sunday; 1970-01-01 was a Thursday.
-fn weekday_of(days_since_epoch: u64) -> usize {
+pub(crate) fn weekday_of(days_since_epoch: u64) -> usize {
     usize::try_from((days_since_epoch + 4) % 7).unwrap_or(0)
 }
 
@@ -162,7 +164,7 @@ fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
 }
 
 /// Inverse of [`days_from_civil`]: (year, month 1..=12, day 1..=31).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
+pub(crate) fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
     let era = z / 146_097;
     let doe = z - era * 146_097;
