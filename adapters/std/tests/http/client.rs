@@ -15,6 +15,8 @@ use cognito_tests::fixtures::{
 use cognito_tests::http::EmulatorServer;
 use cognito_tests::pool::{DeviceTracking, MfaConfiguration, MfaMode, UserOptions, UserPool};
 
+use crate::support::quick_retries;
+
 const POOL_ID: &str = "us-east-1_StdPool";
 const CLIENT_ID: &str = "stdclient00000000000000000";
 const SECRET: &str = "stdsecret000000000000000000000000000000000000000000";
@@ -323,16 +325,7 @@ async fn transport_errors_are_retried_for_other_operations() {
     bounded(async {
         // Nothing listens on this port (bound, then closed): connections are refused.
         let url = refused_url().unwrap();
-        let options = Options {
-            retry: RetryPolicy {
-                max_attempts: 3,
-                base_delay: Duration::from_millis(5),
-                max_delay: Duration::from_millis(20),
-                max_elapsed: Duration::from_secs(5),
-            },
-            ..Options::default()
-        };
-        let client = Client::with_options(config(&url, None), options).unwrap();
+        let client = Client::with_options(config(&url, None), quick_retries(3)).unwrap();
         let err = client.sign_in_srp("alice", PASSWORD).await.unwrap_err();
         assert!(matches!(err, Error::Transport(_)), "{err:?}");
     })

@@ -16,11 +16,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use cognito_core::ProtocolError;
-use cognito_std::{Client, Config, Error, Options, RetryPolicy, Session, SignInRequest, blocking};
+use cognito_std::{Client, Config, Error, Options, Session, SignInRequest, blocking};
 use cognito_tests::fixtures::{
     Act, ScriptedServer, bounded, pool_with_client, refused_url, unix_now,
 };
 use cognito_tests::pool::{DeviceTracking, UserOptions, UserPool};
+
+use crate::support::quick_retries;
 
 const POOL_ID: &str = "us-east-1_FaultPool";
 const CLIENT_ID: &str = "faultclient000000000000000";
@@ -41,19 +43,6 @@ fn user_pool(seed: u64) -> UserPool {
 
 fn config(url: &str) -> Config {
     Config::new(POOL_ID, CLIENT_ID).with_endpoint(url)
-}
-
-/// Fast retries: `attempts` in all.
-fn options(attempts: u32) -> Options {
-    Options {
-        retry: RetryPolicy {
-            max_attempts: attempts,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            max_elapsed: Duration::from_secs(10),
-        },
-        ..Options::default()
-    }
 }
 
 /// A scripted server in front of `pool`, doing what `script` says with request `n` (from 0,
@@ -80,12 +69,12 @@ fn on_answers(act: Act) -> impl Fn(usize, &str) -> Act + Send + 'static {
 
 /// An async client of `server` that makes `attempts` attempts.
 fn client_for(server: &ScriptedServer, attempts: u32) -> Client {
-    Client::with_options(config(server.url()), options(attempts)).unwrap()
+    Client::with_options(config(server.url()), quick_retries(attempts)).unwrap()
 }
 
 /// A blocking client of `server` that makes `attempts` attempts.
 fn blocking_client_for(server: &ScriptedServer, attempts: u32) -> blocking::Client {
-    blocking::Client::with_options(config(server.url()), options(attempts)).unwrap()
+    blocking::Client::with_options(config(server.url()), quick_retries(attempts)).unwrap()
 }
 
 /// Alice signs in with SRP.
@@ -280,7 +269,7 @@ async fn a_server_that_never_answers_times_out() {
             config(server.url()),
             Options {
                 request_timeout: Duration::from_millis(300),
-                ..options(2)
+                ..quick_retries(2)
             },
         )
         .unwrap();
@@ -302,7 +291,7 @@ async fn a_server_that_never_answers_times_out() {
             config(server.url()),
             Options {
                 request_timeout: Duration::from_millis(300),
-                ..options(2)
+                ..quick_retries(2)
             },
         )
         .unwrap();
@@ -378,7 +367,8 @@ async fn sign_up_and_password_resets_are_sent_exactly_once() {
             );
         }
         // Never connected: sent again, then the transport's error (not "outcome unknown").
-        let client = Client::with_options(config(&refused_url().unwrap()), options(2)).unwrap();
+        let client =
+            Client::with_options(config(&refused_url().unwrap()), quick_retries(2)).unwrap();
         let err = client.sign_up("carol", PASSWORD, &[]).await.unwrap_err();
         assert!(matches!(err, Error::Transport(_)), "{err:?}");
     })
@@ -451,7 +441,7 @@ fn blocking_client_under_faults() {
         config(server.url()),
         Options {
             request_timeout: Duration::from_millis(300),
-            ..options(1)
+            ..quick_retries(1)
         },
     )
     .unwrap();

@@ -11,12 +11,14 @@ use cognito_core::http_date::format_http_date;
 use cognito_core::time::UnixTime;
 use cognito_core::wire::ErrorKind;
 use cognito_std::{
-    Client, Config, Error, FetchOptions, FileStore, GuestIdentity, GuestIdentityFile, Options,
-    RetryPolicy, Session, SessionOrigin, SessionStore, blocking,
+    Client, Config, Error, FetchOptions, FileStore, GuestIdentity, GuestIdentityFile, Session,
+    SessionOrigin, SessionStore, blocking,
 };
 use cognito_tests::fixtures::canned::{self, CannedRequest, CannedServer};
 use cognito_tests::fixtures::{bounded, unix_now, unsigned_jwt};
 use serde_json::json;
+
+use crate::support::quick_retries;
 
 const POOL_ID: &str = "us-east-1_IdPool";
 const CLIENT_ID: &str = "identityclient00000000000";
@@ -71,25 +73,13 @@ fn serve(replies: Vec<Vec<u8>>) -> CannedServer {
     .unwrap()
 }
 
-fn options() -> Options {
-    Options {
-        retry: RetryPolicy {
-            max_attempts: 2,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(10),
-            max_elapsed: Duration::from_secs(5),
-        },
-        ..Options::default()
-    }
-}
-
 /// A client whose user pool is `pool` (or nobody) and whose identity endpoint is `identity`.
 fn client(pool: Option<&CannedServer>, identity: &CannedServer) -> Client {
     let config = Config::new(POOL_ID, CLIENT_ID)
         .with_endpoint(pool.map_or("http://127.0.0.1:9/", |p| p.url()))
         .with_identity_pool(IDENTITY_POOL)
         .with_identity_endpoint(identity.url());
-    Client::with_options(config, options()).unwrap()
+    Client::with_options(config, quick_retries(2)).unwrap()
 }
 
 fn id_token(marker: &str) -> String {
@@ -604,7 +594,7 @@ fn the_blocking_client_fetches_too() {
         .with_endpoint("http://127.0.0.1:9/")
         .with_identity_pool(IDENTITY_POOL)
         .with_identity_endpoint(identity.url());
-    let client = blocking::Client::with_options(config, options()).unwrap();
+    let client = blocking::Client::with_options(config, quick_retries(2)).unwrap();
     let mut session = fresh_session();
     let auth = client
         .fetch_auth_session(&mut session, FetchOptions::default())
@@ -612,7 +602,8 @@ fn the_blocking_client_fetches_too() {
     assert_eq!(auth.credentials.access_key_id, "ASIABLOCK");
     // A guest without a user pool.
     let guests =
-        blocking::IdentityClient::new(IDENTITY_POOL, Some(identity.url()), &options()).unwrap();
+        blocking::IdentityClient::new(IDENTITY_POOL, Some(identity.url()), &quick_retries(2))
+            .unwrap();
     let mut guest = GuestIdentity::default();
     let creds = guests
         .guest_credentials(&mut guest, FetchOptions::default())

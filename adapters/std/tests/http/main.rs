@@ -16,7 +16,8 @@
 //!   limits, and any reply read as the core reads its bytes.
 //! * [`verify`]: the token verifier against a key set on loopback (rotation, rate limit, cache).
 //! * [`secrets`]: no `Debug` output shows a secret (every secret-bearing type, filled with
-//!   marker secrets), and what is zeroized.
+//!   marker secrets), and what is zeroized;
+//! * [`support`]: what they share (quick retries).
 //!
 //! `session_file` (runs itself twice as separate processes) and `moto` (needs a moto server)
 //! stay binaries of their own.
@@ -39,5 +40,6 @@ mod flows;
 mod identity;
 mod oauth;
 mod secrets;
+mod support;
 mod verify;
 mod wire;

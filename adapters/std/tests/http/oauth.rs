@@ -15,12 +15,14 @@ use std::time::Duration;
 
 use cognito_core::oauth::OAuthErrorKind;
 use cognito_std::{
-    Client, ClientTokenFile, Config, EndpointProblem, Error, HostedUiOptions, Options, RetryPolicy,
-    Session, SessionOrigin, blocking,
+    Client, ClientTokenFile, Config, EndpointProblem, Error, HostedUiOptions, Options, Session,
+    SessionOrigin, blocking,
 };
 use cognito_tests::fixtures::canned::{self, CannedRequest, CannedServer};
 use cognito_tests::fixtures::loopback_http::basic_auth;
 use cognito_tests::fixtures::{bounded, unsigned_jwt};
+
+use crate::support::quick_retries;
 
 const POOL_ID: &str = "us-east-1_OAuthPool";
 const CLIENT_ID: &str = "oauthclient000000000000000";
@@ -78,25 +80,13 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Vec<u8> {
     canned::response(status, &[JSON], body.to_string().as_bytes())
 }
 
-fn quick() -> Options {
-    Options {
-        retry: RetryPolicy {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            max_elapsed: Duration::from_secs(10),
-        },
-        ..Options::default()
-    }
-}
-
 /// A client whose endpoint nobody serves and whose pool domain is `domain`.
 fn client(domain: &str) -> Client {
     let config = Config::new(POOL_ID, CLIENT_ID)
         .with_client_secret(SECRET)
         .with_endpoint("http://127.0.0.1:9/")
         .with_domain(domain);
-    Client::with_options(config, quick()).unwrap()
+    Client::with_options(config, quick_retries(3)).unwrap()
 }
 
 /// The value of `name` in the query of `url` (the values the client generates need no
@@ -597,7 +587,7 @@ async fn the_domain_gets_the_same_wire_rules_redirects_and_size_limit() {
             .with_domain(large.url().trim_end_matches('/'));
         let options = Options {
             max_reply_bytes: 1024,
-            ..quick()
+            ..quick_retries(3)
         };
         let client = Client::with_options(config, options).unwrap();
         let e = client.client_credentials_token("a").await.unwrap_err();
@@ -653,7 +643,7 @@ async fn the_emulator_hosted_ui_and_client_credentials() {
                 .with_endpoint(server.url())
                 .with_domain(server.url().trim_end_matches('/'))
         };
-        let client = Client::with_options(config("stdhosted"), quick()).unwrap();
+        let client = Client::with_options(config("stdhosted"), quick_retries(3)).unwrap();
 
         let mut sign_in = client
             .hosted_sign_in(
@@ -689,7 +679,7 @@ async fn the_emulator_hosted_ui_and_client_credentials() {
         let m2m = Arc::new(
             Client::with_options(
                 config("stdm2m").with_client_secret("std-m2m-secret"),
-                quick(),
+                quick_retries(3),
             )
             .unwrap(),
         );

@@ -19,11 +19,13 @@ use cognito_core::wire::HttpResponse;
 use cognito_core::{Call, Error as CoreError};
 use cognito_std::{
     Client, Config, DEFAULT_MAX_REPLY_BYTES, EndpointProblem, EndpointSecurity, Error, Options,
-    RetryPolicy, blocking,
+    blocking,
 };
 use cognito_tests::fixtures::bounded;
 use cognito_tests::fixtures::canned::{self, CannedServer};
 use proptest::prelude::*;
+
+use crate::support::quick_retries;
 
 const POOL_ID: &str = "us-east-1_WirePool";
 const CLIENT_ID: &str = "wireclient0000000000000000";
@@ -33,19 +35,6 @@ const USER: &[u8] = br#"{"Username":"alice","UserAttributes":[{"Name":"sub","Val
 
 fn config(url: &str) -> Config {
     Config::new(POOL_ID, CLIENT_ID).with_endpoint(url)
-}
-
-/// `attempts` in all, quickly.
-fn options(attempts: u32) -> Options {
-    Options {
-        retry: RetryPolicy {
-            max_attempts: attempts,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            max_elapsed: Duration::from_secs(10),
-        },
-        ..Options::default()
-    }
 }
 
 /// `USER` padded with JSON whitespace to `len` bytes.
@@ -151,7 +140,7 @@ async fn redirects_are_replies_the_core_refuses_and_never_followed() {
                 b"",
             ))
             .unwrap();
-            let client = Client::with_options(config(redirecting.url()), options(3)).unwrap();
+            let client = Client::with_options(config(redirecting.url()), quick_retries(3)).unwrap();
 
             // A read (sent again after any failure), a write and a sign-in flow alike.
             let read = client.get_user("access-token").await.unwrap_err();
@@ -206,7 +195,7 @@ async fn a_reply_announced_too_long_is_refused_unread() {
         let server =
             CannedServer::fixed(canned::response(200, &[JSON], &user_reply_of_len(len))).unwrap();
         // A read is sent again (no usable reply came), within the policy.
-        let client = Client::with_options(config(server.url()), options(2)).unwrap();
+        let client = Client::with_options(config(server.url()), quick_retries(2)).unwrap();
         let err = client.get_user("access-token").await.unwrap_err();
         assert!(
             matches!(
@@ -241,7 +230,7 @@ async fn the_limit_holds_with_and_without_a_length() {
         let limit = 1_000;
         let small = Options {
             max_reply_bytes: limit,
-            ..options(1)
+            ..quick_retries(1)
         };
         for len in [limit, limit + 1] {
             let body = user_reply_of_len(len);
@@ -275,7 +264,7 @@ async fn the_limit_holds_with_and_without_a_length() {
 async fn an_endless_body_is_cut_at_the_limit() {
     bounded(async {
         let server = CannedServer::start(|_, out| canned::write_endless_chunked(out)).unwrap();
-        let client = Client::with_options(config(server.url()), options(1)).unwrap();
+        let client = Client::with_options(config(server.url()), quick_retries(1)).unwrap();
         let started = Instant::now();
         let err = client.get_user("access-token").await.unwrap_err();
         assert!(
@@ -381,7 +370,7 @@ proptest! {
             .build()
             .unwrap()
             .block_on(async {
-                let client = Client::with_options(config(&url), options(1)).unwrap();
+                let client = Client::with_options(config(&url), quick_retries(1)).unwrap();
                 client.get_user("access-token").await
             });
 
