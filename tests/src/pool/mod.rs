@@ -308,13 +308,23 @@ pub struct UserPool {
     identity: identity::IdentityState,
 }
 
+/// The issuer of a pool's tokens in `format`, written here rather than taken from the core (the
+/// emulator is the reference the client is checked against).
+fn issuer_url(format: IssuerFormat, region: &str, pool_id: &str) -> String {
+    let host = match format {
+        IssuerFormat::Updated => "issuer-cognito-idp",
+        _ => "cognito-idp",
+    };
+    format!("https://{host}.{region}.amazonaws.com/{pool_id}")
+}
+
 impl UserPool {
     /// A pool with id `pool_id` (`<region>_<name>`, e.g. `us-east-1_TestPool1`) whose randomness all
     /// comes from `seed`. The clock starts at [`DEFAULT_TIME`].
     pub fn new(pool_id: &str, seed: u64) -> Self {
         let (region, pool_name) = pool_id.split_once('_').unwrap_or(("us-east-1", pool_id));
         let mut rng = PoolRng::new(seed);
-        let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{pool_id}");
+        let issuer = issuer_url(IssuerFormat::Original, region, pool_id);
         // Drawn for the HMAC key of the former HS256 tokens; kept so that a seed still gives
         // the same ids, codes and salts.
         let _: [u8; 32] = rng.array();
@@ -542,14 +552,8 @@ impl UserPool {
     /// Switches the pool's issuer configuration (`IssuerConfiguration`): tokens issued from now
     /// on name the issuer of `format`; those issued before keep theirs and stay valid.
     pub fn set_issuer_format(&mut self, format: IssuerFormat) {
-        let host = match format {
-            IssuerFormat::Updated => "issuer-cognito-idp",
-            _ => "cognito-idp",
-        };
-        self.tokens.set_issuer(format!(
-            "https://{host}.{}.amazonaws.com/{}",
-            self.region, self.pool_id
-        ));
+        let issuer = issuer_url(format, &self.region, &self.pool_id);
+        self.tokens.set_issuer(issuer);
     }
 
     /// The pool's JWKS, as `GET /<poolId>/.well-known/jwks.json` serves it: `{"keys":[{"alg":
