@@ -9,7 +9,7 @@ use super::result::NewDeviceMetadata;
 use crate::capacity::{MAX_DEVICE_KEY_LEN, copy};
 use crate::error::{Error, Misuse};
 use crate::redact::hide;
-use crate::srp::{DEVICE_PASSWORD_LEN, DeviceVerifier};
+use crate::srp::{DEVICE_PASSWORD_LEN, DeviceVerifier, MontgomeryKernel, PortableKernel};
 
 /// Everything a device must persist to sign in as a remembered device later: the device key,
 /// the group key and the device password (a secret, zeroized on drop; store it like a refresh
@@ -40,7 +40,18 @@ impl DeviceCredentials {
         offer: &NewDeviceMetadata<'_>,
         rng: &mut R,
     ) -> Result<(Self, DeviceVerifier), Error> {
-        let verifier = DeviceVerifier::generate(offer.device_group_key, offer.device_key, rng);
+        Self::generate_using(offer, rng, &PortableKernel)
+    }
+
+    /// [`Self::generate`], computing the verifier (`g^x`) with `kernel`
+    /// ([`DeviceVerifier::generate_using`]).
+    pub fn generate_using<R: RngCore + CryptoRng + ?Sized>(
+        offer: &NewDeviceMetadata<'_>,
+        rng: &mut R,
+        kernel: &dyn MontgomeryKernel,
+    ) -> Result<(Self, DeviceVerifier), Error> {
+        let verifier =
+            DeviceVerifier::generate_using(offer.device_group_key, offer.device_key, rng, kernel);
         let credentials = Self::new(
             offer.device_key,
             offer.device_group_key,

@@ -13,7 +13,7 @@ use crate::account::{ConfirmDevice, UpdateDeviceStatus};
 use crate::capacity::{Capacities, DefaultLimits, keep};
 use crate::error::{Error, Misuse};
 use crate::exchange::{Call, Flow};
-use crate::srp::DeviceVerifier;
+use crate::srp::{DeviceVerifier, MontgomeryKernel, PortableKernel};
 use crate::time::UnixTime;
 use crate::wire::{HttpResponse, Request};
 
@@ -90,7 +90,19 @@ impl<L: Capacities> DeviceRegistration<L> {
         access_token: &str,
         rng: &mut R,
     ) -> Result<Self, Error> {
-        let (credentials, verifier) = DeviceCredentials::generate(offer, rng)?;
+        Self::new_using(config, offer, access_token, rng, &PortableKernel)
+    }
+
+    /// [`Self::new`], computing the verifier (`g^x`) with `kernel`
+    /// ([`DeviceCredentials::generate_using`]).
+    pub fn new_using<R: RngCore + CryptoRng + ?Sized>(
+        config: &ClientConfig,
+        offer: &NewDeviceMetadata<'_>,
+        access_token: &str,
+        rng: &mut R,
+        kernel: &dyn MontgomeryKernel,
+    ) -> Result<Self, Error> {
+        let (credentials, verifier) = DeviceCredentials::generate_using(offer, rng, kernel)?;
         Self::with_verifier(config, access_token, credentials, verifier)
     }
 

@@ -24,13 +24,19 @@
 //!   [`wipe`] zeroizes without a scratch copy.
 //! * [`lookup_into`]: a constant-time table read: every entry is read, the wanted one is kept
 //!   with a mask, so neither the index nor the memory access pattern depends on secrets.
+//! * Everything works on plain words (`[Word; _]`, not crypto-bigint's `Limb`s), the form
+//!   [`super::kernel::MontgomeryKernel`] takes: [`square_assign`] and [`mul_assign`] are the
+//!   portable kernel, which an adapter may replace; the rest (canonicalize, retrieve, lookups)
+//!   stays here.
 //!
 //! Every operation here runs the same instructions on the same addresses whatever the values.
 
-use crypto_bigint::{Choice, Limb, Uint, WideWord, Word};
+use crypto_bigint::{Choice, Uint, WideWord, Word};
 use zeroize::Zeroize;
 
-use super::group::{LIMBS, N, Residue};
+#[cfg(test)]
+use super::group::Residue;
+use super::group::{LIMBS, N};
 
 // The reduction below takes −N⁻¹ mod 2^Word::BITS = 1, which holds because N's low limb is all
 // ones (N ≡ −1 mod 2^64 for every RFC 3526 prime).
@@ -39,11 +45,13 @@ const _: () = assert!(N.as_words()[0] == Word::MAX);
 /// Twice the limbs of a residue: a double-width product.
 const WIDE: usize = 2 * LIMBS;
 
-/// `a²` in Montgomery form (`a·a·R⁻¹ mod N`), fully reduced into [0, N).
+/// `a²` in Montgomery form (`a·a·R⁻¹ mod N`), fully reduced into [0, N) (the tests' by-value
+/// form of [`square_assign`]).
+#[cfg(test)]
 pub(crate) fn square(a: &Residue) -> Residue {
     let mut out = *a.as_montgomery();
-    let mut wide = [Limb::ZERO; WIDE];
-    square_assign(&mut out, &mut wide);
+    let mut wide = [0; WIDE];
+    square_assign(out.as_mut_words(), &mut wide);
     canonicalize(&mut out);
     wide.zeroize();
     Residue::from_montgomery(out)
@@ -54,8 +62,8 @@ pub(crate) fn square(a: &Residue) -> Residue {
 #[cfg(test)]
 pub(crate) fn mul(a: &Residue, b: &Residue) -> Residue {
     let mut out = *a.as_montgomery();
-    let mut wide = [Limb::ZERO; WIDE];
-    mul_assign(&mut out, b.as_montgomery(), &mut wide);
+    let mut wide = [0; WIDE];
+    mul_assign(out.as_mut_words(), b.as_montgomery().as_words(), &mut wide);
     canonicalize(&mut out);
     wide.zeroize();
     Residue::from_montgomery(out)
@@ -63,20 +71,22 @@ pub(crate) fn mul(a: &Residue, b: &Residue) -> Residue {
 
 /// `a ← a²·R⁻¹` modulo N in place (Montgomery form), for any `a < R`, the result below R but
 /// not necessarily below N (see [`reduce`]; [`canonicalize`] finishes), with `wide` as scratch
-/// (left holding secret-derived limbs: the caller zeroizes it when done).
-pub(crate) fn square_assign(a: &mut Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
-    square_wide(a.as_limbs(), wide);
+/// (left holding secret-derived limbs: the caller zeroizes it when done). The portable
+/// [`super::kernel::PortableKernel`]'s square.
+pub(crate) fn square_assign(a: &mut [Word; LIMBS], wide: &mut [Word; WIDE]) {
+    square_wide(a, wide);
     reduce(wide, a);
 }
 
 /// `a ← a·b·R⁻¹` modulo N in place (Montgomery form), for any `a, b < R`, the result below R
-/// as in [`square_assign`], with `wide` as scratch (the caller zeroizes it).
+/// as in [`square_assign`], with `wide` as scratch (the caller zeroizes it). The portable
+/// [`super::kernel::PortableKernel`]'s multiplication.
 ///
 /// A schoolbook product then [`reduce`], both built on [`two_rows`]. (On x86-64 this measured
 /// level with crypto-bigint's interleaved Montgomery multiplication, 64.7 against 65.0 M
 /// instructions for the full client SRP; on a Cortex-M4 it is what makes `UMAAL` chains.)
-pub(crate) fn mul_assign(a: &mut Uint<LIMBS>, b: &Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
-    mul_wide(a.as_limbs(), b.as_limbs(), wide);
+pub(crate) fn mul_assign(a: &mut [Word; LIMBS], b: &[Word; LIMBS], wide: &mut [Word; WIDE]) {
+    mul_wide(a, b, wide);
     reduce(wide, a);
 }
 
@@ -89,12 +99,12 @@ pub(crate) fn wipe(value: &mut Uint<LIMBS>) {
 
 /// `a ← a·R⁻¹ mod N`, in [0, N): `a` (any value below R) out of Montgomery form (what
 /// crypto-bigint's `retrieve` does), with `wide` as scratch (the caller zeroizes it).
-pub(crate) fn retrieve_in_place(a: &mut Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
+pub(crate) fn retrieve_in_place(a: &mut Uint<LIMBS>, wide: &mut [Word; WIDE]) {
     if let Some((low, high)) = wide.split_first_chunk_mut::<LIMBS>() {
-        *low = *a.as_limbs();
-        high.fill(Limb::ZERO);
+        *low = *a.as_words();
+        high.fill(0);
     }
-    reduce(wide, a);
+    reduce(wide, a.as_mut_words());
     canonicalize(a);
 }
 
@@ -103,11 +113,11 @@ pub(crate) fn retrieve_in_place(a: &mut Uint<LIMBS>, wide: &mut [Limb; WIDE]) {
 ///
 /// Not [`mul_add_wide`] into zeros: writing the top limbs fresh instead of adding to them saves
 /// 1.3 M instructions of the Cortex-M4 online step.
-fn mul_wide(a: &[Limb; LIMBS], b: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
+fn mul_wide(a: &[Word; LIMBS], b: &[Word; LIMBS], t: &mut [Word; WIDE]) {
     // The pair at rows i, i + 1 reads limbs i ..= i + LIMBS − 1 (written by earlier pairs, or
     // the zeroed low half) and writes limbs i + LIMBS, i + LIMBS + 1 fresh.
     if let Some(low) = t.get_mut(..LIMBS) {
-        low.fill(Limb::ZERO);
+        low.fill(0);
     }
     let Some(&b0) = b.first() else {
         return;
@@ -126,7 +136,7 @@ fn mul_wide(a: &[Limb; LIMBS], b: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
 /// `y`. Limb 0 takes the first row alone, the middle both rows ([`two_rows`]), the last two
 /// the carries and the second row's last product.
 #[inline(always)]
-fn row_pair(window: &mut [Limb], [x0, x1]: [Limb; 2], y: &[Limb], second_first: Limb) {
+fn row_pair(window: &mut [Word], [x0, x1]: [Word; 2], y: &[Word], second_first: Word) {
     let (Some((first, rest)), Some((&y0, y_rest)), Some(&y_last)) =
         (window.split_first_mut(), y.split_first(), y.last())
     else {
@@ -135,11 +145,11 @@ fn row_pair(window: &mut [Limb], [x0, x1]: [Limb; 2], y: &[Limb], second_first: 
     let Some((middle, [t_l, t_l1])) = rest.split_last_chunk_mut::<2>() else {
         return;
     };
-    let (v, mut c0) = x0.carrying_mul_add(y0, *first, Limb::ZERO);
+    let (v, mut c0) = mul_add(x0, y0, *first, 0);
     *first = v;
-    let mut c1 = Limb::ZERO;
+    let mut c1 = 0;
     two_rows(middle, [x0, x1], y_rest, second_first, [&mut c0, &mut c1]);
-    (*t_l, *t_l1) = x1.carrying_mul_add(y_last, c0, c1);
+    (*t_l, *t_l1) = mul_add(x1, y_last, c0, c1);
 }
 
 /// Schoolbook square: each cross product `a_i·a_j` (i < j) once, the sum doubled by a shift,
@@ -151,13 +161,13 @@ fn row_pair(window: &mut [Limb], [x0, x1]: [Limb; 2], y: &[Limb], second_first: 
 /// triangle, then each pair of neighbouring blocks, then of neighbouring block pairs, and so on
 /// up to the two halves, adds its rectangle `low half · high half` ([`mul_add_wide`]). (crypto-bigint's
 /// `widening_square` recurses through Karatsuba, which measured slower at this size.)
-fn square_wide(a: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
-    t.fill(Limb::ZERO);
+fn square_wide(a: &[Word; LIMBS], t: &mut [Word; WIDE]) {
+    t.fill(0);
     for (block, out) in a
         .chunks_exact(SQUARE_BLOCK)
         .zip(t.chunks_exact_mut(2 * SQUARE_BLOCK))
     {
-        if let Ok(block) = <&[Limb; SQUARE_BLOCK]>::try_from(block) {
+        if let Ok(block) = <&[Word; SQUARE_BLOCK]>::try_from(block) {
             triangle(block, out);
         }
     }
@@ -185,7 +195,7 @@ const _: () = assert!(
 /// the block's length), rows in pairs with [`two_rows`] (measured on a Cortex-M4: the whole
 /// square's cross products took 27.1 thousand instructions with one row at a time, 24.8 with
 /// pairs).
-fn triangle<const B: usize>(a: &[Limb; B], out: &mut [Limb]) {
+fn triangle<const B: usize>(a: &[Word; B], out: &mut [Word]) {
     // Rows i and i + 1 together: row i adds a_i·a_j (j > i) at limbs 2i + 1 ..= i + B − 1,
     // row i + 1 adds a_(i+1)·a_j (j > i + 1) one limb up; both carry into limbs i + B, i + B + 1,
     // which no earlier pair reached.
@@ -200,7 +210,7 @@ fn triangle<const B: usize>(a: &[Limb; B], out: &mut [Limb]) {
         };
         // y = a_(i+1) …: row i from limb 2i + 1; row i + 1 from limb 2i + 3, without
         // a_(i+1)·a_(i+1) (the diagonal), so its first product is zero.
-        row_pair(window, [x0, x1], y, Limb::ZERO);
+        row_pair(window, [x0, x1], y, 0);
     }
     // The last pair of rows, B − 2 and B − 1: only a_(B−2)·a_(B−1), over limbs 2B − 3, 2B − 2.
     if let (Some(&x0), Some(&x1), Some([lo, hi])) = (
@@ -208,7 +218,7 @@ fn triangle<const B: usize>(a: &[Limb; B], out: &mut [Limb]) {
         a.last(),
         out.get_mut((2 * B).wrapping_sub(3)..(2 * B).wrapping_sub(1)),
     ) {
-        let (v, c) = x0.carrying_mul_add(x1, *lo, Limb::ZERO);
+        let (v, c) = mul_add(x0, x1, *lo, 0);
         (*lo, *hi) = (v, c);
     }
 }
@@ -216,21 +226,21 @@ fn triangle<const B: usize>(a: &[Limb; B], out: &mut [Limb]) {
 /// For every pair of neighbouring `S`-limb blocks of `a` (low block at limb p, high at p + S),
 /// adds `low·high` to `t` at limb 2p + S and carries into the pair's region, which ends at limb
 /// 2p + 4S: the pair's cross products fit there, so nothing carries further.
-fn rectangles<const S: usize>(a: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
+fn rectangles<const S: usize>(a: &[Word; LIMBS], t: &mut [Word; WIDE]) {
     for (pair, region) in a.chunks_exact(2 * S).zip(t.chunks_exact_mut(4 * S)) {
         let (Some((low, high)), Some(out)) = (pair.split_first_chunk::<S>(), region.get_mut(S..))
         else {
             break;
         };
         let (Ok(high), Some((product, beyond))) = (
-            <&[Limb; S]>::try_from(high),
+            <&[Word; S]>::try_from(high),
             out.split_at_mut_checked(2 * S),
         ) else {
             break;
         };
         let mut carry = mul_add_wide(low, high, product);
         for limb in beyond {
-            (limb.0, carry.0) = add_carry(limb.0, 0, carry.0);
+            (*limb, carry) = add_carry(*limb, 0, carry);
         }
     }
 }
@@ -238,11 +248,11 @@ fn rectangles<const S: usize>(a: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
 /// `t[..2S] += x·y`, returning the carry out of limb 2S − 1. Rows in pairs as in [`mul_wide`],
 /// with the pair's top limbs added to rather than written, their carry passed to the next pair
 /// as in [`reduce`].
-fn mul_add_wide<const S: usize>(x: &[Limb; S], y: &[Limb; S], t: &mut [Limb]) -> Limb {
+fn mul_add_wide<const S: usize>(x: &[Word; S], y: &[Word; S], t: &mut [Word]) -> Word {
     let Some(&y_top) = y.last() else {
-        return Limb::ZERO;
+        return 0;
     };
-    let mut top = Limb::ZERO;
+    let mut top = 0;
     for (i, pair) in (0..).step_by(2).zip(x.chunks_exact(2)) {
         let &[x0, x1] = pair else {
             break;
@@ -254,35 +264,34 @@ fn mul_add_wide<const S: usize>(x: &[Limb; S], y: &[Limb; S], t: &mut [Limb]) ->
             break;
         };
         // Limbs i ..= i + S − 1: both rows (the second starts one limb up: y_(−1) = 0).
-        let (mut c0, mut c1) = (Limb::ZERO, Limb::ZERO);
-        two_rows(row, [x0, x1], y, Limb::ZERO, [&mut c0, &mut c1]);
+        let (mut c0, mut c1) = (0, 0);
+        two_rows(row, [x0, x1], y, 0, [&mut c0, &mut c1]);
         // Limb i + S: its content, the first row's carry, the previous pair's carry and the
         // second row's last product; limb i + S + 1: its content and the carries.
-        let (v, k0) = add_carry(t_l.0, c0.0, top.0);
-        (*t_l, c1) = x1.carrying_mul_add(y_top, Limb(v), c1);
-        (t_l1.0, top.0) = add_carry(t_l1.0, c1.0, k0);
+        let (v, k0) = add_carry(*t_l, c0, top);
+        (*t_l, c1) = mul_add(x1, y_top, v, c1);
+        (*t_l1, top) = add_carry(*t_l1, c1, k0);
     }
     top
 }
 
 /// `t ← 2·t + Σ a_i²·2^(2i·w)`: the doubled cross products plus the diagonal, in one pass over
 /// limb pairs.
-fn double_and_add_diagonal(a: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
+fn double_and_add_diagonal(a: &[Word; LIMBS], t: &mut [Word; WIDE]) {
     let mut shifted_out: Word = 0;
     let mut carry: Word = 0;
     for (pair, &ai) in t.chunks_exact_mut(2).zip(a) {
         let [lo, hi] = pair else {
             break;
         };
-        let lo2 = (lo.0 << 1) | shifted_out;
-        let hi2 = (hi.0 << 1) | (lo.0 >> (Word::BITS - 1));
-        shifted_out = hi.0 >> (Word::BITS - 1);
+        let lo2 = (*lo << 1) | shifted_out;
+        let hi2 = (*hi << 1) | (*lo >> (Word::BITS - 1));
+        shifted_out = *hi >> (Word::BITS - 1);
         // a_i² + lo2 + carry < 2^(2w), and hi2 + that sum's upper word < 2^(w + 1).
-        let low = WideWord::from(ai.0) * WideWord::from(ai.0)
-            + WideWord::from(lo2)
-            + WideWord::from(carry);
+        let low =
+            WideWord::from(ai) * WideWord::from(ai) + WideWord::from(lo2) + WideWord::from(carry);
         let high = WideWord::from(hi2) + (low >> Word::BITS);
-        (lo.0, hi.0) = (low as Word, high as Word);
+        (*lo, *hi) = (low as Word, high as Word);
         carry = (high >> Word::BITS) as Word;
     }
 }
@@ -294,11 +303,11 @@ fn double_and_add_diagonal(a: &[Limb; LIMBS], t: &mut [Limb; WIDE]) {
 /// one `UMAAL`).
 #[inline(always)]
 fn two_rows(
-    t: &mut [Limb],
-    [x0, x1]: [Limb; 2],
-    u: &[Limb],
-    u_before: Limb,
-    carries: [&mut Limb; 2],
+    t: &mut [Word],
+    [x0, x1]: [Word; 2],
+    u: &[Word],
+    u_before: Word,
+    carries: [&mut Word; 2],
 ) {
     let [c0, c1] = carries;
     let (mut k0, mut k1) = (*c0, *c1);
@@ -314,21 +323,21 @@ fn two_rows(
         let ([ta, tb, tc, td], &[ua, ub, uc, ud]) = (tp, up) else {
             break;
         };
-        let (v, k) = x0.carrying_mul_add(ua, *ta, k0);
-        (*ta, k1) = x1.carrying_mul_add(before, v, k1);
-        let (v, k) = x0.carrying_mul_add(ub, *tb, k);
-        (*tb, k1) = x1.carrying_mul_add(ua, v, k1);
-        let (v, k) = x0.carrying_mul_add(uc, *tc, k);
-        (*tc, k1) = x1.carrying_mul_add(ub, v, k1);
-        let (v, k) = x0.carrying_mul_add(ud, *td, k);
-        (*td, k1) = x1.carrying_mul_add(uc, v, k1);
+        let (v, k) = mul_add(x0, ua, *ta, k0);
+        (*ta, k1) = mul_add(x1, before, v, k1);
+        let (v, k) = mul_add(x0, ub, *tb, k);
+        (*tb, k1) = mul_add(x1, ua, v, k1);
+        let (v, k) = mul_add(x0, uc, *tc, k);
+        (*tc, k1) = mul_add(x1, ub, v, k1);
+        let (v, k) = mul_add(x0, ud, *td, k);
+        (*td, k1) = mul_add(x1, uc, v, k1);
         k0 = k;
         before = ud;
     }
     let rest_u = u_pairs.remainder();
     for (tk, &uk) in t_pairs.into_remainder().iter_mut().zip(rest_u) {
-        let (v, k) = x0.carrying_mul_add(uk, *tk, k0);
-        (*tk, k1) = x1.carrying_mul_add(before, v, k1);
+        let (v, k) = mul_add(x0, uk, *tk, k0);
+        (*tk, k1) = mul_add(x1, before, v, k1);
         k0 = k;
         before = uk;
     }
@@ -346,11 +355,11 @@ fn two_rows(
 /// quotient below the limb base): subtracting N when `top` is set leaves it below R. No
 /// comparison with N is needed, only the carry bit: the products take any value below R, and
 /// only results leaving this module are brought below N.
-fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
+fn reduce(t: &mut [Word; WIDE], out: &mut [Word; LIMBS]) {
     let (Some(&n0), Some(&n1), Some(&n_top)) = (
-        N.as_limbs().first(),
-        N.as_limbs().get(1),
-        N.as_limbs().last(),
+        N.as_words().first(),
+        N.as_words().get(1),
+        N.as_words().last(),
     ) else {
         return;
     };
@@ -359,10 +368,10 @@ fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
     // instructions, short of registers on a Cortex-M4; 4 % more instructions for the online
     // step). On x86-64 the constant address is the cheaper one (2 % fewer instructions).
     #[cfg(target_pointer_width = "32")]
-    let n = core::hint::black_box(N.as_limbs());
+    let n = core::hint::black_box(N.as_words());
     #[cfg(not(target_pointer_width = "32"))]
-    let n = N.as_limbs();
-    let mut top = Limb::ZERO;
+    let n = N.as_words();
+    let mut top = 0;
     for i in (0..LIMBS).step_by(2) {
         // Limbs i ..= i + LIMBS + 1 of t.
         let Some(window) = t.get_mut(i..i + LIMBS + 2) else {
@@ -372,13 +381,13 @@ fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
             break;
         };
         let q0 = *t0;
-        let (_, mut c0) = q0.carrying_mul_add(n0, *t0, Limb::ZERO);
-        let (v1, c) = q0.carrying_mul_add(n1, *t1, c0);
+        let (_, mut c0) = mul_add(q0, n0, *t0, 0);
+        let (v1, c) = mul_add(q0, n1, *t1, c0);
         c0 = c;
         // The second row's quotient: limb i + 1 once the first row is added.
         let q1 = v1;
         // q1·N[0] + v1 = q1·2^w: the low limb vanishes.
-        let (_, mut c1) = q1.carrying_mul_add(n0, v1, Limb::ZERO);
+        let (_, mut c1) = mul_add(q1, n0, v1, 0);
         let Some((middle, [t_l, t_l1])) = rest.split_last_chunk_mut::<2>() else {
             break;
         };
@@ -392,27 +401,26 @@ fn reduce(t: &mut [Limb; WIDE], out: &mut Uint<LIMBS>) {
         );
         // Limb i + LIMBS: the first row's carry, the carry of the previous pair, the second
         // row's last product; limb i + LIMBS + 1: the second row's carry.
-        let (v, k0) = add_carry(t_l.0, c0.0, top.0);
-        (*t_l, c1) = q1.carrying_mul_add(n_top, Limb(v), c1);
-        (t_l1.0, top.0) = add_carry(t_l1.0, c1.0, k0);
+        let (v, k0) = add_carry(*t_l, c0, top);
+        (*t_l, c1) = mul_add(q1, n_top, v, c1);
+        (*t_l1, top) = add_carry(*t_l1, c1, k0);
     }
     // The upper half, minus N when the carry out is set.
-    let mask = bit_mask(top.0);
+    let mask = bit_mask(top);
     // hi − N = hi + !N + 1: an add-with-carry chain, the complement and the first carry masked.
     let mut carry = mask & 1;
     let high = t.get(LIMBS..).unwrap_or(&[]);
     for (dst, (hi, ni)) in out
-        .as_mut_limbs()
         .chunks_exact_mut(4)
         .zip(high.chunks_exact(4).zip(n.chunks_exact(4)))
     {
         let ([d0, d1, d2, d3], [h0, h1, h2, h3], [n0, n1, n2, n3]) = (dst, hi, ni) else {
             break;
         };
-        (d0.0, carry) = add_carry(h0.0, !n0.0 & mask, carry);
-        (d1.0, carry) = add_carry(h1.0, !n1.0 & mask, carry);
-        (d2.0, carry) = add_carry(h2.0, !n2.0 & mask, carry);
-        (d3.0, carry) = add_carry(h3.0, !n3.0 & mask, carry);
+        (*d0, carry) = add_carry(*h0, !n0 & mask, carry);
+        (*d1, carry) = add_carry(*h1, !n1 & mask, carry);
+        (*d2, carry) = add_carry(*h2, !n2 & mask, carry);
+        (*d3, carry) = add_carry(*h3, !n3 & mask, carry);
     }
 }
 
@@ -423,13 +431,13 @@ pub(crate) fn canonicalize(a: &mut Uint<LIMBS>) {
     // a − N = a + !N + 1, which carries out exactly when a ≥ N; then the same chain again,
     // the complement and the first carry masked, in place.
     let mut carry = 1;
-    for (&ai, &ni) in a.as_limbs().iter().zip(N.as_limbs()) {
-        (_, carry) = add_carry(ai.0, !ni.0, carry);
+    for (&ai, &ni) in a.as_words().iter().zip(N.as_words()) {
+        (_, carry) = add_carry(ai, !ni, carry);
     }
     let mask = bit_mask(carry);
     let mut carry = mask & 1;
-    for (ai, &ni) in a.as_mut_limbs().iter_mut().zip(N.as_limbs()) {
-        (ai.0, carry) = add_carry(ai.0, !ni.0 & mask, carry);
+    for (ai, &ni) in a.as_mut_words().iter_mut().zip(N.as_words()) {
+        (*ai, carry) = add_carry(*ai, !ni & mask, carry);
     }
 }
 
@@ -445,6 +453,16 @@ fn bit_mask(bit: Word) -> Word {
     #[allow(clippy::useless_conversion)]
     let bit = u64::from(bit);
     word_mask(Choice::from_u64_lsb(bit))
+}
+
+/// `x·y + addend + carry` and its carry (the upper word), in double-width arithmetic: what
+/// crypto-bigint's `Limb::carrying_mul_add` computes, on plain words (never overflows:
+/// (2^w − 1)² + 2·(2^w − 1) = 2^(2w) − 1).
+#[inline(always)]
+fn mul_add(x: Word, y: Word, addend: Word, carry: Word) -> (Word, Word) {
+    let sum =
+        WideWord::from(x) * WideWord::from(y) + WideWord::from(addend) + WideWord::from(carry);
+    (sum as Word, (sum >> Word::BITS) as Word)
 }
 
 /// `a + b + c` and its carry, in double-width arithmetic (an add-with-carry chain on every
@@ -536,11 +554,11 @@ mod tests {
         let top = Residue::from_montgomery(N.wrapping_sub(&U3072::ONE));
         assert_eq!(square(&top), top.square());
         // Every carry of the double-width square at its largest: all limbs all ones.
-        let mut t = [Limb::ONE; WIDE];
-        square_wide(U3072::MAX.as_limbs(), &mut t);
+        let mut t = [1; WIDE];
+        square_wide(U3072::MAX.as_words(), &mut t);
         let (lo, hi) = U3072::MAX.widening_mul(&U3072::MAX);
-        assert_eq!(t[..LIMBS], *lo.as_limbs());
-        assert_eq!(t[LIMBS..], *hi.as_limbs());
+        assert_eq!(t[..LIMBS], *lo.as_words());
+        assert_eq!(t[LIMBS..], *hi.as_words());
     }
 
     #[test]
@@ -590,18 +608,18 @@ mod tests {
             U3072::MAX.wrapping_sub(&U3072::ONE),
             U3072::MAX.shr_vartime(1),
         ];
-        let mut wide = [Limb::ZERO; WIDE];
+        let mut wide = [0; WIDE];
         for a in &values {
             for b in &values {
                 let want = montgomery_product(a, b);
                 let mut got = *a;
-                mul_assign(&mut got, b, &mut wide);
+                mul_assign(got.as_mut_words(), b.as_words(), &mut wide);
                 assert_eq!(big(&got) % big(&N), want, "{a} · {b}");
                 canonicalize(&mut got);
                 assert_eq!(big(&got), want, "{a} · {b} canonical");
             }
             let mut got = *a;
-            square_assign(&mut got, &mut wide);
+            square_assign(got.as_mut_words(), &mut wide);
             assert_eq!(big(&got) % big(&N), montgomery_product(a, a), "{a}²");
             let mut got = *a;
             retrieve_in_place(&mut got, &mut wide);
@@ -646,8 +664,8 @@ mod tests {
             };
             let (a, b) = (spread(a), spread(b));
             let mut got = a;
-            let mut wide = [Limb::ZERO; WIDE];
-            mul_assign(&mut got, &b, &mut wide);
+            let mut wide = [0; WIDE];
+            mul_assign(got.as_mut_words(), b.as_words(), &mut wide);
             canonicalize(&mut got);
             prop_assert_eq!(BigUint::from_bytes_be(&got.to_be_bytes()), montgomery_product(&a, &b));
         }
@@ -666,16 +684,16 @@ mod tests {
             };
             let (a, b) = (pad(&a), pad(&b));
             let wide = |lo: U3072, hi: U3072| {
-                let mut t = [Limb::ZERO; WIDE];
-                t[..LIMBS].copy_from_slice(lo.as_limbs());
-                t[LIMBS..].copy_from_slice(hi.as_limbs());
+                let mut t = [0; WIDE];
+                t[..LIMBS].copy_from_slice(lo.as_words());
+                t[LIMBS..].copy_from_slice(hi.as_words());
                 t
             };
-            let mut t = [Limb::ONE; WIDE];
-            mul_wide(a.as_limbs(), b.as_limbs(), &mut t);
+            let mut t = [1; WIDE];
+            mul_wide(a.as_words(), b.as_words(), &mut t);
             let (lo, hi) = a.widening_mul(&b);
             prop_assert_eq!(t, wide(lo, hi));
-            square_wide(a.as_limbs(), &mut t);
+            square_wide(a.as_words(), &mut t);
             let (lo, hi) = a.widening_mul(&a);
             prop_assert_eq!(t, wide(lo, hi));
         }

@@ -4,7 +4,7 @@
 use core::fmt;
 
 use base64ct::{Base64, Decoder, Encoding};
-use crypto_bigint::{Limb, NonZero, U256, U3072, Uint, Word};
+use crypto_bigint::{NonZero, U256, U3072, Uint, Word};
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -15,6 +15,7 @@ use super::encoding::{JavaBytes, parse_hex};
 use super::ephemeral::SrpEphemeral;
 use super::fixed_base::pow_g_into;
 use super::group::{K, LIMBS, N, Residue};
+use super::kernel::MontgomeryKernel;
 use super::window;
 use crate::error::ProtocolError;
 use crate::redact::{debug_fields, hide};
@@ -119,6 +120,8 @@ impl PasswordClaim {
 /// Computes the password claim for `challenge` at time `now`.
 ///
 /// All arithmetic on secret values (x, g^x, a + u·x, S) is constant-time; B, the salt and u are public.
+/// The squarings and multiplications (for g^x and S) are the ephemeral's
+/// [`MontgomeryKernel`] ([`SrpEphemeral::kernel`]).
 /// Errors: B ≡ 0 (mod N) or u = 0 → [`ProtocolError::UnsafeSrpValue`]; malformed hex or base64 →
 /// [`ProtocolError::InvalidField`]; a negative `SALT`/`SRP_B` → [`ProtocolError::NegativeNumber`].
 pub fn password_claim(
@@ -265,24 +268,34 @@ pub(crate) fn compute_x(salt: &JavaBytes, identity: &SrpIdentity<'_>) -> Zeroizi
 /// the exponentiation hold only the exponent besides it.
 #[inline(never)]
 pub(crate) fn premaster_secret(ephemeral: &SrpEphemeral, value: &mut U3072, x: &U256, u: &U256) {
-    exponentiation_base(value, x);
+    let kernel = ephemeral.kernel();
+    exponentiation_base(value, x, kernel);
     let exponent = exponent(ephemeral, x, u);
-    window::pow(value, &*exponent, ephemeral.secret_bits().bits() + 1);
+    window::pow(
+        value,
+        &*exponent,
+        ephemeral.secret_bits().bits() + 1,
+        kernel,
+    );
 }
 
 /// `value ← B − k·g^x mod N` in Montgomery form (B reduced in). Not inlined, so g^x and k·g^x
 /// are off the stack before the exponentiation runs.
 ///
-/// The products are [`arith::mul_assign`]'s with one scratch buffer here (crypto-bigint's
-/// general ones took 1.2 KiB more stack), brought below N for the modular subtraction.
+/// The products are `kernel`'s with one scratch buffer here (crypto-bigint's general ones took
+/// 1.2 KiB more stack), brought below N for the modular subtraction.
 #[inline(never)]
-fn exponentiation_base(value: &mut U3072, x: &U256) {
+fn exponentiation_base(value: &mut U3072, x: &U256, kernel: &dyn MontgomeryKernel) {
     let mut k_g_x = Zeroizing::new(U3072::ZERO);
-    pow_g_into(x, X_BITS, &mut k_g_x);
-    let mut wide = Zeroizing::new([Limb::ZERO; 2 * LIMBS]);
-    arith::mul_assign(&mut k_g_x, K.as_montgomery(), &mut wide);
+    pow_g_into(x, X_BITS, &mut k_g_x, kernel);
+    let mut wide = Zeroizing::new([0 as Word; 2 * LIMBS]);
+    kernel.multiply(
+        k_g_x.as_mut_words(),
+        K.as_montgomery().as_words(),
+        &mut wide,
+    );
     // B·R² in Montgomery's product is B·R: B in Montgomery form (B < N).
-    arith::mul_assign(value, &R_SQUARED, &mut wide);
+    kernel.multiply(value.as_mut_words(), R_SQUARED.as_words(), &mut wide);
     arith::canonicalize(&mut k_g_x);
     arith::canonicalize(value);
     *value = value.sub_mod(&k_g_x, Residue::MODULUS.as_nz_ref());

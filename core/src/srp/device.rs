@@ -11,6 +11,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::claim::{SrpIdentity, compute_x};
 use super::encoding::JavaBytes;
 use super::fixed_base::pow_g;
+use super::kernel::{MontgomeryKernel, PortableKernel};
 use crate::redact::hide;
 
 /// Random bytes in a device password (base64-encoded to 56 characters).
@@ -39,11 +40,21 @@ impl DeviceVerifier {
         device_key: &str,
         rng: &mut R,
     ) -> Self {
+        Self::generate_using(device_group_key, device_key, rng, &PortableKernel)
+    }
+
+    /// [`Self::generate`], computing `g^x` with `kernel`.
+    pub fn generate_using<R: RngCore + CryptoRng + ?Sized>(
+        device_group_key: &str,
+        device_key: &str,
+        rng: &mut R,
+        kernel: &dyn MontgomeryKernel,
+    ) -> Self {
         let mut password = Zeroizing::new([0u8; DEVICE_PASSWORD_RANDOM_LEN]);
         let mut salt = [0u8; DEVICE_SALT_RANDOM_LEN];
         rng.fill_bytes(password.as_mut());
         rng.fill_bytes(&mut salt);
-        Self::from_random(device_group_key, device_key, &password, &salt)
+        Self::from_random_using(device_group_key, device_key, &password, &salt, kernel)
     }
 
     /// Computes the verifier from given random bytes (deterministic; for tests and custom RNGs).
@@ -52,6 +63,23 @@ impl DeviceVerifier {
         device_key: &str,
         password_random: &[u8; DEVICE_PASSWORD_RANDOM_LEN],
         salt_random: &[u8; DEVICE_SALT_RANDOM_LEN],
+    ) -> Self {
+        Self::from_random_using(
+            device_group_key,
+            device_key,
+            password_random,
+            salt_random,
+            &PortableKernel,
+        )
+    }
+
+    /// [`Self::from_random`], computing `g^x` with `kernel`.
+    pub fn from_random_using(
+        device_group_key: &str,
+        device_key: &str,
+        password_random: &[u8; DEVICE_PASSWORD_RANDOM_LEN],
+        salt_random: &[u8; DEVICE_SALT_RANDOM_LEN],
+        kernel: &dyn MontgomeryKernel,
     ) -> Self {
         let mut password_buf = [0u8; DEVICE_PASSWORD_LEN];
         let password_text = Base64::encode(password_random, &mut password_buf).unwrap_or("");
@@ -66,7 +94,7 @@ impl DeviceVerifier {
             password: password.as_str(),
         };
         let x = compute_x(&salt, &identity);
-        let mut verifier = Zeroizing::new(pow_g(&*x, 256).retrieve());
+        let mut verifier = Zeroizing::new(pow_g(&*x, 256, kernel).retrieve());
         let verifier_bytes = JavaBytes::of(&*verifier);
         verifier.zeroize();
 

@@ -10,6 +10,7 @@ use zeroize::{Zeroize, Zeroizing};
 use super::encoding::{HexDigits, JavaBytes};
 use super::fixed_base::pow_g;
 use super::group::N;
+use super::kernel::{MontgomeryKernel, PortableKernel};
 use crate::error::Misuse;
 use crate::redact::Hidden;
 
@@ -80,10 +81,15 @@ impl EphemeralBits {
 /// let eph = SrpEphemeral::from_secret_bytes(&[7u8; 128]).unwrap();
 /// assert!(eph.public_bytes().as_slice().len() <= 385);
 /// ```
+///
+/// The `_using` constructors take the [`MontgomeryKernel`] that computes `A` and, later, the
+/// exponentiations of [`super::password_claim`] (`g^x` and `S`); the others use
+/// [`PortableKernel`].
 pub struct SrpEphemeral {
     secret: U1024,
     bits: EphemeralBits,
     public: U3072,
+    kernel: &'static dyn MontgomeryKernel,
 }
 
 impl SrpEphemeral {
@@ -91,7 +97,7 @@ impl SrpEphemeral {
     ///
     /// Fails only if the RNG returned all zeros.
     pub fn generate<R: RngCore + CryptoRng + ?Sized>(rng: &mut R) -> Result<Self, Misuse> {
-        Self::generate_with(rng, EphemeralBits::B1024)
+        Self::generate_using(rng, EphemeralBits::B1024, &PortableKernel)
     }
 
     /// Draws `a` of the given width from a cryptographically secure RNG and computes `A`
@@ -102,12 +108,24 @@ impl SrpEphemeral {
         rng: &mut R,
         bits: EphemeralBits,
     ) -> Result<Self, Misuse> {
+        Self::generate_using(rng, bits, &PortableKernel)
+    }
+
+    /// [`Self::generate_with`], computing `A` (and later the claim's exponentiations) with
+    /// `kernel`.
+    ///
+    /// Fails only if the RNG returned all zeros.
+    pub fn generate_using<R: RngCore + CryptoRng + ?Sized>(
+        rng: &mut R,
+        bits: EphemeralBits,
+        kernel: &'static dyn MontgomeryKernel,
+    ) -> Result<Self, Misuse> {
         let mut bytes = Zeroizing::new([0u8; EPHEMERAL_SECRET_LEN]);
         // The low `len` bytes (big-endian): a < 2^bits.
         if let Some(drawn) = bytes.get_mut(EPHEMERAL_SECRET_LEN - bits.byte_len()..) {
             rng.fill_bytes(drawn);
         }
-        Self::from_secret_with(U1024::from_be_slice(bytes.as_ref()), bits)
+        Self::from_secret_with(U1024::from_be_slice(bytes.as_ref()), bits, kernel)
     }
 
     /// Uses the given 128 random bytes as `a` (big-endian) and computes `A = g^a mod N` in constant time.
@@ -115,7 +133,16 @@ impl SrpEphemeral {
     /// For deterministic tests and for callers with their own entropy source. Rejects `a = 0` with
     /// [`Misuse::DegenerateEphemeral`].
     pub fn from_secret_bytes(bytes: &[u8; EPHEMERAL_SECRET_LEN]) -> Result<Self, Misuse> {
-        Self::from_secret_with(U1024::from_be_slice(bytes), EphemeralBits::B1024)
+        Self::from_secret_bytes_using(bytes, &PortableKernel)
+    }
+
+    /// [`Self::from_secret_bytes`], computing `A` (and later the claim's exponentiations) with
+    /// `kernel`. Rejects `a = 0` with [`Misuse::DegenerateEphemeral`].
+    pub fn from_secret_bytes_using(
+        bytes: &[u8; EPHEMERAL_SECRET_LEN],
+        kernel: &'static dyn MontgomeryKernel,
+    ) -> Result<Self, Misuse> {
+        Self::from_secret_with(U1024::from_be_slice(bytes), EphemeralBits::B1024, kernel)
     }
 
     /// Uses the given 64 random bytes as a 512-bit `a` ([`EphemeralBits::B512`]) and computes
@@ -123,20 +150,37 @@ impl SrpEphemeral {
     pub fn from_short_secret_bytes(
         bytes: &[u8; SHORT_EPHEMERAL_SECRET_LEN],
     ) -> Result<Self, Misuse> {
+        Self::from_short_secret_bytes_using(bytes, &PortableKernel)
+    }
+
+    /// [`Self::from_short_secret_bytes`], computing `A` (and later the claim's exponentiations)
+    /// with `kernel`. Rejects `a = 0` with [`Misuse::DegenerateEphemeral`].
+    pub fn from_short_secret_bytes_using(
+        bytes: &[u8; SHORT_EPHEMERAL_SECRET_LEN],
+        kernel: &'static dyn MontgomeryKernel,
+    ) -> Result<Self, Misuse> {
         let mut wide = Zeroizing::new([0u8; EPHEMERAL_SECRET_LEN]);
         if let Some(low) = wide.get_mut(SHORT_EPHEMERAL_SECRET_LEN..) {
             low.copy_from_slice(bytes);
         }
-        Self::from_secret_with(U1024::from_be_slice(wide.as_ref()), EphemeralBits::B512)
+        Self::from_secret_with(
+            U1024::from_be_slice(wide.as_ref()),
+            EphemeralBits::B512,
+            kernel,
+        )
     }
 
-    /// `a` (below 2^bits) and `A = g^a`, over exactly `bits` bits.
-    fn from_secret_with(mut secret: U1024, bits: EphemeralBits) -> Result<Self, Misuse> {
+    /// `a` (below 2^bits) and `A = g^a`, over exactly `bits` bits, with `kernel`.
+    fn from_secret_with(
+        mut secret: U1024,
+        bits: EphemeralBits,
+        kernel: &'static dyn MontgomeryKernel,
+    ) -> Result<Self, Misuse> {
         if bool::from(secret.is_zero()) {
             secret.zeroize();
             return Err(Misuse::DegenerateEphemeral);
         }
-        let public = pow_g(&secret, bits.bits()).retrieve();
+        let public = pow_g(&secret, bits.bits(), kernel).retrieve();
         // A = 2^a mod N with N prime is never 0; checked anyway, as RFC 5054 asks.
         if bool::from(public.is_zero()) {
             secret.zeroize();
@@ -146,12 +190,14 @@ impl SrpEphemeral {
             secret,
             bits,
             public,
+            kernel,
         })
     }
 
     /// `a` (128 big-endian bytes, the full width) with `A` as computed before (`public`:
     /// big-endian, leading zeros allowed), without computing `A` again (see
-    /// [`super::hazmat::ephemeral_with_public`]). Rejects `a = 0` and `A` outside `[1, N)`.
+    /// [`super::hazmat::ephemeral_with_public`]), with the [`PortableKernel`]. Rejects `a = 0`
+    /// and `A` outside `[1, N)`.
     pub(crate) fn with_public(
         secret: &[u8; EPHEMERAL_SECRET_LEN],
         public: &[u8],
@@ -181,13 +227,15 @@ impl SrpEphemeral {
             secret,
             bits: EphemeralBits::B1024,
             public,
+            kernel: &PortableKernel,
         })
     }
 
     /// A fresh, independent-looking ephemeral derived from this one, for starting a sign-in over
     /// without an RNG at hand (after the server forgot a device): `a' = HMAC-SHA256(key = a,
     /// "cognito-core retry ephemeral" ‖ i)` for i = 0..4, concatenated (the key is `a` as 128
-    /// big-endian bytes, a fixed length), cut to the same width. Costs one exponentiation.
+    /// big-endian bytes, a fixed length), cut to the same width, with the same kernel. Costs one
+    /// exponentiation.
     pub(crate) fn derive_retry(&self) -> Result<Self, Misuse> {
         use hmac::{Hmac, Mac};
         let key = Zeroizing::new(self.secret.to_be_bytes());
@@ -208,7 +256,7 @@ impl SrpEphemeral {
         if let Some(high) = bytes.get_mut(..skip) {
             high.zeroize();
         }
-        Self::from_secret_with(U1024::from_be_slice(bytes.as_ref()), self.bits)
+        Self::from_secret_with(U1024::from_be_slice(bytes.as_ref()), self.bits, self.kernel)
     }
 
     /// `bytes(A)`, the form hashed into `u`.
@@ -230,6 +278,12 @@ impl SrpEphemeral {
     /// The width of `a` (public: it only sets how long the exponentiations run).
     pub fn secret_bits(&self) -> EphemeralBits {
         self.bits
+    }
+
+    /// The kernel that computed `A` and that [`super::password_claim`] uses for `g^x` and `S`
+    /// ([`PortableKernel`] unless a `_using` constructor was given another).
+    pub fn kernel(&self) -> &'static dyn MontgomeryKernel {
+        self.kernel
     }
 }
 

@@ -11,18 +11,17 @@
 //! **Square-and-double** (no table): per bit one squaring, one modular doubling (multiplying by
 //! g = 2 is an addition) and a constant-time select.
 //!
-//! In both, the sequence of operations and memory accesses depends only on the public bit width.
+//! In both, the sequence of operations and memory accesses depends only on the public bit width,
+//! and the squarings and multiplications are the caller's [`MontgomeryKernel`]'s.
 
-#[cfg(srp_comb)]
-use crypto_bigint::Limb;
-use crypto_bigint::{CtSelect, Uint};
-#[cfg(srp_comb)]
+use crypto_bigint::{CtSelect, Uint, Word};
 use zeroize::Zeroize;
 
 use super::arith;
 #[cfg(srp_comb)]
 use super::arith::{bit_at, lookup_into};
 use super::group::{LIMBS, Residue};
+use super::kernel::MontgomeryKernel;
 
 #[cfg(srp_comb)]
 mod table {
@@ -30,10 +29,15 @@ mod table {
     include!(concat!(env!("OUT_DIR"), "/srp_comb_table.rs"));
 }
 
-/// `g^e mod N` over the low `bits` bits of `exponent` (`bits` is public, the value is secret).
-pub(crate) fn pow_g<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32) -> Residue {
+/// `g^e mod N` over the low `bits` bits of `exponent` (`bits` is public, the value is secret),
+/// with `kernel`'s squarings and multiplications.
+pub(crate) fn pow_g<const EXP_LIMBS: usize>(
+    exponent: &Uint<EXP_LIMBS>,
+    bits: u32,
+    kernel: &dyn MontgomeryKernel,
+) -> Residue {
     let mut out = Uint::ZERO;
-    pow_g_into(exponent, bits, &mut out);
+    pow_g_into(exponent, bits, &mut out, kernel);
     Residue::from_montgomery(out)
 }
 
@@ -42,29 +46,35 @@ pub(crate) fn pow_g_into<const EXP_LIMBS: usize>(
     exponent: &Uint<EXP_LIMBS>,
     bits: u32,
     out: &mut Uint<LIMBS>,
+    kernel: &dyn MontgomeryKernel,
 ) {
     let bits = bits.min(Uint::<EXP_LIMBS>::BITS);
     #[cfg(srp_comb)]
     if bits <= table::BLOCK_BITS * table::BLOCKS as u32 {
-        return comb(exponent, bits, out);
+        return comb(exponent, bits, out, kernel);
     }
-    *out = *square_and_double(exponent, bits).as_montgomery();
+    *out = *square_and_double(exponent, bits, kernel).as_montgomery();
 }
 
 /// The comb over `bits ≤ BLOCKS · BLOCK_BITS` bits, into `acc` (Montgomery form), in place with
 /// one factor read and one double-width scratch buffer (both zeroized).
 #[cfg(srp_comb)]
-fn comb<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32, acc: &mut Uint<LIMBS>) {
+fn comb<const EXP_LIMBS: usize>(
+    exponent: &Uint<EXP_LIMBS>,
+    bits: u32,
+    acc: &mut Uint<LIMBS>,
+    kernel: &dyn MontgomeryKernel,
+) {
     use table::{BLOCK_BITS, SPACING, TABLE, TEETH};
     let words = exponent.as_words();
     let blocks = bits.div_ceil(BLOCK_BITS) as usize;
-    let mut wide = [Limb::ZERO; 2 * LIMBS];
+    let mut wide: [Word; 2 * LIMBS] = [0; 2 * LIMBS];
     let mut factor = Uint::<LIMBS>::ZERO;
     *acc = *Residue::ONE.as_montgomery();
     let mut first = true;
     for i in (0..SPACING).rev() {
         if !first {
-            arith::square_assign(acc, &mut wide);
+            kernel.square(acc.as_mut_words(), &mut wide);
         }
         for (b, block) in (0u32..).zip(TABLE.iter().take(blocks)) {
             let mut index = 0;
@@ -80,7 +90,7 @@ fn comb<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32, acc: &mut
                 lookup_into(block, index, acc);
             } else {
                 lookup_into(block, index, &mut factor);
-                arith::mul_assign(acc, &factor, &mut wide);
+                kernel.multiply(acc.as_mut_words(), factor.as_words(), &mut wide);
             }
             first = false;
         }
@@ -90,20 +100,28 @@ fn comb<const EXP_LIMBS: usize>(exponent: &Uint<EXP_LIMBS>, bits: u32, acc: &mut
     wide.zeroize();
 }
 
-/// Left to right, one squaring, one doubling and a constant-time select per bit.
+/// Left to right, one squaring (`kernel`'s, brought below N for the modular doubling), one
+/// doubling and a constant-time select per bit.
 pub(crate) fn square_and_double<const EXP_LIMBS: usize>(
     exponent: &Uint<EXP_LIMBS>,
     bits: u32,
+    kernel: &dyn MontgomeryKernel,
 ) -> Residue {
     let bits = bits.min(Uint::<EXP_LIMBS>::BITS);
     let mut acc = Residue::ONE;
+    let mut wide: [Word; 2 * LIMBS] = [0; 2 * LIMBS];
     let mut i = bits;
     while i > 0 {
         i -= 1;
-        acc = arith::square(&acc);
+        let mut squared = *acc.as_montgomery();
+        kernel.square(squared.as_mut_words(), &mut wide);
+        arith::canonicalize(&mut squared);
+        acc = Residue::from_montgomery(squared);
+        arith::wipe(&mut squared);
         let doubled = acc.double();
         acc = acc.ct_select(&doubled, exponent.bit(i));
     }
+    wide.zeroize();
     acc
 }
 
@@ -111,6 +129,7 @@ pub(crate) fn square_and_double<const EXP_LIMBS: usize>(
 mod tests {
     use super::*;
     use crate::srp::group::{G, N};
+    use crate::srp::kernel::PortableKernel;
     use crypto_bigint::{U256, U1024};
     use num_bigint::BigUint;
     use proptest::prelude::*;
@@ -133,9 +152,13 @@ mod tests {
         for e in &exponents {
             for bits in [0, 1, 2, 42, 43, 255, 256, 257, 511, 512, 1023, 1024] {
                 let want = G.pow_bounded_exp(e, bits);
-                assert_eq!(pow_g(e, bits), want, "comb: {e} over {bits} bits");
                 assert_eq!(
-                    square_and_double(e, bits),
+                    pow_g(e, bits, &PortableKernel),
+                    want,
+                    "comb: {e} over {bits} bits"
+                );
+                assert_eq!(
+                    square_and_double(e, bits, &PortableKernel),
                     want,
                     "ladder: {e} over {bits} bits"
                 );
@@ -155,14 +178,14 @@ mod tests {
             let g = BigUint::from(2u8);
             let a_int = U1024::from_be_slice(&a);
             let want = g.modpow(&BigUint::from_bytes_be(&a), &n);
-            prop_assert_eq!(big(&pow_g(&a_int, 1024).retrieve()), want.clone());
-            prop_assert_eq!(big(&square_and_double(&a_int, 1024).retrieve()), want);
+            prop_assert_eq!(big(&pow_g(&a_int, 1024, &PortableKernel).retrieve()), want.clone());
+            prop_assert_eq!(big(&square_and_double(&a_int, 1024, &PortableKernel).retrieve()), want);
             let x_int = U256::from_be_slice(&x);
             let want = g.modpow(&BigUint::from_bytes_be(&x), &n);
-            prop_assert_eq!(big(&pow_g(&x_int, 256).retrieve()), want);
+            prop_assert_eq!(big(&pow_g(&x_int, 256, &PortableKernel).retrieve()), want);
             // 512-bit a: the low half of the 1024-bit one.
             let want = g.modpow(&(BigUint::from_bytes_be(&a) % (BigUint::from(1u8) << 512)), &n);
-            prop_assert_eq!(big(&pow_g(&a_int, 512).retrieve()), want);
+            prop_assert_eq!(big(&pow_g(&a_int, 512, &PortableKernel).retrieve()), want);
         }
     }
 }

@@ -36,7 +36,7 @@
 //!   selected with a mask, not stored) sits on a microcontroller's stack. It runs in place with
 //!   one double-width scratch buffer, in the caller's buffer that held the base.
 //! * Cortex-M4 (`examples/mcu-qemu`, opt-level `"s"`): A 21.5 M instructions, online step
-//!   89.6 M, its peak stack 5 412 B (before: 55.3 M, 162.3 M, 34 328 B); with a 512-bit a,
+//!   89.6 M, its peak stack 5 436 B (before: 55.3 M, 162.3 M, 34 328 B); with a 512-bit a,
 //!   12.6 M and 49.2 M. With `srp-table-medium` (24 KiB more flash): A 18.8 M, online step
 //!   88.4 M.
 //! * Squarings and multiplications are our own: a schoolbook square (each cross product once) or
@@ -49,6 +49,12 @@
 //!   R = 2^3072 in and out, the final correction keyed on the reduction's carry bit); values
 //!   are brought below N only where they leave the exponentiations.
 //! * [`EphemeralBits::B512`] halves A and S (opt-in; the default stays 1024 bits).
+//! * The squarings and multiplications are pluggable: a [`MontgomeryKernel`] (the contract:
+//!   any value below R in and out, congruent to the Montgomery product; constant-time) given to
+//!   [`SrpEphemeral::generate_using`] and the other `_using` constructors (or
+//!   [`DeviceVerifier::from_random_using`]) computes A, g^x and S in its stead, e.g. an
+//!   adapter's assembly for one core; this crate stays free of `unsafe`. The default is
+//!   [`PortableKernel`], the code described above.
 //!
 //! Instructions for one operation on x86-64 (valgrind, `scripts/bench.sh`), large table:
 //!
@@ -66,6 +72,7 @@ mod ephemeral;
 mod fixed_base;
 pub(crate) mod group;
 pub mod hazmat;
+mod kernel;
 mod window;
 
 pub use claim::{PasswordClaim, ServerChallenge, SrpIdentity, password_claim};
@@ -76,3 +83,4 @@ pub use encoding::{HexDigits, JAVA_BYTES_CAPACITY, JavaBytes};
 pub use ephemeral::{
     EPHEMERAL_SECRET_LEN, EphemeralBits, SHORT_EPHEMERAL_SECRET_LEN, SrpEphemeral,
 };
+pub use kernel::{MODULUS, MontgomeryKernel, N_LIMBS, PortableKernel, Word};

@@ -1,8 +1,8 @@
 //! Variable-base exponentiation `base^e mod N` with a fixed window, constant-time in `base` and `e`.
 //!
 //! Used for `S = (B − k·g^x)^(a + u·x)`, the costliest step after the server answers. Left to
-//! right over windows of [`WINDOW`] bits: `WINDOW` squarings (the specialised [`arith::square`])
-//! and one multiplication by `base^w`, read from a table of the 2^`WINDOW` powers with a full
+//! right over windows of [`WINDOW`] bits: `WINDOW` squarings and one multiplication (both the
+//! [`MontgomeryKernel`]'s) by `base^w`, read from a table of the 2^`WINDOW` powers with a full
 //! constant-time scan. The sequence of operations depends only on the public bit width.
 //!
 //! Window 5 is chosen from measured per-operation costs on x86-64 (multiplication 48.5 k
@@ -11,11 +11,12 @@
 //! squarings are the same for all). A larger window saves multiplications but pays for a
 //! bigger table, built with one operation per entry and scanned in full at every window.
 
-use crypto_bigint::{Choice, Limb, Uint, Word};
+use crypto_bigint::{Choice, Uint, Word};
 use zeroize::Zeroize;
 
 use super::arith::{self, bit_at};
 use super::group::{LIMBS, Residue};
+use super::kernel::MontgomeryKernel;
 
 /// Bits per window: 5 on 64-bit targets (the cost model above), 3 on 32-bit ones, where the
 /// table lives on a microcontroller's stack: 8 × 384 B = 3 KiB instead of 12 KiB. Measured on a
@@ -33,7 +34,8 @@ const TABLE_LEN: usize = 1 << WINDOW;
 
 /// `value ← base^e mod N` over the low `bits` bits of `exponent`: `value` holds the base in
 /// Montgomery form on entry and the power as a plain integer in [0, N) on return (`bits` is
-/// public and leaks through timing; the base and the exponent's value do not).
+/// public and leaks through timing; the base and the exponent's value do not). The squarings
+/// and multiplications are `kernel`'s.
 ///
 /// All work happens in place in one frame: the table, the entry read and one double-width
 /// scratch buffer (all zeroized before returning); once the table holds the base's powers,
@@ -44,15 +46,16 @@ pub(crate) fn pow<const EXP_LIMBS: usize>(
     value: &mut Uint<LIMBS>,
     exponent: &Uint<EXP_LIMBS>,
     bits: u32,
+    kernel: &dyn MontgomeryKernel,
 ) {
     let bits = bits.min(Uint::<EXP_LIMBS>::BITS);
     if bits == 0 {
         *value = Uint::ONE;
         return;
     }
-    let mut wide = [Limb::ZERO; 2 * LIMBS];
+    let mut wide = [0; 2 * LIMBS];
     let mut table = [Uint::<LIMBS>::ZERO; TABLE_LEN - 1];
-    powers(value, &mut table, &mut wide);
+    powers(value, &mut table, &mut wide, kernel);
     let words = exponent.as_words();
     let windows = bits.div_ceil(WINDOW);
     let acc = value;
@@ -64,10 +67,10 @@ pub(crate) fn pow<const EXP_LIMBS: usize>(
             power_at(&table, index, acc);
         } else {
             for _ in 0..WINDOW {
-                arith::square_assign(acc, &mut wide);
+                kernel.square(acc.as_mut_words(), &mut wide);
             }
             power_at(&table, index, &mut entry);
-            arith::mul_assign(acc, &entry, &mut wide);
+            kernel.multiply(acc.as_mut_words(), entry.as_words(), &mut wide);
         }
     }
     arith::retrieve_in_place(acc, &mut wide);
@@ -84,7 +87,8 @@ pub(crate) fn pow<const EXP_LIMBS: usize>(
 fn powers(
     base: &Uint<LIMBS>,
     table: &mut [Uint<LIMBS>; TABLE_LEN - 1],
-    wide: &mut [Limb; 2 * LIMBS],
+    wide: &mut [Word; 2 * LIMBS],
+    kernel: &dyn MontgomeryKernel,
 ) {
     // Slot k holds base^(k + 1).
     for k in 0..TABLE_LEN - 1 {
@@ -98,12 +102,12 @@ fn powers(
             if let Some(half) = done.get(power / 2 - 1) {
                 *slot = *half;
             }
-            arith::square_assign(slot, wide);
+            kernel.square(slot.as_mut_words(), wide);
         } else {
             if let Some(previous) = done.last() {
                 *slot = *previous;
             }
-            arith::mul_assign(slot, base, wide);
+            kernel.multiply(slot.as_mut_words(), base.as_words(), wide);
         }
     }
 }
@@ -139,6 +143,7 @@ fn window_at(words: &[Word], low: u32, bits: u32) -> u32 {
 mod tests {
     use super::*;
     use crate::srp::group::{G, K};
+    use crate::srp::kernel::PortableKernel;
     use crypto_bigint::{U256, U1024};
     use proptest::prelude::*;
 
@@ -155,7 +160,7 @@ mod tests {
             for e in &exponents {
                 for bits in [0, 1, 4, 5, 6, 64, 1023, 1024, 2000] {
                     let mut out = *base.as_montgomery();
-                    pow(&mut out, e, bits);
+                    pow(&mut out, e, bits, &PortableKernel);
                     assert_eq!(
                         out,
                         base.pow_bounded_exp(e, bits).retrieve(),
@@ -178,7 +183,7 @@ mod tests {
             let base = K.mul(&Residue::new(&U256::from_be_slice(&base).resize()));
             let e = U256::from_be_slice(&e);
             let mut out = *base.as_montgomery();
-            pow(&mut out, &e, bits);
+            pow(&mut out, &e, bits, &PortableKernel);
             prop_assert_eq!(out, base.pow_bounded_exp(&e, bits).retrieve());
         }
     }
