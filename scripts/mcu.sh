@@ -57,11 +57,15 @@ f["opt_level"] = sys.argv[2]
 if not f.get("ok") or f.get("failures"):
     sys.exit("mcu-qemu: the firmware reported failed checks")
 kib = lambda n: f"{n / 1024:.1f} KiB"
-print(f"A:              {f['a_instructions']:>12,} instructions ({f['a_ms_at_64mhz']} ms at 64 MHz, 1 IPC)", file=sys.stderr)
-print(f"online step:    {f['online_instructions']:>12,} instructions ({f['online_ms_at_64mhz']} ms at 64 MHz, 1 IPC; target <= 50 M)", file=sys.stderr)
-print(f"512-bit a:      A {f['b512_a_instructions']:,}, online step {f['b512_online_instructions']:,} instructions ({f['b512_online_ms_at_64mhz']} ms at 64 MHz)", file=sys.stderr)
+for prefix, name in (("", "portable kernel"), ("umaal_", "UMAAL kernel (cognito-embassy, feature srp-umaal)")):
+    g = lambda k: f[prefix + k]
+    print(f"{name}:", file=sys.stderr)
+    print(f"  A:            {g('a_instructions'):>12,} instructions ({g('a_ms_at_64mhz')} ms at 64 MHz, 1 IPC)", file=sys.stderr)
+    print(f"  online step:  {g('online_instructions'):>12,} instructions ({g('online_ms_at_64mhz')} ms at 64 MHz, 1 IPC; target <= 50 M)", file=sys.stderr)
+    print(f"  512-bit a:    A {g('b512_a_instructions'):,}, online step {g('b512_online_instructions'):,} instructions ({g('b512_online_ms_at_64mhz')} ms at 64 MHz)", file=sys.stderr)
+    print(f"  square:       {g('square_instructions'):,}, multiply {g('multiply_instructions'):,} instructions", file=sys.stderr)
 print(f"stack peak:     {kib(f['stack_peak_bytes'])} + SignIn {kib(f['sign_in_state_bytes'])} = {kib(f['stack_plus_sign_in_state_bytes'])} (target <= 16 KiB); with DeviceLimits: + {kib(f['sign_in_device_state_bytes'])} = {kib(f['stack_plus_sign_in_device_state_bytes'])}", file=sys.stderr)
-print(f"flash:          {kib(f['flash_bytes'])} (.text + .rodata; {kib(f['vector_blob_bytes'])} of it the vectors); cognito-core {kib(f['core_flash_bytes'])}, with its crypto dependencies {kib(f['srp_flash_bytes'])} (target <= 96 KiB)", file=sys.stderr)
+print(f"flash:          {kib(f['flash_bytes'])} (.text + .rodata; {kib(f['vector_blob_bytes'])} of it the vectors); cognito-core {kib(f['core_flash_bytes'])}, with its crypto dependencies {kib(f['srp_flash_bytes'])} (target <= 96 KiB); the UMAAL kernel {kib(f['umaal_kernel_flash_bytes'])}", file=sys.stderr)
 print(json.dumps(f, separators=(",", ":")))
 PY
 rm -f "$out.json"

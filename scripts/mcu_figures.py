@@ -112,7 +112,7 @@ def main():
     named, symbols = read_elf(elf)
     size = {name: s[5] for name, s in named}
     text, rodata = size.get(".text", 0), size.get(".rodata", 0)
-    by_group = {"core": 0, "deps": 0, "runtime": 0, "firmware": 0, "other": 0}
+    by_group = {"core": 0, "deps": 0, "runtime": 0, "firmware": 0, "umaal": 0, "other": 0}
     seen = set()
     blob = 0
     for name, value, sym_size, section in symbols:
@@ -123,7 +123,10 @@ def main():
         if plain.endswith("vectors::BLOB"):
             blob = sym_size
         crate = crate_of(name)
-        if crate == "cognito_core":
+        if name.startswith("cognito_srp_umaal_") or crate == "cognito_embassy":
+            # cognito-embassy's assembly kernel (plain symbols) and its Rust wrappers.
+            by_group["umaal"] += sym_size
+        elif crate == "cognito_core":
             by_group["core"] += sym_size
         elif crate in CORE_DEPS:
             by_group["deps"] += sym_size
@@ -146,6 +149,7 @@ def main():
         "srp_flash_bytes": by_group["core"] + by_group["deps"],
         "rust_runtime_flash_bytes": by_group["runtime"],
         "firmware_flash_bytes": by_group["firmware"],
+        "umaal_kernel_flash_bytes": by_group["umaal"],
         "unattributed_flash_bytes": text + rodata - sum(by_group.values()),
         "flash_bytes_without_vectors": text + rodata - blob,
     })

@@ -14,10 +14,11 @@ use cognito_embassy::core::auth::{
     DeviceRegistration, DeviceStep, Refresh, RefreshOperation, SignIn, Step,
 };
 use cognito_embassy::core::rng::{CryptoRng, RngCore};
-use cognito_embassy::core::srp::SrpEphemeral;
+use cognito_embassy::core::srp::{EphemeralBits, SrpEphemeral};
 use cognito_embassy::core::token::decode_claims;
 use cognito_embassy::core::wire::{Endpoint, ErrorKind};
 use cognito_embassy::error::Error;
+use cognito_embassy::srp_umaal::UMAAL;
 use cognito_embassy::store::{FlashStore, Store, StoreError};
 use defmt::{Display2Format, error, info, warn};
 use embassy_stm32::flash::Flash;
@@ -255,12 +256,16 @@ async fn authenticate<C: Connect, R: RngCore + CryptoRng>(
         device.is_some()
     );
     let started = Instant::now();
-    let ephemeral = SrpEphemeral::generate(rng).map_err(|e| misuse("SRP", &e.into()))?;
+    // The Cortex-M4's assembly kernel (feature `srp-umaal`): half the instructions of the
+    // portable arithmetic for A and the answer to the challenge.
+    let ephemeral = SrpEphemeral::generate_using(rng, EphemeralBits::B1024, &UMAAL)
+        .map_err(|e| misuse("SRP", &e.into()))?;
     let mut flow: SignIn<FlowLimits> =
         SignIn::srp(config, config::USERNAME, config::PASSWORD, ephemeral)
             .map_err(|e| misuse("sign-in", &e))?;
     if let Some(device) = device {
-        let device_ephemeral = SrpEphemeral::generate(rng).map_err(|e| misuse("SRP", &e.into()))?;
+        let device_ephemeral = SrpEphemeral::generate_using(rng, EphemeralBits::B1024, &UMAAL)
+            .map_err(|e| misuse("SRP", &e.into()))?;
         flow = flow.with_device(device, device_ephemeral);
     }
     info!(
@@ -287,7 +292,7 @@ async fn authenticate<C: Connect, R: RngCore + CryptoRng>(
                 }
                 let registration = result.new_device.and_then(|offer| {
                     info!("the pool offers to remember this device");
-                    DeviceRegistration::new(config, &offer, result.access_token, rng)
+                    DeviceRegistration::new_using(config, &offer, result.access_token, rng, &UMAAL)
                         .and_then(|r| Ok(r.with_device_name(config::DEVICE_NAME)?))
                         .inspect_err(|e| warn!("cannot register the device: {}", Display2Format(e)))
                         .ok()

@@ -14,6 +14,7 @@
 #![no_main]
 #![deny(unsafe_code)]
 
+mod kernels;
 mod meter;
 mod vectors;
 
@@ -25,16 +26,21 @@ use cognito_core::auth::{DeviceRegistration, Refresh, SignIn};
 use cognito_core::capacity::DeviceLimits;
 use cognito_core::srp::{
     DEVICE_PASSWORD_RANDOM_LEN, DEVICE_SALT_RANDOM_LEN, DeviceVerifier, EPHEMERAL_SECRET_LEN,
-    PasswordClaim, SHORT_EPHEMERAL_SECRET_LEN, ServerChallenge, SrpEphemeral, SrpIdentity,
-    password_claim,
+    MontgomeryKernel, PasswordClaim, PortableKernel, SHORT_EPHEMERAL_SECRET_LEN, ServerChallenge,
+    SrpEphemeral, SrpIdentity, password_claim,
 };
 use cognito_core::time::UnixTime;
 use cognito_core::{Misuse, ProtocolError};
+use cognito_embassy::srp_umaal::UMAAL;
 use cortex_m_rt::entry;
 use cortex_m_semihosting::{debug, hprint, hprintln};
 
 use meter::measure;
 use vectors::{CLAIM_CASES, ClaimCase, VERIFIER_CASES, VerifierCase};
+
+/// The kernels every case runs with: the core's portable one (the figures without a prefix) and
+/// cognito-embassy's assembly (`umaal_…`).
+const KERNELS: [(&str, &dyn MontgomeryKernel); 2] = [("", &PortableKernel), ("umaal_", &UMAAL)];
 
 /// The case whose figures are reported as `a_instructions` and `online_instructions`: the typical
 /// sign-in (16-byte salt, 700-byte secret block), the one `core/benches/srp.rs` measures.
@@ -118,12 +124,37 @@ struct Figures {
     verifiers: u32,
 }
 
+impl Figures {
+    /// The kernel's figures, each name prefixed with `prefix`.
+    fn json(&self, json: &mut Json, prefix: &str) {
+        let mut field = |name: &str, value: &dyn fmt::Display| json.prefixed(prefix, name, value);
+        field("a_instructions", &self.a_instructions);
+        field("online_instructions", &self.online_instructions);
+        field("online_instructions_max", &self.online_instructions_max);
+        field(
+            "device_online_instructions",
+            &self.device_online_instructions,
+        );
+        field(
+            "device_verifier_instructions",
+            &self.device_verifier_instructions,
+        );
+        field("a_ms_at_64mhz", &Millis(self.a_instructions));
+        field("online_ms_at_64mhz", &Millis(self.online_instructions));
+        field("b512_a_instructions", &self.b512_a_instructions);
+        field("b512_online_instructions", &self.b512_online_instructions);
+        field(
+            "b512_online_ms_at_64mhz",
+            &Millis(self.b512_online_instructions),
+        );
+    }
+}
+
 fn run() -> bool {
     let mut checks = Checks {
         failures: 0,
         performed: 0,
     };
-    let mut figures = Figures::default();
 
     let (expected, measured) = meter::calibrate(CALIBRATION_LOOPS);
     hprintln!(
@@ -138,30 +169,44 @@ fn run() -> bool {
         measured.abs_diff(expected) <= expected / 10_000,
     );
 
-    for case in &CLAIM_CASES {
-        exchange(case, &mut checks, &mut figures);
+    let kernel_figures = kernels::compare(&mut checks);
+    let mut all = [Figures::default(), Figures::default()];
+    for ((name, kernel), figures) in KERNELS.into_iter().zip(all.iter_mut()) {
+        hprintln!(
+            "kernel: {}",
+            if name.is_empty() { "portable" } else { name }
+        );
+        for case in &CLAIM_CASES {
+            exchange(case, kernel, &mut checks, figures);
+        }
+        for case in CLAIM_CASES
+            .iter()
+            .filter(|case| case.id.text() == REPORTED_CASE)
+        {
+            short_exchange(case, kernel, &mut checks, figures);
+        }
+        for case in &VERIFIER_CASES {
+            verifier(case, kernel, &mut checks, figures);
+        }
     }
-    for case in CLAIM_CASES
-        .iter()
-        .filter(|case| case.id.text() == REPORTED_CASE)
-    {
-        short_exchange(case, &mut checks, &mut figures);
-    }
-    for case in &VERIFIER_CASES {
-        verifier(case, &mut checks, &mut figures);
-    }
+    let [figures, umaal] = &all;
 
-    let stack_peak = figures
-        .a_stack_bytes
-        .max(figures.online_stack_bytes)
-        .max(figures.device_verifier_stack_bytes);
+    let stack_peak = all
+        .iter()
+        .map(|f| {
+            f.a_stack_bytes
+                .max(f.online_stack_bytes)
+                .max(f.device_verifier_stack_bytes)
+        })
+        .max()
+        .unwrap_or(usize::MAX);
     // The whole firmware's deepest stack, from the reset stack pointer: the measured calls and
     // every frame above them (this function's locals, the vectors' loop).
     let stack_total = meter::deepest();
     checks.holds(
         "stack",
         "the stack stayed above the statics",
-        stack_total.is_some() && figures.exchanges > 0 && figures.verifiers > 0,
+        stack_total.is_some() && all.iter().all(|f| f.exchanges > 0 && f.verifiers > 0),
     );
     let sign_in_state = size_of::<SignIn>();
     let sign_in_device_state = size_of::<SignIn<DeviceLimits>>();
@@ -180,28 +225,21 @@ fn run() -> bool {
     json.field("failures", checks.failures);
     json.field("calibration_expected_instructions", expected);
     json.field("calibration_measured_instructions", measured);
-    json.field("a_instructions", figures.a_instructions);
-    json.field("online_instructions", figures.online_instructions);
-    json.field("online_instructions_max", figures.online_instructions_max);
-    json.field(
-        "device_online_instructions",
-        figures.device_online_instructions,
-    );
-    json.field(
-        "device_verifier_instructions",
-        figures.device_verifier_instructions,
-    );
-    json.field("a_ms_at_64mhz", Millis(figures.a_instructions));
-    json.field("online_ms_at_64mhz", Millis(figures.online_instructions));
-    json.field("b512_a_instructions", figures.b512_a_instructions);
-    json.field("b512_online_instructions", figures.b512_online_instructions);
-    json.field(
-        "b512_online_ms_at_64mhz",
-        Millis(figures.b512_online_instructions),
-    );
+    for (prefix, f) in KERNELS.iter().map(|(prefix, _)| prefix).zip(&all) {
+        f.json(&mut json, prefix);
+    }
+    for (name, spread) in [
+        ("square_instructions", kernel_figures.portable_square),
+        ("multiply_instructions", kernel_figures.portable_multiply),
+        ("umaal_square_instructions", kernel_figures.umaal_square),
+        ("umaal_multiply_instructions", kernel_figures.umaal_multiply),
+    ] {
+        json.field(name, spread.max);
+    }
     json.field("stack_peak_bytes", stack_peak);
     json.field("a_stack_bytes", figures.a_stack_bytes);
     json.field("online_stack_bytes", figures.online_stack_bytes);
+    json.field("umaal_online_stack_bytes", umaal.online_stack_bytes);
     json.field(
         "device_verifier_stack_bytes",
         figures.device_verifier_stack_bytes,
@@ -234,7 +272,12 @@ fn static_ram() -> usize {
 }
 
 /// `A`, then the answer to the challenge, each checked and measured.
-fn exchange(case: &ClaimCase, checks: &mut Checks, figures: &mut Figures) {
+fn exchange(
+    case: &ClaimCase,
+    kernel: &'static dyn MontgomeryKernel,
+    checks: &mut Checks,
+    figures: &mut Figures,
+) {
     let id = case.id.text();
     let answers = case.answers.text();
     let Ok(secret) = <&[u8; EPHEMERAL_SECRET_LEN]>::try_from(case.small_a.bytes()) else {
@@ -245,9 +288,11 @@ fn exchange(case: &ClaimCase, checks: &mut Checks, figures: &mut Figures) {
     // The core's functions are called through pointers the optimiser cannot see through
     // (`black_box`), so that they stay whole symbols of cognito_core in the image rather than
     // being inlined into `measure` (scripts/mcu_figures.py attributes flash by symbol).
-    let compute_a: fn(&[u8; EPHEMERAL_SECRET_LEN]) -> Result<SrpEphemeral, Misuse> =
-        black_box(SrpEphemeral::from_secret_bytes);
-    let (ephemeral, a_instructions, a_stack) = measure(|| compute_a(secret));
+    let compute_a: fn(
+        &[u8; EPHEMERAL_SECRET_LEN],
+        &'static dyn MontgomeryKernel,
+    ) -> Result<SrpEphemeral, Misuse> = black_box(SrpEphemeral::from_secret_bytes_using);
+    let (ephemeral, a_instructions, a_stack) = measure(|| compute_a(secret, kernel));
     let Ok(ephemeral) = ephemeral else {
         checks.holds(id, "A = g^a mod N is computed", false);
         return;
@@ -315,7 +360,12 @@ fn exchange(case: &ClaimCase, checks: &mut Checks, figures: &mut Figures) {
 /// measured. The vectors have no 512-bit case, so the check is against the 1024-bit path (itself
 /// checked against the vectors) given the same number with its top half zero: `A` and the answer
 /// must agree although the two run over different exponent widths.
-fn short_exchange(case: &ClaimCase, checks: &mut Checks, figures: &mut Figures) {
+fn short_exchange(
+    case: &ClaimCase,
+    kernel: &'static dyn MontgomeryKernel,
+    checks: &mut Checks,
+    figures: &mut Figures,
+) {
     let id = case.id.text();
     let low = case
         .small_a
@@ -329,9 +379,11 @@ fn short_exchange(case: &ClaimCase, checks: &mut Checks, figures: &mut Figures) 
     if let Some(tail) = padded.get_mut(EPHEMERAL_SECRET_LEN - SHORT_EPHEMERAL_SECRET_LEN..) {
         tail.copy_from_slice(short);
     }
-    let compute_a: fn(&[u8; SHORT_EPHEMERAL_SECRET_LEN]) -> Result<SrpEphemeral, Misuse> =
-        black_box(SrpEphemeral::from_short_secret_bytes);
-    let (short_ephemeral, a_instructions, _) = measure(|| compute_a(short));
+    let compute_a: fn(
+        &[u8; SHORT_EPHEMERAL_SECRET_LEN],
+        &'static dyn MontgomeryKernel,
+    ) -> Result<SrpEphemeral, Misuse> = black_box(SrpEphemeral::from_short_secret_bytes_using);
+    let (short_ephemeral, a_instructions, _) = measure(|| compute_a(short, kernel));
     let (Ok(short_ephemeral), Ok(wide_ephemeral)) =
         (short_ephemeral, SrpEphemeral::from_secret_bytes(&padded))
     else {
@@ -396,8 +448,22 @@ impl ClaimCase {
     }
 }
 
+/// [`DeviceVerifier::from_random_using`]'s signature.
+type VerifierFn = fn(
+    &str,
+    &str,
+    &[u8; DEVICE_PASSWORD_RANDOM_LEN],
+    &[u8; DEVICE_SALT_RANDOM_LEN],
+    &dyn MontgomeryKernel,
+) -> DeviceVerifier;
+
 /// A `ConfirmDevice` verifier, checked and measured.
-fn verifier(case: &VerifierCase, checks: &mut Checks, figures: &mut Figures) {
+fn verifier(
+    case: &VerifierCase,
+    kernel: &'static dyn MontgomeryKernel,
+    checks: &mut Checks,
+    figures: &mut Figures,
+) {
     let id = case.id.text();
     let password = <&[u8; DEVICE_PASSWORD_RANDOM_LEN]>::try_from(case.password_random.bytes());
     let salt = <&[u8; DEVICE_SALT_RANDOM_LEN]>::try_from(case.salt_random.bytes());
@@ -405,18 +471,14 @@ fn verifier(case: &VerifierCase, checks: &mut Checks, figures: &mut Figures) {
         checks.holds(id, "the random bytes have their lengths", false);
         return;
     };
-    let generate: fn(
-        &str,
-        &str,
-        &[u8; DEVICE_PASSWORD_RANDOM_LEN],
-        &[u8; DEVICE_SALT_RANDOM_LEN],
-    ) -> DeviceVerifier = black_box(DeviceVerifier::from_random);
+    let generate: VerifierFn = black_box(DeviceVerifier::from_random_using);
     let (verifier, instructions, stack) = measure(|| {
         generate(
             case.device_group_key.text(),
             case.device_key.text(),
             password,
             salt,
+            kernel,
         )
     });
     checks.equal(
@@ -472,8 +534,12 @@ impl Json {
     }
 
     fn field(&mut self, name: &str, value: impl fmt::Display) {
+        self.prefixed("", name, &value);
+    }
+
+    fn prefixed(&mut self, prefix: &str, name: &str, value: &dyn fmt::Display) {
         let comma = if self.members > 0 { "," } else { "" };
-        hprint!("{}\"{}\":{}", comma, name, value);
+        hprint!("{}\"{}{}\":{}", comma, prefix, name, value);
         self.members += 1;
     }
 
