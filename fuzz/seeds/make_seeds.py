@@ -328,6 +328,10 @@ seeds["oauth_redirect"] = [
     b"\x00abc\x00/cb?state=abc&code=a+b&code=c",
     b"\x00abc\x00/cb?state=abc&code=" + b"a" * 513,
     b"\x00\x00/cb?state=&code=x&&flag",
+    # A saved hosted sign-in (HostedSignIn::save), the state as its client id.
+    b"\x00client\x00cognito_hosted_sign_in=1&client_id=client&redirect_uri=https%3A%2F%2Fapp.example.com"
+    b"%2Fcallback&scope=openid%20email&code_verifier=" + b"v" * 43 + b"&state=" + STATE
+    + b"&nonce=" + STATE,
     b"\x01\x00" + CODE + b"\x00" + STATE + b" /+&=#%\x00\x00\x00",
     b"\x01\x84c0de\x00st@te \xc3\xa9\x00access_denied\x00User cancelled\x00https://app.example.com/cb",
     b"\x01\x4aa b\x00s\x00\x00\x00state",

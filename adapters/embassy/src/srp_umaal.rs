@@ -82,9 +82,9 @@ pub fn square_wide(a: &[u32; N_LIMBS], t: &mut [u32; WIDE]) {
     unsafe { cognito_srp_umaal_sqr_wide(t.as_mut_ptr(), a.as_ptr()) }
 }
 
-/// `out = t·2^−3072 mod N`, below 2^3072 but not necessarily below N, for any `t` below
-/// `2^3072·N` (in particular any product of two values below 2^3072); `t` is left
-/// overwritten with intermediate limbs.
+/// `out ≡ t·2^−3072 (mod N)`, below 2^3072 but not necessarily below N, for any `t`:
+/// `(t + q·N) / 2^3072` is below 2^3072 + N, so one subtraction of N, taken when its bit 3072
+/// is set, brings it below 2^3072. `t` is left overwritten with intermediate limbs.
 pub fn reduce(t: &mut [u32; WIDE], out: &mut [u32; N_LIMBS]) {
     // SAFETY: reads and writes the 192 limbs of `t`, reads the 96 of the modulus, writes the 96
     // of `out`; `t` and `out` are distinct mutable borrows. AAPCS as in `mul_wide`.

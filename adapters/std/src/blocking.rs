@@ -97,6 +97,17 @@ impl HostedUiSignIn {
         self.inner.is_awaiting_redirect()
     }
 
+    /// See [`crate::HostedUiSignIn::state`].
+    #[must_use]
+    pub fn state(&self) -> &str {
+        self.inner.state()
+    }
+
+    /// See [`crate::HostedUiSignIn::save`].
+    pub fn save(&self) -> Result<zeroize::Zeroizing<String>> {
+        self.inner.save()
+    }
+
     /// See [`crate::HostedUiSignIn::remembering`].
     #[must_use]
     pub fn remembering(self, previous: Option<&Session>) -> Self {

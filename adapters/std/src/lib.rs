@@ -107,7 +107,7 @@ pub use error::{EndpointProblem, Error, JwksProblem, Result};
 pub use exchange::OwnedCall;
 pub use identity::{GuestIdentity, IdentityClient, IdentityCredentials, PoolIdentity};
 pub use identity_session::{AuthSession, FetchOptions, GuestIdentityFile};
-pub use oauth::{HostedUiOptions, HostedUiSignIn, UserInfo};
+pub use oauth::{HostedUiOptions, HostedUiSignIn, UserInfo, redirect_state};
 pub use session::{
     Device, FileStore, MemoryStore, RememberedUser, Session, SessionOrigin, SessionStore,
 };

@@ -10,9 +10,11 @@ use core::fmt;
 use std::sync::Arc;
 
 use cognito_core::Error as CoreError;
+pub use cognito_core::oauth::redirect_state;
 use cognito_core::oauth::{
-    AuthorizeOptions, Grant, HostedPhase, HostedSignIn, Logout, OAuthClient, OAuthRequest,
-    PoolDomain, Revoke, Scopes, TokenRequest, UserInfo as UserInfoRequest, read_token_reply,
+    AuthorizeOptions, Grant, HostedPhase, HostedSignIn, Logout, MAX_SAVED_HOSTED_SIGN_IN_LEN,
+    OAuthClient, OAuthRequest, PoolDomain, Revoke, Scopes, TokenRequest,
+    UserInfo as UserInfoRequest, read_token_reply,
 };
 use cognito_core::wire::{HttpResponse, JsonValue};
 use rand::rngs::OsRng;
@@ -156,6 +158,27 @@ impl HostedUiSignIn {
         self.flow.phase() == HostedPhase::AwaitingRedirect
     }
 
+    /// This sign-in's `state` (in the authorize URL, and back in the redirect): the key to keep
+    /// a [`save`](Self::save)d sign-in under; [`redirect_state`] reads it from a redirect.
+    #[must_use]
+    pub fn state(&self) -> &str {
+        self.flow.state()
+    }
+
+    /// This sign-in as one line of text, for a server whose callback may reach another
+    /// instance (or the same one after a restart): [`crate::Client::resume_hosted_sign_in`]
+    /// goes on from it. Only while awaiting the redirect.
+    ///
+    /// It holds the PKCE verifier and the nonce (not the client secret, nor what
+    /// [`remembering`](Self::remembering) was given): keep it where only the server reads it
+    /// (its session store, or a cookie it encrypts and authenticates), under
+    /// [`state`](Self::state), and delete it once the redirect is handled. See
+    /// [`HostedSignIn::save`].
+    pub fn save(&self) -> Result<Zeroizing<String>> {
+        let mut buf = Zeroizing::new(vec![0u8; MAX_SAVED_HOSTED_SIGN_IN_LEN]);
+        Ok(Zeroizing::new(self.flow.save(&mut buf)?.to_owned()))
+    }
+
     /// Keeps what `previous` (the session stored before) remembers in the session this sign-in
     /// makes: the remembered device of the same user, and those of the other users of the
     /// store (see [`Session::other_users`]).
@@ -286,6 +309,39 @@ impl crate::Client {
             lang: options.lang.as_deref(),
         };
         let authorize_url = write_url(|b| flow.authorize_url(&domain, core_options, b))?;
+        Ok(HostedUiSignIn {
+            inner: Arc::clone(&self.inner),
+            domain,
+            flow: Box::new(flow),
+            authorize_url,
+            previous: None,
+        })
+    }
+
+    /// Goes on with a hosted-UI sign-in [`HostedUiSignIn::save`] wrote, in this process: it
+    /// awaits the redirect again; [`HostedUiSignIn::finish`] takes it. The app client must be
+    /// this client's (the client secret comes from this client's configuration).
+    ///
+    /// Its [`authorize_url`](HostedUiSignIn::authorize_url) is written without the
+    /// [`HostedUiOptions`] the sign-in started with (the browser already has that URL).
+    ///
+    /// ```no_run
+    /// # async fn callback(client: &cognito_std::Client, kept: &std::collections::HashMap<String, String>) -> cognito_std::Result<()> {
+    /// // The callback handler of a web server, given the URL the browser came back to:
+    /// let url = "/callback?code=…&state=…";
+    /// let state = cognito_std::redirect_state(url).ok_or(cognito_std::Error::Config("no state".into()))?;
+    /// let saved = &kept[state.as_str()]; // what the sign-in's start kept under sign_in.state()
+    /// let session = client.resume_hosted_sign_in(saved)?.finish(url).await?;
+    /// # let _ = session; Ok(()) }
+    /// ```
+    ///
+    /// [`Error::NoDomain`] without a pool domain; the core's [`cognito_core::Misuse`] for text
+    /// `save` did not write or another app client's sign-in.
+    pub fn resume_hosted_sign_in(&self, saved: &str) -> Result<HostedUiSignIn> {
+        let domain = self.inner.pool_domain()?.clone();
+        let flow = HostedSignIn::restore(self.inner.oauth_client(), saved)?;
+        let authorize_url =
+            write_url(|b| flow.authorize_url(&domain, AuthorizeOptions::default(), b))?;
         Ok(HostedUiSignIn {
             inner: Arc::clone(&self.inner),
             domain,
@@ -465,6 +521,14 @@ impl crate::blocking::Client {
             self.runtime(),
             self.as_async()
                 .hosted_sign_in(redirect_uri, scopes, options)?,
+        ))
+    }
+
+    /// See [`crate::Client::resume_hosted_sign_in`].
+    pub fn resume_hosted_sign_in(&self, saved: &str) -> Result<crate::blocking::HostedUiSignIn> {
+        Ok(crate::blocking::HostedUiSignIn::new(
+            self.runtime(),
+            self.as_async().resume_hosted_sign_in(saved)?,
         ))
     }
 

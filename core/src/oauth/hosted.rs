@@ -19,6 +19,10 @@ use crate::error::{Error, Misuse, ProtocolError};
 use crate::token::Jwt;
 use crate::wire::HttpResponse;
 
+mod saved;
+
+pub use saved::{MAX_SAVED_HOSTED_SIGN_IN_LEN, redirect_state};
+
 /// The longest app client id or secret kept.
 pub const MAX_CLIENT_FIELD_LEN: usize = 128;
 /// The longest redirect URI kept.
@@ -49,6 +53,11 @@ pub enum HostedPhase {
 /// 3. [`write_token_request`](Self::write_token_request), send it to the domain, and
 ///    [`handle_token_reply`](Self::handle_token_reply): the tokens, after checking that the ID
 ///    token carries this sign-in's `nonce`.
+///
+/// Between 1 and 2 the sign-in may leave the process: [`save`](Self::save) writes it as text,
+/// [`restore`](Self::restore) reads it back (a server whose callback may reach another
+/// instance keeps it in its session store under [`state`](Self::state), and finds it again by
+/// [`redirect_state`]).
 ///
 /// Verifier, state and nonce come from the caller's RNG; the verifier, the code and the client
 /// secret are zeroized on drop. No heap; about 2 KiB.
@@ -98,6 +107,21 @@ impl HostedSignIn {
         scopes: Scopes<'_>,
         rng: &mut R,
     ) -> Result<Self, Misuse> {
+        let verifier = CodeVerifier::generate(rng);
+        let state = RandomValue::generate(rng);
+        let nonce = RandomValue::generate(rng);
+        Self::new_with(client, redirect_uri, scopes, verifier, state, nonce)
+    }
+
+    /// [`new`](Self::new) with the random values given ([`restore`](Self::restore)'s way in).
+    fn new_with(
+        client: OAuthClient<'_>,
+        redirect_uri: &str,
+        scopes: Scopes<'_>,
+        verifier: CodeVerifier,
+        state: RandomValue,
+        nonce: RandomValue,
+    ) -> Result<Self, Misuse> {
         client.validate()?;
         scopes.validate()?;
         if redirect_uri.is_empty() {
@@ -112,9 +136,9 @@ impl HostedSignIn {
             client_secret,
             redirect_uri: copy("redirect_uri", redirect_uri)?,
             scopes: copy("scope", scopes.as_str())?,
-            verifier: CodeVerifier::generate(rng),
-            state: RandomValue::generate(rng),
-            nonce: RandomValue::generate(rng),
+            verifier,
+            state,
+            nonce,
             code: None,
             phase: HostedPhase::AwaitingRedirect,
         })

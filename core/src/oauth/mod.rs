@@ -8,7 +8,8 @@
 //!
 //! * [`HostedSignIn`]: the whole hosted-UI sign-in as a state machine (authorize URL out,
 //!   redirect in with its `state` checked in constant time, code traded for tokens with the
-//!   PKCE verifier, ID-token `nonce` checked).
+//!   PKCE verifier, ID-token `nonce` checked), which a server may [`save`](HostedSignIn::save)
+//!   while the browser is away and [`restore`](HostedSignIn::restore) in another process.
 //! * The pieces it is made of, for callers that keep their own state: [`CodeVerifier`],
 //!   [`RandomValue`] (state, nonce), [`Authorize`], [`read_redirect`], [`TokenRequest`] with a
 //!   [`Grant`], [`read_token_reply`].
@@ -43,7 +44,8 @@ pub use client_token::{ClientToken, DEFAULT_RENEW_MARGIN_SECS};
 pub use domain::PoolDomain;
 pub use error::{MAX_OAUTH_DESCRIPTION_LEN, MAX_OAUTH_ERROR_LEN, OAuthError, OAuthErrorKind};
 pub use hosted::{
-    HostedPhase, HostedSignIn, MAX_CLIENT_FIELD_LEN, MAX_REDIRECT_URI_LEN, MAX_SCOPES_LEN,
+    HostedPhase, HostedSignIn, MAX_CLIENT_FIELD_LEN, MAX_REDIRECT_URI_LEN,
+    MAX_SAVED_HOSTED_SIGN_IN_LEN, MAX_SCOPES_LEN, redirect_state,
 };
 pub use percent::{Encoded, Pairs, is_unreserved};
 pub use pkce::{

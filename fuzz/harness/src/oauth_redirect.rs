@@ -10,6 +10,9 @@
 //!   precise field error. `Pairs` splits the query as the reference does; every value's
 //!   `Encoded` accessors agree with the reference decoder (`is_valid`, `decoded_len`,
 //!   `decode_into` with the buffer contract, `to_fixed`), and `ct_eq` is plain decoded equality.
+//!   `redirect_state` gives the reference's one decoded, non-empty `state` of at most 128 bytes;
+//!   `HostedSignIn::restore` takes the URL as saved text without panicking, and what it accepts
+//!   saves back to text that restores to the same sign-in.
 //! * odd: a flag byte, then `code`, `state`, `error`, `error_description` and an extra
 //!   parameter name, split by `0x00`. A redirect is built from them with a reference encoder
 //!   (strict, lower-case hex, `+` for spaces, or leaving query-safe characters alone; by the
@@ -21,8 +24,8 @@
 
 use cognito_core::Error;
 use cognito_core::oauth::{
-    Authorize, AuthorizeOptions, Encoded, Logout, OAuthError, Pairs, PoolDomain, Scopes,
-    read_redirect,
+    Authorize, AuthorizeOptions, Encoded, HostedSignIn, Logout, MAX_SAVED_HOSTED_SIGN_IN_LEN,
+    OAuthClient, OAuthError, Pairs, PoolDomain, Scopes, read_redirect, redirect_state,
 };
 
 use crate::oauth_ref::{self, RefErr, RefOAuth, Style};
@@ -41,6 +44,7 @@ pub fn oauth_redirect(data: &[u8]) {
         let url = String::from_utf8_lossy(url);
         check_redirect(&url, &state);
         check_pairs(&url, &state);
+        check_state_and_saved(&url, &state);
     } else {
         round_trip(rest);
     }
@@ -60,6 +64,32 @@ fn check_redirect(url: &str, expected_state: &str) {
         _ => panic!(
             "read_redirect({url:?}, {expected_state:?}): core {ours:?}, reference {theirs:?}"
         ),
+    }
+}
+
+/// `redirect_state` against the reference; `HostedSignIn::restore` on arbitrary text (the
+/// expected state as the client id), and a round trip through `save` for what it accepts.
+fn check_state_and_saved(url: &str, client_id: &str) {
+    let expected = match oauth_ref::unique(&oauth_ref::query_pairs(url), "state") {
+        Ok(Some(raw)) => oauth_ref::decode_text(raw).filter(|s| !s.is_empty() && s.len() <= 128),
+        _ => None,
+    };
+    assert_eq!(
+        redirect_state(url).as_deref(),
+        expected.as_deref(),
+        "{url:?}"
+    );
+
+    let client = OAuthClient::public(client_id);
+    if let Ok(restored) = HostedSignIn::restore(client, url) {
+        let mut buf = vec![0u8; MAX_SAVED_HOSTED_SIGN_IN_LEN];
+        let saved = restored.save(&mut buf).expect("a restored sign-in saves");
+        let again = HostedSignIn::restore(client, saved).expect("saved text restores");
+        assert_eq!(again.state(), restored.state());
+        assert_eq!(again.redirect_uri(), restored.redirect_uri());
+        assert_eq!(again.scopes(), restored.scopes());
+        let mut buf2 = vec![0u8; MAX_SAVED_HOSTED_SIGN_IN_LEN];
+        assert_eq!(again.save(&mut buf2).ok(), Some(saved));
     }
 }
 

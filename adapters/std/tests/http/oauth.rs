@@ -559,6 +559,19 @@ fn the_blocking_client_signs_in_through_the_hosted_ui() {
     assert_eq!(session.username, "bob");
     assert_eq!(hits.load(Ordering::SeqCst), 1);
     assert_eq!(session.origin.domain(), Some(server.domain.as_str()));
+
+    // Saved, dropped, resumed: the same sign-in.
+    let saved = {
+        let second = client
+            .hosted_sign_in(REDIRECT, "openid", &HostedUiOptions::default())
+            .unwrap();
+        *nonce.lock().unwrap() = query_value(second.authorize_url(), "nonce");
+        second.save().unwrap()
+    };
+    let mut resumed = client.resume_hosted_sign_in(&saved).unwrap();
+    let redirect = format!("/callback?state={}&code=k2", resumed.state());
+    assert_eq!(resumed.finish(&redirect).unwrap().username, "bob");
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
 }
 
 #[tokio::test]
@@ -703,6 +716,77 @@ async fn the_emulator_hosted_ui_and_client_credentials() {
             refused.oauth().map(|e| e.kind()),
             Some(OAuthErrorKind::InvalidScope)
         );
+    })
+    .await
+    .unwrap();
+}
+
+/// A web server with several instances: the sign-in starts in one (a confidential app client),
+/// is saved as text under its state, and the callback, reaching a fresh client, finds it by
+/// the redirect's state and finishes it there. Another app client cannot take it over.
+#[tokio::test]
+async fn a_saved_hosted_ui_sign_in_finishes_in_another_client() {
+    bounded(async {
+        use cognito_tests::fixtures::browser;
+        use cognito_tests::http::EmulatorServer;
+        use cognito_tests::pool::UserPool;
+
+        const REDIRECT: &str = "http://127.0.0.1:8400/callback";
+        const SAVED_SECRET: &str = "std-saved-secret";
+        let mut pool = UserPool::new("us-east-1_StdSaved", 32);
+        pool.add_client("stdsaved", Some(SAVED_SECRET));
+        assert!(pool.enable_hosted_ui("stdsaved", &[REDIRECT], &[]));
+        pool.add_user("alice", "Passw0rd!");
+        let server = EmulatorServer::start(pool, "127.0.0.1:0").unwrap();
+        let config = |client: &str| {
+            Config::new("us-east-1_StdSaved", client)
+                .with_client_secret(SAVED_SECRET)
+                .with_endpoint(server.url())
+                .with_domain(server.url().trim_end_matches('/'))
+        };
+
+        let (url, state, saved) = {
+            let first = Client::with_options(config("stdsaved"), quick_retries(3)).unwrap();
+            let sign_in = first
+                .hosted_sign_in(REDIRECT, "openid email", &HostedUiOptions::default())
+                .unwrap();
+            let saved = sign_in.save().unwrap();
+            assert!(!saved.contains(SAVED_SECRET), "the secret is not saved");
+            (
+                sign_in.authorize_url().to_owned(),
+                sign_in.state().to_owned(),
+                saved.to_string(),
+            )
+        };
+        let location = tokio::task::spawn_blocking(move || {
+            browser::sign_in_through_hosted_ui(&url, "alice", "Passw0rd!").unwrap()
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            cognito_std::redirect_state(&location).as_deref(),
+            Some(state.as_str())
+        );
+
+        let other = Client::with_options(config("someoneelse"), quick_retries(3)).unwrap();
+        assert!(
+            matches!(
+                other.resume_hosted_sign_in(&saved),
+                Err(Error::Core(cognito_core::Error::Misuse(
+                    cognito_core::Misuse::Invalid("client_id")
+                )))
+            ),
+            "another app client's sign-in is refused"
+        );
+        let second = Client::with_options(config("stdsaved"), quick_retries(3)).unwrap();
+        let mut resumed = second.resume_hosted_sign_in(&saved).unwrap();
+        assert!(resumed.is_awaiting_redirect());
+        assert_eq!(resumed.state(), state);
+        let session = resumed.finish(&location).await.unwrap();
+        assert_eq!(session.username, "alice");
+        let info = second.user_info(&session).await.unwrap();
+        assert_eq!(info.username.as_deref(), Some("alice"));
+        assert!(resumed.save().is_err(), "a finished sign-in is not saved");
     })
     .await
     .unwrap();
