@@ -6,6 +6,8 @@
 #
 #   bash scripts/mcu.sh                    # opt-level "s" (the crate's release profile)
 #   MCU_OPT_LEVEL=3 bash scripts/mcu.sh    # another opt-level, for comparison
+#   MCU_BOARD=an505 bash scripts/mcu.sh    # on the AN505 (Cortex-M33, thumbv8m.main) instead
+#                                          # of the AN386 (Cortex-M4F, thumbv7em)
 #   MCU_TIMEOUT=300                        # seconds QEMU may run (default 300)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +21,13 @@ if ! command -v qemu-system-arm >/dev/null; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-system-arm) >/dev/null
 fi
 command -v python3 >/dev/null || { echo "python3 is needed" >&2; exit 1; }
-rustup target add thumbv7em-none-eabihf >/dev/null 2>&1 || rustup target add thumbv7em-none-eabihf
+board="${MCU_BOARD:-an386}"
+case "$board" in
+  an386) target=thumbv7em-none-eabihf ;;
+  an505) target=thumbv8m.main-none-eabihf ;;
+  *) echo "MCU_BOARD: an386 (Cortex-M4F) or an505 (Cortex-M33), not $board" >&2; exit 2 ;;
+esac
+rustup target add "$target" >/dev/null 2>&1 || rustup target add "$target"
 
 # The vectors: ../shared/vectors beside the repository, else the repository's copy.
 vectors="$root/../shared/vectors/srp-public.json"
@@ -27,21 +35,21 @@ vectors="$root/../shared/vectors/srp-public.json"
 export MCU_VECTORS="$vectors"
 
 opt="${MCU_OPT_LEVEL:-s}"
-log "building examples/mcu-qemu (release, opt-level $opt, vectors $vectors)"
+log "building examples/mcu-qemu for $board ($target; release, opt-level $opt, vectors $vectors)"
 cd examples/mcu-qemu
 if [ "$opt" = s ]; then
   target_dir=target
 else
   target_dir="target/opt-$opt"
 fi
-CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt" CARGO_TARGET_DIR="$target_dir" cargo build --release
-elf="$target_dir/thumbv7em-none-eabihf/release/cognito-mcu-qemu"
+CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt" CARGO_TARGET_DIR="$target_dir" cargo build --release --target "$target"
+elf="$target_dir/$target/release/cognito-mcu-qemu"
 
-log "running on qemu-system-arm -M mps2-an386 -icount shift=0"
+log "running on qemu-system-arm -M mps2-$board -icount shift=0"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 status=0
-timeout "${MCU_TIMEOUT:-300}" qemu-system-arm -M mps2-an386 -nographic -monitor none -serial none \
+timeout "${MCU_TIMEOUT:-300}" qemu-system-arm -M "mps2-$board" -nographic -monitor none -serial none \
   -icount shift=0 -semihosting-config enable=on,target=native -kernel "$elf" | tee "$out" >&2 \
   || status=$?
 if [ "$status" -ne 0 ]; then
@@ -50,10 +58,11 @@ if [ "$status" -ne 0 ]; then
 fi
 
 python3 "$root/scripts/mcu_figures.py" "$elf" "$out" > "$out.json"
-python3 - "$out.json" "$opt" <<'PY'
+python3 - "$out.json" "$opt" "$board" <<'PY'
 import json, sys
 f = json.load(open(sys.argv[1]))
 f["opt_level"] = sys.argv[2]
+f["board"] = sys.argv[3]
 if not f.get("ok") or f.get("failures"):
     sys.exit("mcu-qemu: the firmware reported failed checks")
 kib = lambda n: f"{n / 1024:.1f} KiB"

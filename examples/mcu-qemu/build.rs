@@ -151,10 +151,23 @@ fn main() {
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
 
-    // memory.x where cortex-m-rt's link.x finds it.
-    fs::copy("memory.x", out_dir.join("memory.x")).expect("memory.x is copied to OUT_DIR");
+    // The board by the target: thumbv8m.main runs on QEMU's AN505 (Cortex-M33), anything
+    // else on the AN386 (Cortex-M4F). Its memory map goes where cortex-m-rt's link.x finds it
+    // (as memory.x), and the cfg `board_an505` tells the firmware where RAM and the timer are.
+    println!("cargo::rustc-check-cfg=cfg(board_an505)");
+    let an505 = env::var("TARGET").is_ok_and(|t| t.starts_with("thumbv8m.main-"));
+    let memory = if an505 {
+        "memory-an505.x"
+    } else {
+        "memory-an386.x"
+    };
+    if an505 {
+        println!("cargo::rustc-cfg=board_an505");
+    }
+    fs::copy(memory, out_dir.join("memory.x")).expect("the memory map is copied to OUT_DIR");
     println!("cargo:rustc-link-search={}", out_dir.display());
-    println!("cargo:rerun-if-changed=memory.x");
+    println!("cargo:rerun-if-changed=memory-an386.x");
+    println!("cargo:rerun-if-changed=memory-an505.x");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=MCU_VECTORS");
 

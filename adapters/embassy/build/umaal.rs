@@ -41,10 +41,15 @@ const Y: [&str; 3] = ["r3", "r4", "r5"];
 const X: [&str; 4] = ["r6", "r7", "r8", "r9"];
 const C: [&str; 4] = ["r10", "r11", "r12", "lr"];
 
-/// The whole assembly source.
-pub(crate) fn source() -> String {
+/// The whole assembly source; `armv8m` for ARMv8-M Mainline targets, whose assembler accepts
+/// `UMAAL` (a DSP-extension instruction there) only for a core that has it: the source then
+/// names the Cortex-M33.
+pub(crate) fn source(armv8m: bool) -> String {
     let mut s = String::new();
     s.push_str(".syntax unified\n.thumb\n");
+    if armv8m {
+        s.push_str(".cpu cortex-m33\n");
+    }
     mul_wide(&mut s);
     sqr_wide(&mut s);
     reduce(&mut s);

@@ -52,9 +52,10 @@
 //!   provider. Needs `alloc` and atomic compare-and-swap (Cortex-M3 and up: not thumbv6m, where
 //!   a board brings its own TLS through [`connect::Connect`]). Without it the crate needs
 //!   neither `alloc` nor `std`.
-//! * `srp-umaal`: `srp_umaal::UMAAL`, the core's SRP arithmetic in Cortex-M4 assembly (about
-//!   twice as fast: a sign-in's online step in about 45 M instructions instead of 90 M), on
-//!   Cortex-M4 and M7 targets (`thumbv7em-*`). The module exists only there.
+//! * `srp-umaal`: `srp_umaal::UMAAL`, the core's SRP arithmetic in Cortex-M assembly (a
+//!   sign-in's online step in about 45 M instructions instead of 90 M on a Cortex-M4, 200 M on
+//!   a Cortex-M33), on `thumbv7em-*` (Cortex-M4/M7) and `thumbv8m.main-*` (Cortex-M33/M35P
+//!   with the DSP extension) targets. The module exists only there.
 #![no_std]
 // Denied, not forbidden: `srp_umaal` (feature `srp-umaal`) calls its assembly and allows it
 // there alone; everything else is safe Rust.

@@ -54,10 +54,12 @@
 //!   [`SrpEphemeral::generate_using`] and the other `_using` constructors (or
 //!   [`DeviceVerifier::from_random_using`]) computes A, g^x and S in its stead, e.g. an
 //!   adapter's assembly for one core; this crate stays free of `unsafe`. The default is
-//!   [`PortableKernel`], the code described above. On Cortex-M4/M7, cognito-embassy's
+//!   [`PortableKernel`], the code described above. On Cortex-M4/M7 and M33, cognito-embassy's
 //!   `srp_umaal::UMAAL` (feature `srp-umaal`: four rows per pass, every operand in a register,
-//!   7 instructions per 4 limb products) halves the figures above: A 12.0 M instructions, the
-//!   online step 44.8 M (24.8 M with a 512-bit a), a square 26.6 thousand instead of 56.6.
+//!   7 instructions per 4 limb products) halves the Cortex-M4 figures above: A 12.0 M
+//!   instructions, the online step 44.8 M (24.8 M with a 512-bit a), a square 26.6 thousand
+//!   instead of 56.6. On a Cortex-M33 (`thumbv8m.main`, where the compiler uses no `UMAAL`) the
+//!   portable online step takes 199.9 M.
 //!
 //! Instructions for one operation on x86-64 (valgrind, `scripts/bench.sh`), large table:
 //!

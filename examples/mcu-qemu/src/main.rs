@@ -49,8 +49,13 @@ const REPORTED_CASE: &str = "pub-01-basic";
 /// Iterations of the calibration loop (2 instructions each).
 const CALIBRATION_LOOPS: u32 = 5_000_000;
 
-/// Where the MPS2's RAM starts (memory.x): the statics lie between here and `_stack_end`.
+/// Where the board's RAM starts (memory-an386.x): the statics lie between here and
+/// `_stack_end`.
+#[cfg(not(board_an505))]
 const RAM_START: usize = 0x2000_0000;
+/// Where the board's RAM starts (AN505: the secure alias of SSRAM2&3).
+#[cfg(board_an505)]
+const RAM_START: usize = 0x3800_0000;
 
 /// Clock of the estimates: a typical Cortex-M4 at 64 MHz, one instruction per cycle.
 const ESTIMATE_HZ: u64 = 64_000_000;

@@ -6,7 +6,8 @@
 //! QEMU runs with `-icount shift=0`: virtual time advances exactly 1 ns per guest instruction
 //! executed (2^0 ns), whatever the host does. The MPS2 board's CMSDK APB dual timer (timer 1, at
 //! 0x4000_2000) counts QEMU's `SYSCLK` of 25 MHz in virtual time, so one tick is 40 ns, i.e. 40
-//! instructions. It runs free, 32 bits wide, without interrupts: it wraps after 2^32 ticks
+//! instructions (on the AN505, Cortex-M33: at 0x5000_2000, the secure alias, and 20 MHz, so 50
+//! instructions). It runs free, 32 bits wide, without interrupts: it wraps after 2^32 ticks
 //! (about 171 s of virtual time, 171 G instructions), far beyond any interval measured here, so
 //! the difference of two readings (wrapping) is exact to one tick. [`calibrate`] checks the
 //! conversion against a loop of a known number of instructions.
@@ -25,11 +26,19 @@ use core::ptr;
 use core::sync::atomic::{AtomicUsize, Ordering};
 
 /// Instructions per tick of the dual timer: 1 instruction = 1 ns (`-icount shift=0`) and the
-/// timer counts 25 MHz, 40 ns per tick.
+/// timer counts the AN386's 25 MHz, 40 ns per tick.
+#[cfg(not(board_an505))]
 pub(crate) const INSTRUCTIONS_PER_TICK: u64 = 40;
+/// Instructions per tick on the AN505, whose `SYSCLK` is 20 MHz: 50 ns per tick.
+#[cfg(board_an505)]
+pub(crate) const INSTRUCTIONS_PER_TICK: u64 = 50;
 
 /// Base of the CMSDK APB dual timer on the MPS2 AN385/AN386 boards.
+#[cfg(not(board_an505))]
 const DUALTIMER: usize = 0x4000_2000;
+/// The same timer on the AN505, at its secure alias (the firmware runs in the secure state).
+#[cfg(board_an505)]
+const DUALTIMER: usize = 0x5000_2000;
 const TIMER1_LOAD: *mut u32 = DUALTIMER as *mut u32;
 const TIMER1_VALUE: *const u32 = (DUALTIMER + 0x04) as *const u32;
 const TIMER1_CONTROL: *mut u32 = (DUALTIMER + 0x08) as *mut u32;
@@ -67,7 +76,7 @@ impl Instant {
         Self(ticks())
     }
 
-    /// Instructions executed since `self` (to 40 instructions).
+    /// Instructions executed since `self` (to one tick, 40 or 50 instructions).
     #[inline(always)]
     pub(crate) fn instructions(self) -> u64 {
         u64::from(self.0.wrapping_sub(ticks())) * INSTRUCTIONS_PER_TICK
