@@ -4,9 +4,10 @@
 //! [`MontgomeryKernel`] for the exponentiations of a sign-in (`A`, `g^x`, `S`).
 //!
 //! The core is `#![forbid(unsafe_code)]`, so its arithmetic is safe Rust, which LLVM compiles to
-//! about 13 instructions per two limb products. Here four rows of limb products are added at
-//! once with every operand in a register: 7 instructions (four `UMAAL`s, a load and a store of
-//! the output limb, a load of the next limb) per four products. On a Cortex-M4 (QEMU's
+//! about 13 instructions per four limb products on a Cortex-M4 (two rows at a time: a `UMAAL`
+//! each, and loads, stores and the loop). Here four rows of limb products are added at once
+//! with every operand in a register: 7 instructions (four `UMAAL`s, a load and a store of the
+//! output limb, a load of the next limb) per four products. On a Cortex-M4 (QEMU's
 //! `mps2-an386`, `examples/mcu-qemu`) the online step of a sign-in (challenge in, answer out)
 //! takes 44.8 M instructions instead of 89.6 M; on a Cortex-M33 (`mps2-an505`,
 //! `thumbv8m.main-none-eabihf`, where the compiler may not use `UMAAL` at all) 44.8 M instead

@@ -1,5 +1,7 @@
-//! SRP on a Cortex-M4F under QEMU (`mps2-an386`): runs cognito-core's SRP against the public
-//! reference vectors, checks every output, and measures instructions and stack.
+//! SRP on a Cortex-M4F under QEMU (`mps2-an386`; or a Cortex-M33, `mps2-an505`, built for
+//! `thumbv8m.main`): runs cognito-core's SRP against the public reference vectors with the
+//! portable and the assembly Montgomery kernel, checks every output, and measures instructions
+//! and stack.
 //!
 //! For each exchange of the vectors: `A = g^a mod N` ([`SrpEphemeral::from_secret_bytes`]) and the
 //! answer to the challenge ([`password_claim`]) — `PASSWORD_VERIFIER` for users,
