@@ -308,14 +308,7 @@ impl crate::Client {
             nonce: None,
             lang: options.lang.as_deref(),
         };
-        let authorize_url = write_url(|b| flow.authorize_url(&domain, core_options, b))?;
-        Ok(HostedUiSignIn {
-            inner: Arc::clone(&self.inner),
-            domain,
-            flow: Box::new(flow),
-            authorize_url,
-            previous: None,
-        })
+        self.hosted_ui_sign_in(domain, flow, core_options)
     }
 
     /// Goes on with a hosted-UI sign-in [`HostedUiSignIn::save`] wrote, in this process: it
@@ -340,8 +333,17 @@ impl crate::Client {
     pub fn resume_hosted_sign_in(&self, saved: &str) -> Result<HostedUiSignIn> {
         let domain = self.inner.pool_domain()?.clone();
         let flow = HostedSignIn::restore(self.inner.oauth_client(), saved)?;
-        let authorize_url =
-            write_url(|b| flow.authorize_url(&domain, AuthorizeOptions::default(), b))?;
+        self.hosted_ui_sign_in(domain, flow, AuthorizeOptions::default())
+    }
+
+    /// A [`HostedUiSignIn`] around `flow`, its authorize URL written with `options`.
+    fn hosted_ui_sign_in(
+        &self,
+        domain: PoolDomain,
+        flow: HostedSignIn,
+        options: AuthorizeOptions<'_>,
+    ) -> Result<HostedUiSignIn> {
+        let authorize_url = write_url(|b| flow.authorize_url(&domain, options, b))?;
         Ok(HostedUiSignIn {
             inner: Arc::clone(&self.inner),
             domain,

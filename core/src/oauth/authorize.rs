@@ -5,7 +5,7 @@ use super::percent::put_pairs;
 use super::scopes::Scopes;
 use crate::error::{Error, Misuse};
 use crate::wire::Sink;
-use crate::wire::sink::write_measured;
+use crate::wire::sink::write_measured_str;
 
 /// What the authorize URL asks for (`response_type=code` with PKCE `S256`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -167,16 +167,14 @@ fn write_url<'b>(
     path: &str,
     query: impl Fn(&mut dyn Sink),
 ) -> Result<&'b str, Error> {
-    let len = write_measured(buf, |sink| {
+    // Everything written is ASCII (percent-encoded values, a checked host).
+    write_measured_str(buf, "url", |sink| {
         sink.put(domain.scheme_prefix().as_bytes());
         sink.put(domain.host().as_bytes());
         sink.put(path.as_bytes());
         sink.put(b"?");
         query(sink);
-    })?;
-    // Everything written is ASCII (percent-encoded values, a checked host).
-    let url = buf.get(..len).unwrap_or_default();
-    core::str::from_utf8(url).map_err(|_| Misuse::Invalid("url").into())
+    })
 }
 
 #[cfg(test)]

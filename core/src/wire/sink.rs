@@ -1,6 +1,6 @@
 //! Byte sinks and the "count first, then write" discipline that leaves a too-small buffer untouched.
 
-use crate::error::BufferTooSmall;
+use crate::error::{BufferTooSmall, Error, Misuse};
 
 /// Somewhere to put output bytes. Writing never fails: the sinks used by this crate either count
 /// bytes or write into a buffer that was already measured to be large enough.
@@ -74,6 +74,18 @@ pub(crate) fn write_measured(
         return Err(BufferTooSmall { required: sink.len });
     }
     Ok(sink.len)
+}
+
+/// [`write_measured`] for text (URLs, form lines: percent-encoded ASCII): the bytes written, as
+/// `&str`. A producer that wrote bytes that are not UTF-8 gets [`Misuse::Invalid`]`(what)`.
+pub(crate) fn write_measured_str<'b>(
+    buf: &'b mut [u8],
+    what: &'static str,
+    produce: impl Fn(&mut dyn Sink),
+) -> Result<&'b str, Error> {
+    let len = write_measured(buf, produce)?;
+    let written = buf.get(..len).unwrap_or_default();
+    core::str::from_utf8(written).map_err(|_| Misuse::Invalid(what).into())
 }
 
 /// The number of bytes `produce` writes.

@@ -8,7 +8,7 @@ use crate::error::{Error, Misuse};
 use crate::oauth::percent::{Pairs, put_pairs};
 use crate::oauth::pkce::{CodeVerifier, MAX_RANDOM_VALUE_LEN, MAX_VERIFIER_LEN, RandomValue};
 use crate::oauth::{OAuthClient, Scopes};
-use crate::wire::sink::write_measured;
+use crate::wire::sink::write_measured_str;
 
 /// The format's name and version, the first pair of [`HostedSignIn::save`]'s text.
 const FORMAT: (&str, &str) = ("cognito_hosted_sign_in", "1");
@@ -50,7 +50,7 @@ impl HostedSignIn {
         if self.phase != HostedPhase::AwaitingRedirect {
             return Err(Misuse::OutOfOrder.into());
         }
-        let len = write_measured(buf, |sink| {
+        write_measured_str(buf, "saved hosted sign-in", |sink| {
             put_pairs(
                 sink,
                 &[
@@ -63,9 +63,7 @@ impl HostedSignIn {
                     ("nonce", Some(self.nonce.as_str())),
                 ],
             );
-        })?;
-        let written = buf.get(..len).ok_or(Misuse::OutOfOrder)?;
-        core::str::from_utf8(written).map_err(|_| Error::Misuse(MALFORMED))
+        })
     }
 
     /// The sign-in [`save`](Self::save) wrote, awaiting the redirect again, for `client` (the
